@@ -1,0 +1,124 @@
+// Why: `batch-manager local start|status|stop`: the local Batch service in the foreground, and its control.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import { Command, InvalidArgumentError } from "commander";
+import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME, DEFAULT_MAX_NODES, DEFAULT_PORT } from "../local/defaults";
+import { createLineLogger, type Logger } from "../local/logger";
+import { LocalBatchService, type ExternalBlobStorage } from "../local/service";
+import { runDemo } from "./demo";
+import { defaultDataDir, isAlive, readServiceFile, removeServiceFile, writeServiceFile } from "./serviceFile";
+
+function wholeNumber(name: string, minimum: number) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < minimum) throw new InvalidArgumentError(`${name} must be a whole number of ${minimum} or more.`);
+    return value;
+  };
+}
+
+function fileLogger(dataDir: string, verbose: boolean): Logger {
+  const logDir = path.join(dataDir, "logs");
+  fs.mkdirSync(logDir, { recursive: true });
+  const stream = fs.createWriteStream(path.join(logDir, "local-batch.log"), { flags: "a" });
+  return createLineLogger((line) => {
+    stream.write(line + "\n");
+    if (verbose) process.stderr.write(line + "\n");
+  }, verbose ? "debug" : "info");
+}
+
+function externalStorage(endpoint: string | undefined, options: { blobAccountName?: string }): ExternalBlobStorage | undefined {
+  if (!endpoint) return undefined;
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new InvalidArgumentError(`--blob-endpoint must be a URL such as http://127.0.0.1:10000/devstoreaccount1; got '${endpoint}'.`);
+  }
+  const accountName = options.blobAccountName ?? (url.pathname.split("/").filter(Boolean)[0] || url.hostname.split(".")[0]);
+  const accountKey = process.env.BATCH_MANAGER_BLOB_ACCOUNT_KEY ?? (accountName === AZURITE_ACCOUNT_NAME ? AZURITE_ACCOUNT_KEY : undefined);
+  if (!accountKey) throw new InvalidArgumentError(`--blob-endpoint: set BATCH_MANAGER_BLOB_ACCOUNT_KEY to the key of storage account '${accountName}'.`);
+  return { blobEndpoint: endpoint.replace(/\/$/, ""), accountName, accountKey };
+}
+
+export function registerLocalCommands(program: Command): void {
+  const local = program.command("local").description("The local Batch service: a Batch account on this machine.");
+
+  local
+    .command("start")
+    .description("Run the local Batch service in the foreground; prints one JSON line with its URL and account once it accepts requests.")
+    .option("--port <n>", `port to listen on (0 = any free port)`, wholeNumber("--port", 0), DEFAULT_PORT)
+    .option("--host <address>", "address to bind", "127.0.0.1")
+    .option("--data <dir>", "data folder: state, node directories, logs", defaultDataDir())
+    .option("--nodes <n>", "how many nodes all local pools together may have", wholeNumber("--nodes", 1), DEFAULT_MAX_NODES)
+    .option("--blob-endpoint <url>", "use this blob endpoint instead of starting Azurite (key from BATCH_MANAGER_BLOB_ACCOUNT_KEY)")
+    .option("--blob-account-name <name>", "storage account name of --blob-endpoint (default: from the URL)")
+    .option("--verbose", "also write the log to stderr, with debug lines", false)
+    .action(async (options: { port: number; host: string; data: string; nodes: number; blobEndpoint?: string; blobAccountName?: string; verbose: boolean }) => {
+      const dataDir = path.resolve(options.data);
+      const running = readServiceFile(dataDir);
+      if (running && running.pid !== process.pid && isAlive(running.pid)) {
+        throw new Error(`a local Batch service (pid ${running.pid}) already runs with data folder ${dataDir} at ${running.batchUrl}; stop it with 'batch-manager local stop --data ${dataDir}'.`);
+      }
+      const logger = fileLogger(dataDir, options.verbose);
+      const service = await LocalBatchService.start({
+        dataDir,
+        host: options.host,
+        port: options.port,
+        maxNodes: options.nodes,
+        blobStorage: externalStorage(options.blobEndpoint, options),
+        logger,
+      });
+      const { info } = service;
+      writeServiceFile({ pid: process.pid, batchUrl: info.batchUrl, accountName: info.accountName, blobEndpoint: info.blobEndpoint, dataDir, startedAt: new Date().toISOString() });
+      process.stdout.write(JSON.stringify({ batchUrl: info.batchUrl, accountName: info.accountName, accountKey: info.accountKey, blobEndpoint: info.blobEndpoint, storageAccountName: info.storageAccountName, dataDir }) + "\n");
+      let stopping = false;
+      const shutdown = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info(`received ${signal}; stopping`);
+        await service.stop();
+        removeServiceFile(dataDir, process.pid);
+        process.exit(0);
+      };
+      process.on("SIGINT", () => void shutdown("SIGINT"));
+      process.on("SIGTERM", () => void shutdown("SIGTERM"));
+    });
+
+  local
+    .command("status")
+    .description("Tell whether a local Batch service runs for a data folder (exit code 3 when none does).")
+    .option("--data <dir>", "data folder", defaultDataDir())
+    .action((options: { data: string }) => {
+      const dataDir = path.resolve(options.data);
+      const file = readServiceFile(dataDir);
+      const running = file !== undefined && isAlive(file.pid);
+      process.stdout.write(JSON.stringify(running ? { running, ...file } : { running: false, dataDir }) + "\n");
+      if (!running) process.exitCode = 3;
+    });
+
+  local
+    .command("stop")
+    .description("Stop the local Batch service of a data folder.")
+    .option("--data <dir>", "data folder", defaultDataDir())
+    .action(async (options: { data: string }) => {
+      const dataDir = path.resolve(options.data);
+      const file = readServiceFile(dataDir);
+      if (!file || !isAlive(file.pid)) {
+        process.stdout.write(JSON.stringify({ stopped: false, reason: "not running", dataDir }) + "\n");
+        return;
+      }
+      process.kill(file.pid, "SIGTERM");
+      for (let waited = 0; waited < 15_000 && isAlive(file.pid); waited += 100) await delay(100);
+      if (isAlive(file.pid)) throw new Error(`the local Batch service (pid ${file.pid}) did not stop within 15 s.`);
+      process.stdout.write(JSON.stringify({ stopped: true, pid: file.pid, dataDir }) + "\n");
+    });
+
+  local
+    .command("demo")
+    .description("Start a local Batch service, run a sample job end to end (blob inputs, fan-out, gather, blob outputs) and print its outputs.")
+    .option("--data <dir>", "data folder for the demo's service (default: a new temporary folder)")
+    .action(async (options: { data?: string }) => {
+      process.exitCode = await runDemo(options.data ? path.resolve(options.data) : undefined);
+    });
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Why: the `batch-manager` command line: the same operations as the extension, for terminals and CI pipelines.
+import { Command } from "commander";
+import { registerLocalCommands } from "./localCommands";
+
+const program = new Command();
+program.name("batch-manager").description("Azure Batch Manager: run, test and watch Azure Batch workloads locally and in Azure.").version("0.1.0");
+registerLocalCommands(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`batch-manager: ${(error as Error).message}\n`);
+  process.exit(1);
+});

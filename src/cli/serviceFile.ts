@@ -1,0 +1,44 @@
+// Why: the record a running local service leaves in its data folder, so `status` and `stop` can find it.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export interface ServiceFile {
+  pid: number;
+  batchUrl: string;
+  accountName: string;
+  blobEndpoint: string;
+  dataDir: string;
+  startedAt: string;
+}
+
+export function defaultDataDir(): string {
+  return process.env.BATCH_MANAGER_LOCAL_DATA ?? path.join(os.homedir(), ".batch-manager", "local");
+}
+
+const fileIn = (dataDir: string) => path.join(dataDir, "service.json");
+
+export function writeServiceFile(info: ServiceFile): void {
+  fs.writeFileSync(fileIn(info.dataDir), JSON.stringify(info, null, 2) + "\n");
+}
+
+export function readServiceFile(dataDir: string): ServiceFile | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(fileIn(dataDir), "utf8")) as ServiceFile;
+  } catch {
+    return undefined;
+  }
+}
+
+export function removeServiceFile(dataDir: string, pid: number): void {
+  if (readServiceFile(dataDir)?.pid === pid) fs.rmSync(fileIn(dataDir), { force: true });
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

@@ -1,0 +1,82 @@
+// Why: the list operations' shared OData behaviour: $filter, $select, maxresults and odata.nextLink paging.
+import { invalidQueryParameter } from "../protocol/batchError";
+import { compileFilter } from "../protocol/odataFilter";
+import type { Reply, RequestContext } from "../server/router";
+
+export const MAX_RESULTS_LIMIT = 1000;
+
+/** Reads `maxresults` (default and upper bound 1000, as the service's list operations). */
+export function maxResults(context: RequestContext, limit = MAX_RESULTS_LIMIT): number {
+  const text = context.query.get("maxresults");
+  if (text === undefined) return limit;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > limit) {
+    throw invalidQueryParameter("maxresults", text, `maxresults must be an integer from 1 to ${limit}.`);
+  }
+  return value;
+}
+
+/** Applies `$select` (comma-separated top-level property names) to one wire object. */
+export function applySelect(item: Record<string, unknown>, select: string | undefined): Record<string, unknown> {
+  if (!select) return item;
+  const result: Record<string, unknown> = {};
+  for (const name of select.split(",").map((part) => part.trim()).filter(Boolean)) {
+    const top = name.split("/")[0];
+    const key = Object.keys(item).find((candidate) => candidate.toLowerCase() === top.toLowerCase());
+    if (key !== undefined) result[key] = item[key];
+  }
+  return result;
+}
+
+export function expands(context: RequestContext, name: string): boolean {
+  return (context.query.get("$expand") ?? "")
+    .split(",")
+    .map((part) => part.trim().toLowerCase())
+    .includes(name);
+}
+
+export interface ListOptions<T> {
+  /** turns a stored item into its wire form for the response (before $select) */
+  present: (item: T) => Record<string, unknown>;
+  /** the wire form the filter is evaluated on (defaults to present) */
+  filterView?: (item: T) => unknown;
+}
+
+/**
+ * Answers a list operation: filters, pages (the skip token is an opaque offset in the filtered sequence) and selects.
+ * The next link repeats the caller's query with a `$skiptoken`, as the service's `odata.nextLink` does.
+ */
+export function listReply<T>(context: RequestContext, items: Iterable<T>, options: ListOptions<T>): Reply {
+  const predicate = compileFilter(context.query.get("$filter"));
+  const limit = maxResults(context);
+  const skipText = context.query.get("$skiptoken");
+  const skip = skipText === undefined ? 0 : Number.parseInt(Buffer.from(skipText, "base64url").toString("utf8"), 10);
+  if (!Number.isInteger(skip) || skip < 0) throw invalidQueryParameter("$skiptoken", skipText ?? "", "The skip token is not one this service issued.");
+  const select = context.query.get("$select");
+  const page: Record<string, unknown>[] = [];
+  let matched = 0;
+  let more = false;
+  for (const item of items) {
+    const view = options.filterView ? options.filterView(item) : undefined;
+    if (!predicate(view ?? options.present(item))) continue;
+    if (matched++ < skip) continue;
+    if (page.length === limit) {
+      more = true;
+      break;
+    }
+    page.push(applySelect(options.present(item), select));
+  }
+  const body: Record<string, unknown> = { value: page };
+  if (more) body["odata.nextLink"] = nextLink(context, skip + limit);
+  return { status: 200, body };
+}
+
+function nextLink(context: RequestContext, offset: number): string {
+  const queryStart = context.rawUrl.indexOf("?");
+  const path = queryStart >= 0 ? context.rawUrl.slice(0, queryStart) : context.rawUrl;
+  const parts = (queryStart >= 0 ? context.rawUrl.slice(queryStart + 1) : "")
+    .split("&")
+    .filter((part) => part && !part.toLowerCase().startsWith("$skiptoken=") && !part.toLowerCase().startsWith("%24skiptoken="));
+  parts.push(`$skiptoken=${Buffer.from(String(offset)).toString("base64url")}`);
+  return `${context.baseUrl}${path}?${parts.join("&")}`;
+}

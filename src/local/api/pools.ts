@@ -1,0 +1,192 @@
+// Why: the pool operations (add, get, list, exists, delete, patch, updateProperties, resize, stopResize) over local nodes.
+import { BatchServiceError, conflict, invalidPropertyValue, notFound } from "../protocol/batchError";
+import { assertValidId } from "../protocol/ids";
+import { nowIso, type PoolRecord, type Wire } from "../store/model";
+import type { Router, RequestContext } from "../server/router";
+import type { HandlerDeps } from "./context";
+import { expands, listReply } from "./listing";
+import { accepted, checkConditions, created, entity, updated } from "./replies";
+
+/** Local machines only have so many cores: a pool larger than this is refused with a clear message. */
+export const MAX_LOCAL_NODES = 64;
+
+const UNSUPPORTED_ON_ADD = ["enableAutoScale", "autoScaleFormula", "mountConfiguration", "networkConfiguration"] as const;
+
+export function poolUrl(context: RequestContext, poolId: string): string {
+  return `${context.baseUrl}/pools/${encodeURIComponent(poolId)}`;
+}
+
+export function requirePool(deps: HandlerDeps, poolId: string): PoolRecord {
+  const pool = deps.state.getPool(poolId);
+  if (!pool) throw notFound("PoolNotFound", "pool");
+  return pool;
+}
+
+function presentPool(context: RequestContext, deps: HandlerDeps, record: PoolRecord): Record<string, unknown> {
+  const wire: Record<string, unknown> = { ...record.wire, url: poolUrl(context, record.wire.id) };
+  if (expands(context, "stats")) {
+    const now = nowIso();
+    wire.stats = {
+      url: `${poolUrl(context, record.wire.id)}/stats`,
+      startTime: record.wire.creationTime,
+      lastUpdateTime: now,
+    };
+  }
+  void deps;
+  return wire;
+}
+
+function checkNodeCount(property: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) throw invalidPropertyValue(property, value, "The node count must be a whole number of 0 or more.");
+  if (value > MAX_LOCAL_NODES) throw invalidPropertyValue(property, value, `The local Batch service runs at most ${MAX_LOCAL_NODES} nodes per pool on this machine.`);
+}
+
+function checkAddParameter(body: Record<string, unknown>): void {
+  assertValidId(body.id, "id");
+  for (const property of UNSUPPORTED_ON_ADD) {
+    if (body[property] !== undefined && body[property] !== false) {
+      throw invalidPropertyValue(property, body[property], `The local Batch service does not support ${property}; set targetDedicatedNodes instead.`);
+    }
+  }
+  checkNodeCount("targetDedicatedNodes", body.targetDedicatedNodes);
+  checkNodeCount("targetLowPriorityNodes", body.targetLowPriorityNodes);
+  const slots = body.taskSlotsPerNode;
+  if (slots !== undefined && (typeof slots !== "number" || !Number.isInteger(slots) || slots < 1 || slots > 256)) {
+    throw invalidPropertyValue("taskSlotsPerNode", slots, "taskSlotsPerNode must be a whole number from 1 to 256.");
+  }
+  if (body.cloudServiceConfiguration !== undefined && body.virtualMachineConfiguration !== undefined) {
+    throw invalidPropertyValue("cloudServiceConfiguration", "", "Specify either cloudServiceConfiguration or virtualMachineConfiguration, not both.");
+  }
+}
+
+function beginResize(deps: HandlerDeps, wire: Wire): void {
+  wire.allocationState = "resizing";
+  wire.allocationStateTransitionTime = nowIso();
+  delete wire.resizeErrors;
+  deps.state.touch(wire);
+}
+
+export function registerPoolRoutes(router: Router, deps: HandlerDeps): void {
+  const { state } = deps;
+
+  router.on("Pool_Add", (context) => {
+    const body = context.body as Record<string, unknown>;
+    checkAddParameter(body);
+    const id = body.id as string;
+    if (state.getPool(id)) throw conflict("PoolExists", "The specified pool already exists.");
+    const now = nowIso();
+    const wire: Wire = {
+      ...body,
+      id,
+      creationTime: now,
+      state: "active",
+      stateTransitionTime: now,
+      allocationState: "steady",
+      allocationStateTransitionTime: now,
+      resizeTimeout: body.resizeTimeout ?? "PT15M",
+      currentDedicatedNodes: 0,
+      currentLowPriorityNodes: 0,
+      targetDedicatedNodes: body.targetDedicatedNodes ?? 0,
+      targetLowPriorityNodes: body.targetLowPriorityNodes ?? 0,
+      enableAutoScale: false,
+      enableInterNodeCommunication: body.enableInterNodeCommunication ?? false,
+      taskSlotsPerNode: body.taskSlotsPerNode ?? 1,
+      taskSchedulingPolicy: body.taskSchedulingPolicy ?? { nodeFillType: "spread" },
+    };
+    beginResize(deps, wire);
+    state.savePool({ wire });
+    deps.dispatcher.reconcilePool(id);
+    return created(wire, poolUrl(context, id));
+  });
+
+  router.on("Pool_List", (context) => listReply(context, state.pools.values(), { present: (record) => presentPool(context, deps, record) }));
+
+  router.on("Pool_Get", (context) => {
+    const pool = requirePool(deps, context.params.poolId);
+    checkConditions(context, pool.wire);
+    return entity(context, pool.wire, presentPool(context, deps, pool));
+  });
+
+  router.on("Pool_Exists", (context) => {
+    const pool = state.getPool(context.params.poolId);
+    if (!pool) return { status: 404 };
+    checkConditions(context, pool.wire);
+    return { status: 200, headers: { ETag: String(pool.wire.eTag), "Last-Modified": new Date(String(pool.wire.lastModified)).toUTCString() } };
+  });
+
+  router.on("Pool_Delete", async (context) => {
+    const pool = requirePool(deps, context.params.poolId);
+    checkConditions(context, pool.wire);
+    if (pool.wire.state !== "deleting") {
+      state.transition(pool.wire, "deleting");
+      state.touch(pool.wire);
+      state.savePool(pool);
+      void deps.dispatcher.removePool(pool.wire.id);
+    }
+    return { status: 202 };
+  });
+
+  router.on("Pool_Patch", (context) => {
+    const pool = requirePool(deps, context.params.poolId);
+    checkConditions(context, pool.wire);
+    const body = context.body as Record<string, unknown>;
+    for (const key of ["startTask", "metadata", "applicationPackageReferences", "certificateReferences", "targetNodeCommunicationMode"]) {
+      if (body[key] !== undefined) pool.wire[key] = body[key];
+    }
+    state.touch(pool.wire);
+    state.savePool(pool);
+    return updated(pool.wire, poolUrl(context, pool.wire.id));
+  });
+
+  router.on("Pool_UpdateProperties", (context) => {
+    const pool = requirePool(deps, context.params.poolId);
+    checkConditions(context, pool.wire);
+    const body = context.body as Record<string, unknown>;
+    // updateProperties replaces: absent optional properties are cleared
+    if (body.startTask === undefined) delete pool.wire.startTask;
+    else pool.wire.startTask = body.startTask;
+    pool.wire.certificateReferences = body.certificateReferences;
+    pool.wire.applicationPackageReferences = body.applicationPackageReferences;
+    pool.wire.metadata = body.metadata;
+    if (body.targetNodeCommunicationMode !== undefined) pool.wire.targetNodeCommunicationMode = body.targetNodeCommunicationMode;
+    state.touch(pool.wire);
+    state.savePool(pool);
+    return { status: 204, headers: { DataServiceId: poolUrl(context, pool.wire.id) } };
+  });
+
+  router.on("Pool_Resize", (context) => {
+    const pool = requirePool(deps, context.params.poolId);
+    checkConditions(context, pool.wire);
+    if (pool.wire.state === "deleting") throw conflict("PoolBeingDeleted", "The specified pool is being deleted.");
+    if (pool.wire.allocationState === "stopping") throw conflict("PoolStoppingResize", "The pool is stopping a resize; wait until its allocationState is steady.");
+    const body = context.body as Record<string, unknown>;
+    checkNodeCount("targetDedicatedNodes", body.targetDedicatedNodes);
+    checkNodeCount("targetLowPriorityNodes", body.targetLowPriorityNodes);
+    if (body.targetDedicatedNodes !== undefined) pool.wire.targetDedicatedNodes = body.targetDedicatedNodes;
+    if (body.targetLowPriorityNodes !== undefined) pool.wire.targetLowPriorityNodes = body.targetLowPriorityNodes;
+    if (body.resizeTimeout !== undefined) pool.wire.resizeTimeout = body.resizeTimeout;
+    if (body.nodeDeallocationOption !== undefined) pool.wire.nodeDeallocationOption = body.nodeDeallocationOption;
+    beginResize(deps, pool.wire);
+    state.savePool(pool);
+    deps.dispatcher.reconcilePool(pool.wire.id);
+    return accepted(pool.wire, poolUrl(context, pool.wire.id));
+  });
+
+  router.on("Pool_StopResize", (context) => {
+    const pool = requirePool(deps, context.params.poolId);
+    checkConditions(context, pool.wire);
+    if (pool.wire.allocationState !== "resizing") {
+      throw new BatchServiceError(409, "PoolNotResizing", "The specified pool is not resizing.");
+    }
+    // keep the nodes that exist now: the new target is what is there
+    const current = pool.wire.currentDedicatedNodes as number;
+    pool.wire.targetDedicatedNodes = current;
+    pool.wire.allocationState = "stopping";
+    pool.wire.allocationStateTransitionTime = nowIso();
+    state.touch(pool.wire);
+    state.savePool(pool);
+    deps.dispatcher.reconcilePool(pool.wire.id);
+    return accepted(pool.wire, poolUrl(context, pool.wire.id));
+  });
+}

@@ -1,0 +1,120 @@
+// Why: the Batch REST spec (2022-10-01.16.0) as data: operations by method and path, and Ajv schemas of its definitions.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import Ajv, { type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+
+export const API_VERSION = "2022-10-01.16.0";
+
+export interface SpecOperation {
+  operationId: string;
+  method: string;
+  template: string;
+  segments: string[];
+  /** the body parameter's schema `$ref` name, if the operation takes a body */
+  bodyDefinition?: string;
+  /** status code → definition name of the response body */
+  responses: Record<string, string | undefined>;
+}
+
+interface RawSpec {
+  paths: Record<string, Record<string, { operationId?: string; parameters?: { in: string; schema?: { $ref?: string } }[]; responses?: Record<string, { schema?: { $ref?: string } }> }>>;
+  definitions: Record<string, object>;
+}
+
+/** Finds the spec file: next to the bundle (dist/spec), or in the repository's spec/ folder. */
+export function specFilePath(): string {
+  const name = `BatchService-${API_VERSION}.json`;
+  const candidates = [path.join(__dirname, "spec", name), path.join(__dirname, "..", "spec", name)];
+  for (let dir = __dirname, i = 0; i < 6; i++, dir = path.dirname(dir)) candidates.push(path.join(dir, "spec", name));
+  const found = candidates.find((candidate) => fs.existsSync(candidate));
+  if (!found) throw new Error(`The Batch REST spec ${name} was not found near ${__dirname}.`);
+  return found;
+}
+
+const refName = (ref: string | undefined): string | undefined => ref?.replace("#/definitions/", "");
+
+export class BatchSpec {
+  readonly operations: SpecOperation[] = [];
+  private readonly raw: RawSpec;
+  private readonly ajv: Ajv;
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  constructor(file = specFilePath(), options: { rejectUnknownProperties: boolean } = { rejectUnknownProperties: true }) {
+    this.raw = JSON.parse(fs.readFileSync(file, "utf8")) as RawSpec;
+    for (const [template, methods] of Object.entries(this.raw.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        if (method === "parameters" || !operation.operationId) continue;
+        const responses: Record<string, string | undefined> = {};
+        for (const [status, response] of Object.entries(operation.responses ?? {})) responses[status] = refName(response.schema?.$ref);
+        this.operations.push({
+          operationId: operation.operationId,
+          method: method.toUpperCase(),
+          template,
+          segments: template.split("/").filter(Boolean),
+          bodyDefinition: refName(operation.parameters?.find((p) => p.in === "body")?.schema?.$ref),
+          responses,
+        });
+      }
+    }
+    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+    addFormats(this.ajv, ["date-time", "duration", "uuid"]);
+    this.ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+    this.ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
+    this.ajv.addFormat("double", { type: "number", validate: () => true });
+    const definitions = structuredClone(this.raw.definitions) as Record<string, Record<string, unknown>>;
+    if (options.rejectUnknownProperties) for (const schema of Object.values(definitions)) closeObjects(schema);
+    this.ajv.addSchema({ $id: "batch", definitions });
+  }
+
+  /** The spec operation matching a method and a request path (already split in decoded segments). */
+  findOperation(method: string, segments: string[]): { operation: SpecOperation; params: Record<string, string> } | undefined {
+    for (const operation of this.operations) {
+      if (operation.method !== method || operation.segments.length !== segments.length) continue;
+      const params = matchSegments(operation.segments, segments);
+      if (params) return { operation, params };
+    }
+    return undefined;
+  }
+
+  /** A compiled validator of one definition of the spec (cached). */
+  validator(definition: string): ValidateFunction {
+    let validate = this.validators.get(definition);
+    if (!validate) {
+      validate = this.ajv.compile({ $ref: `batch#/definitions/${definition}` });
+      this.validators.set(definition, validate);
+    }
+    return validate;
+  }
+}
+
+/** Matches `{name}` placeholders (also inside a segment, e.g. `certificates(x={x})`) against actual segments. */
+export function matchSegments(template: string[], actual: string[]): Record<string, string> | undefined {
+  const params: Record<string, string> = {};
+  for (let i = 0; i < template.length; i++) {
+    const part = template[i];
+    if (!part.includes("{")) {
+      if (part.toLowerCase() !== actual[i].toLowerCase()) return undefined;
+      continue;
+    }
+    const names: string[] = [];
+    const pattern = part.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{(\w+)\\?\}|\{(\w+)\}/g, (_m, a: string, b: string) => {
+      names.push(a ?? b);
+      return "(.+)";
+    });
+    const match = new RegExp(`^${pattern}$`, "i").exec(actual[i]);
+    if (!match) return undefined;
+    names.forEach((name, index) => (params[name] = match[index + 1]));
+  }
+  return params;
+}
+
+/** Swagger objects allow any extra property; the service rejects unknown ones, so schemas are closed. */
+function closeObjects(schema: unknown): void {
+  if (!schema || typeof schema !== "object") return;
+  const object = schema as Record<string, unknown>;
+  if (object.type === "object" && object.properties && object.additionalProperties === undefined && !object.allOf) {
+    object.additionalProperties = false;
+  }
+  for (const value of Object.values(object)) closeObjects(value);
+}

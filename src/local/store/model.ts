@@ -1,0 +1,52 @@
+// Why: the records the local service keeps: the wire form the REST API returns plus the local bookkeeping beside it.
+
+/** A JSON object in the REST wire format (camelCase properties, ISO date strings). */
+export type Wire = Record<string, unknown> & { id: string };
+
+export interface PoolRecord {
+  wire: Wire;
+}
+
+export interface NodeRecord {
+  poolId: string;
+  wire: Wire;
+  /** the node's AZ_BATCH_NODE_ROOT_DIR */
+  rootDir: string;
+}
+
+export interface JobRecord {
+  wire: Wire;
+  local: {
+    /** node id → state of the job preparation task on that node */
+    preparation: Record<string, { state: "running" | "completed"; exitCode?: number; result?: "success" | "failure"; startTime?: string; endTime?: string; retryCount: number; failureInfo?: unknown; lastRetryTime?: string; taskRootDirectory?: string; poolId?: string }>;
+    /** node id → state of the job release task on that node */
+    release: Record<string, { state: "running" | "completed"; exitCode?: number; startTime?: string; endTime?: string; failureInfo?: unknown; result?: "success" | "failure"; taskRootDirectory?: string; poolId?: string }>;
+    /** number of tasks added, used for DataServiceId-style sequencing */
+    taskSequence: number;
+  };
+}
+
+export interface TaskRecord {
+  jobId: string;
+  wire: Wire;
+  local: {
+    /** insertion order within the job */
+    sequence: number;
+    /** process group of the running attempt, to kill it on terminate or after a crash */
+    pid?: number;
+    /** the node the current attempt runs on */
+    nodeId?: string;
+    poolId?: string;
+    /** true for the job manager task */
+    jobManager?: boolean;
+    /** once completed: whether tasks depending on this one may run (its exit options' dependencyAction) */
+    dependencyAction?: "satisfy" | "block";
+  };
+}
+
+/** ETag in the service's style (0x8D… hex). */
+export function newETag(): string {
+  return `0x8D${(Date.now() * 1000 + Math.floor(Math.random() * 1000)).toString(16).toUpperCase().padStart(13, "0")}`;
+}
+
+export const nowIso = (): string => new Date().toISOString();

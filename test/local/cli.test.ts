@@ -1,0 +1,68 @@
+// Why: `batch-manager local start|status|stop` as a user runs them: the JSON line, the service file, logs without secrets.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { promisify } from "node:util";
+import { CLI, startLocalService, tempDir } from "../support/localService";
+
+const run = promisify(execFile);
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await run(process.execPath, [CLI, ...args]);
+    return { code: 0, stdout };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string };
+    return { code: failure.code, stdout: failure.stdout };
+  }
+}
+
+describe("batch-manager local", () => {
+  it("start prints one JSON line; status and stop find the service by its data folder", async () => {
+    const service = await startLocalService({ args: ["--verbose"] });
+    const { info } = service;
+    assert.match(info.batchUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(info.accountName, "localbatch");
+    assert.ok(info.accountKey.length > 40);
+    assert.match(info.blobEndpoint, /^http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1$/);
+
+    const status = await cli("local", "status", "--data", service.dataDir);
+    assert.equal(status.code, 0);
+    const running = JSON.parse(status.stdout);
+    assert.equal(running.running, true);
+    assert.equal(running.batchUrl, info.batchUrl);
+    assert.equal(running.pid, service.process.pid);
+
+    // a request, so the log has request lines; then stop
+    await service.client().pool.list();
+    const stopped = await cli("local", "stop", "--data", service.dataDir);
+    assert.equal(JSON.parse(stopped.stdout).stopped, true);
+    await service.stop();
+
+    const after = await cli("local", "status", "--data", service.dataDir);
+    assert.equal(after.code, 3);
+    assert.equal(JSON.parse(after.stdout).running, false);
+
+    const log = fs.readFileSync(path.join(service.dataDir, "logs", "local-batch.log"), "utf8");
+    assert.match(log, /listening at/);
+    assert.ok(!log.includes(info.accountKey), "the log must not contain the account key");
+    const serviceFile = path.join(service.dataDir, "service.json");
+    assert.equal(fs.existsSync(serviceFile), false, "stop removes the service file");
+  });
+
+  it("refuses a second service on the same data folder", async () => {
+    const service = await startLocalService();
+    try {
+      await assert.rejects(startLocalService({ dataDir: service.dataDir }), /already runs/);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it("rejects a bad --port with a message naming the option", async () => {
+    const result = await cli("local", "start", "--port", "abc", "--data", tempDir("cli"));
+    assert.notEqual(result.code, 0);
+  });
+});
