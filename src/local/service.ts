@@ -3,9 +3,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { AccountSettings, HandlerDeps } from "./api/context";
 import { registerRoutes } from "./api/routes";
+import { ApplicationStore } from "./applications/applicationStore";
 import { DEFAULT_HOST, DEFAULT_MAX_NODES, LOCAL_ACCOUNT_KEY, LOCAL_ACCOUNT_NAME } from "./defaults";
 import { LocalDispatcher } from "./dispatcher/localDispatcher";
 import type { Logger } from "./logger";
+import { LocalNodeAgent } from "./node/localNodeAgent";
 import { BatchSpec } from "./protocol/spec";
 import { BatchHttpServer } from "./server/httpServer";
 import { Router } from "./server/router";
@@ -69,7 +71,9 @@ export class LocalBatchService {
         dataDir,
         storage: { blobEndpoint: storage.blobEndpoint, accountName: storage.accountName, accountKey: storage.accountKey },
       };
-      const dispatcher = new LocalDispatcher({ state, account, logger, maxNodes: options.maxNodes ?? DEFAULT_MAX_NODES });
+      const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
+      const agent = new LocalNodeAgent({ state, account, logger, maxNodes, applications: new ApplicationStore(dataDir) });
+      const dispatcher = new LocalDispatcher({ state, account, logger, maxNodes, agent });
       const deps: HandlerDeps = { state, dispatcher, account, logger };
       registerRoutes(router, deps);
       const server = new BatchHttpServer({ host, port: options.port ?? 0, accounts: new Map([[accountName, accountKey]]), router, logger });

@@ -2,7 +2,17 @@
 import type { Router } from "../server/router";
 import type { HandlerDeps } from "./context";
 import { registerPoolRoutes } from "./pools";
+import { registerJobRoutes } from "./jobs";
+import { registerTaskRoutes } from "./tasks";
+import { registerNodeRoutes } from "./nodes";
+import { registerFileRoutes } from "./files";
+import { registerApplicationRoutes } from "./applications";
 
 export function registerRoutes(router: Router, deps: HandlerDeps): void {
   registerPoolRoutes(router, deps);
+  registerJobRoutes(router, deps);
+  registerTaskRoutes(router, deps);
+  registerNodeRoutes(router, deps);
+  registerFileRoutes(router, deps);
+  registerApplicationRoutes(router, deps);
 }

@@ -13,12 +13,14 @@ export interface SpecOperation {
   segments: string[];
   /** the body parameter's schema `$ref` name, if the operation takes a body */
   bodyDefinition?: string;
+  /** whether the body must be sent (some operations, e.g. ComputeNode_Reboot, take an optional one) */
+  bodyRequired: boolean;
   /** status code → definition name of the response body */
   responses: Record<string, string | undefined>;
 }
 
 interface RawSpec {
-  paths: Record<string, Record<string, { operationId?: string; parameters?: { in: string; schema?: { $ref?: string } }[]; responses?: Record<string, { schema?: { $ref?: string } }> }>>;
+  paths: Record<string, Record<string, { operationId?: string; parameters?: { in: string; required?: boolean; schema?: { $ref?: string } }[]; responses?: Record<string, { schema?: { $ref?: string } }> }>>;
   definitions: Record<string, object>;
 }
 
@@ -47,18 +49,22 @@ export class BatchSpec {
         if (method === "parameters" || !operation.operationId) continue;
         const responses: Record<string, string | undefined> = {};
         for (const [status, response] of Object.entries(operation.responses ?? {})) responses[status] = refName(response.schema?.$ref);
+        const bodyParameter = operation.parameters?.find((p) => p.in === "body");
         this.operations.push({
           operationId: operation.operationId,
           method: method.toUpperCase(),
           template,
           segments: template.split("/").filter(Boolean),
-          bodyDefinition: refName(operation.parameters?.find((p) => p.in === "body")?.schema?.$ref),
+          bodyDefinition: refName(bodyParameter?.schema?.$ref),
+          bodyRequired: bodyParameter?.required === true,
           responses,
         });
       }
     }
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
-    addFormats(this.ajv, ["date-time", "duration", "uuid"]);
+    addFormats(this.ajv, ["date-time", "uuid"]);
+    // ISO 8601 durations as .NET TimeSpan writes them: fractional seconds allowed (e.g. P10675199DT2H48M5.4775807S)
+    this.ajv.addFormat("duration", /^-?P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/);
     this.ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
     this.ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
     this.ajv.addFormat("double", { type: "number", validate: () => true });
@@ -70,8 +76,12 @@ export class BatchSpec {
   /** The spec operation matching a method and a request path (already split in decoded segments). */
   findOperation(method: string, segments: string[]): { operation: SpecOperation; params: Record<string, string> } | undefined {
     for (const operation of this.operations) {
-      if (operation.method !== method || operation.segments.length !== segments.length) continue;
-      const params = matchSegments(operation.segments, segments);
+      if (operation.method !== method) continue;
+      const candidate = operation.segments.length < segments.length && operation.segments.at(-1) === "{filePath}"
+        ? [...segments.slice(0, operation.segments.length - 1), segments.slice(operation.segments.length - 1).join("/")] // file paths may be sent with literal slashes
+        : segments;
+      if (operation.segments.length !== candidate.length) continue;
+      const params = matchSegments(operation.segments, candidate);
       if (params) return { operation, params };
     }
     return undefined;

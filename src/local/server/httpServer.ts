@@ -115,7 +115,7 @@ export class BatchHttpServer {
         }
       });
       const { operation, params, handler } = this.options.router.resolve(method, segments);
-      const body = parseRequestBody(this.options.router.spec, operation.bodyDefinition, raw);
+      const body = parseRequestBody(this.options.router.spec, operation.bodyDefinition, raw, operation.bodyRequired);
       const context: RequestContext = { method, operation, params, query, headers: request.headers, body, requestId, baseUrl, rawUrl };
       const reply = await handler(context);
       status = reply.status;

@@ -50,7 +50,7 @@ async function uploadSpec(file: OutputFile, ctx: OutputFileContext, log: UploadL
   const describe = (error: unknown, code: FailureCode, extra: Record<string, string | undefined>): TaskFailureInformation => {
     const facts = errorFacts(error);
     log.error(`${code}: pattern '${file.filePattern}' to ${containerUrl}${extra.BlobName ? `/${extra.BlobName}` : ""}: ${facts.text}`);
-    const details = { FilePattern: file.filePattern, ContainerUrl: containerUrl, ...extra, HttpStatusCode: facts.statusCode, ErrorCode: facts.code, Reason: facts.text };
+    const details = { FilePattern: file.filePattern, ContainerUrl: containerUrl, ...extra, HttpStatusCode: facts.statusCode, ErrorCode: facts.code };
     return failureInfo(code, details, facts.text);
   };
   let matches: OutputMatch[];

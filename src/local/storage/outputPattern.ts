@@ -9,12 +9,13 @@ export function hasWildcard(pattern: string): boolean {
   return WILDCARD.test(pattern);
 }
 
-/** Expands `$VAR` and `${VAR}` (and `%VAR%` on Windows) from `env`; unknown variables stay as written. */
+/** Expands `$VAR` / `${VAR}` (Linux) or `%VAR%` (Windows, case-insensitive) from `env`; unknown variables stay as written. */
 export function expandVariables(pattern: string, env: Readonly<Record<string, string>>, windows = process.platform === "win32"): string {
-  const lookup = (name: string, whole: string): string => env[name] ?? (windows ? Object.entries(env).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1] : undefined) ?? whole;
-  let expanded = pattern.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, bare?: string) => lookup(braced ?? bare ?? "", whole));
-  if (windows) expanded = expanded.replace(/%([^%\s]+)%/g, (whole, name: string) => lookup(name, whole));
-  return expanded;
+  if (windows) {
+    const lower = new Map(Object.entries(env).map(([key, value]) => [key.toLowerCase(), value]));
+    return pattern.replace(/%([^%\s]+)%/g, (whole, name: string) => lower.get(name.toLowerCase()) ?? whole);
+  }
+  return pattern.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, bare?: string) => env[braced ?? bare ?? ""] ?? whole);
 }
 
 /** Index of the `]` closing the bracket expression opened at `open`, or -1 (then `[` is literal). */

@@ -36,7 +36,7 @@ interface Download {
 
 function fail(code: FailureCode, source: string, filePath: string | undefined, error: unknown): ResourceFileError {
   const facts: ErrorFacts = error instanceof LocalFileProblem ? { text: error.message } : errorFacts(error);
-  const details = { BlobSource: source, FilePath: filePath, HttpStatusCode: facts.statusCode, ErrorCode: facts.code, Reason: facts.text };
+  const details = { BlobSource: source, FilePath: filePath, HttpStatusCode: facts.statusCode, ErrorCode: facts.code };
   return new ResourceFileError(failureInfo(code, details, facts.text));
 }
 

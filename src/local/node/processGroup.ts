@@ -1,0 +1,121 @@
+// Why: starts a task process in its own process group with its output in files, and kills whole groups (a task's children included).
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface StartedProcess {
+  pid: number;
+  exited: Promise<ProcessExit>;
+}
+
+export interface SpawnRequest {
+  argv: string[];
+  cwd: string;
+  env: Record<string, string>;
+  stdoutFile: string;
+  stderrFile: string;
+}
+
+/** Starts argv[0] (PATH from `env`, no shell) as a process group leader; rejects with the spawn error (ENOENT, EACCES, …). */
+export function spawnInGroup(request: SpawnRequest): Promise<StartedProcess> {
+  // stdout/stderr are truncated: a retry starts them afresh in the same task directory
+  const out = fs.openSync(request.stdoutFile, "w");
+  const err = fs.openSync(request.stderrFile, "w");
+  try {
+    const child = spawn(request.argv[0], request.argv.slice(1), {
+      cwd: request.cwd,
+      env: request.env,
+      detached: true,
+      stdio: ["ignore", out, err],
+      windowsHide: true,
+    });
+    const exited = new Promise<ProcessExit>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+    return new Promise<StartedProcess>((resolve, reject) => {
+      child.once("error", reject);
+      child.once("spawn", () => {
+        child.removeListener("error", reject);
+        child.on("error", () => undefined);
+        resolve({ pid: child.pid!, exited });
+      });
+    });
+  } finally {
+    fs.closeSync(out);
+    fs.closeSync(err);
+  }
+}
+
+/** The exit code as a shell reports it: the process's own code, or 128 + the number of the signal that killed it. */
+export function exitCodeOf(exit: ProcessExit): number {
+  if (exit.code !== null) return exit.code;
+  const number = exit.signal ? os.constants.signals[exit.signal] : undefined;
+  return 128 + (number ?? 0);
+}
+
+/** Sends a signal to a whole process group; false if the group no longer exists. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * SIGTERM to the group, then SIGKILL to whatever of it is left after `graceMs`. Resolves once the leader has exited
+ * and the group is gone (or was SIGKILLed).
+ */
+export async function terminateGroup(started: StartedProcess, graceMs: number): Promise<ProcessExit> {
+  const deadline = Date.now() + graceMs;
+  signalGroup(started.pid, "SIGTERM");
+  const timer = sleep(graceMs).then(() => undefined);
+  const exit = await Promise.race([started.exited, timer]);
+  if (exit === undefined) signalGroup(started.pid, "SIGKILL");
+  const result = exit ?? (await started.exited);
+  while (signalGroup(started.pid, 0)) {
+    if (Date.now() >= deadline) {
+      signalGroup(started.pid, "SIGKILL");
+      break;
+    }
+    await sleep(50);
+  }
+  return result;
+}
+
+/** Processes whose process group is `pgid`, from /proc (Linux); undefined where /proc cannot tell. */
+export function groupMembers(pgid: number): number[] | undefined {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return undefined;
+  }
+  const members: number[] = [];
+  for (const entry of entries) {
+    try {
+      const stat = fs.readFileSync(path.join("/proc", entry, "stat"), "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid) members.push(Number(entry));
+    } catch {
+      // the process exited while we looked
+    }
+  }
+  return members;
+}
+
+/** True if the process's environment contains `marker` (a `NAME=value` prefix), as read from /proc. */
+export function environmentHas(pid: number, marker: string): boolean {
+  try {
+    return fs.readFileSync(path.join("/proc", String(pid), "environ"), "utf8").split("\0").some((entry) => entry.startsWith(marker));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,152 @@
+// Why: one task attempt on one node, step by step as a Batch node runs it: folders, packages, environment, resource files, process, output files.
+import * as path from "node:path";
+import type { AccountSettings } from "../api/context";
+import { redactSecrets, type Logger } from "../logger";
+import { downloadResourceFiles, ResourceFileError, uploadOutputFiles } from "../storage";
+import { nowIso } from "../store/model";
+import { referencesFromWire } from "./appPackageNames";
+import { ApplicationPackageError, type ApplicationDeployer } from "./appPackages";
+import { AttemptControl, preProcessing, setLongTimeout } from "./attemptControl";
+import { splitCommandLine } from "./commandLine";
+import { launchFailed, programNotFound } from "./failures";
+import { parseIsoDuration } from "./isoDuration";
+import type { AttemptResult, TaskFailureInfo, TaskLaunch } from "./nodeAgent";
+import { exitCodeOf, spawnInGroup, terminateGroup, type ProcessExit, type StartedProcess } from "./processGroup";
+import { buildTaskEnvironment } from "./taskEnvironment";
+import { createTaskFolders, jobDir, jobPreparationId, launchTaskId, nodeLayout, taskLayout } from "./taskLayout";
+import { taskUser } from "./taskUser";
+
+export interface AttemptDeps {
+  account: AccountSettings;
+  logger: Logger;
+  deployer: ApplicationDeployer;
+  /** time between SIGTERM and SIGKILL when a process group is stopped */
+  killGraceMs: number;
+}
+
+export interface AttemptNode {
+  rootDir: string;
+  isDedicated: boolean;
+}
+
+/** Job release tasks have their own maxWallClockTime (default 15 minutes); the start task has none. */
+export function wallClockLimit(launch: TaskLaunch): string | undefined {
+  if (launch.kind === "startTask") return undefined;
+  if (launch.kind === "jobRelease") return typeof launch.spec.maxWallClockTime === "string" ? launch.spec.maxWallClockTime : "PT15M";
+  const limit = (launch.spec.constraints as { maxWallClockTime?: unknown } | undefined)?.maxWallClockTime;
+  return typeof limit === "string" ? limit : undefined;
+}
+
+function asFailure(info: { category: "usererror" | "servererror"; code?: string; message?: string; details?: { name: string; value: string }[] }, fallbackCode: string): TaskFailureInfo {
+  return { category: info.category, code: info.code ?? fallbackCode, message: info.message ?? "", ...(info.details ? { details: info.details } : {}) };
+}
+
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+export async function runAttempt(deps: AttemptDeps, node: AttemptNode, launch: TaskLaunch, control: AttemptControl, onStarted?: (pid: number, taskDir: string) => void): Promise<AttemptResult> {
+  const startTime = nowIso();
+  const layout = taskLayout(node.rootDir, launch);
+  const limit = wallClockLimit(launch);
+  const finish = (rest: Partial<AttemptResult>): AttemptResult => ({ startTime, endTime: nowIso(), taskDir: layout.taskDir, workingDir: layout.workingDir, ...rest });
+  const what = `${launch.kind} ${launch.jobId ?? ""}/${launch.taskId ?? ""} on ${launch.nodeId} (try ${launch.retryCount + 1})`;
+
+  const limitMs = limit === undefined ? undefined : parseIsoDuration(limit);
+  if (limit !== undefined && limitMs === undefined) deps.logger.warn(`${what}: ignoring unparsable maxWallClockTime ${limit}`);
+  const cancelClock = limitMs === undefined ? () => undefined : setLongTimeout(() => control.stop("timeout"), limitMs);
+  try {
+    if (control.reason) return finish(control.outcome(limit));
+    try {
+      createTaskFolders(layout);
+    } catch (error) {
+      return finish(preProcessing(launchFailed(`cannot create the task directory: ${(error as Error).message}`)));
+    }
+
+    const nodeDirs = nodeLayout(node.rootDir);
+    let appPackages: Record<string, string>;
+    try {
+      const references = [...referencesFromWire(launch.pool.applicationPackageReferences), ...referencesFromWire(launch.spec.applicationPackageReferences)];
+      appPackages = await deps.deployer.deploy(nodeDirs.applicationsDir, references);
+    } catch (error) {
+      if (error instanceof ApplicationPackageError) return finish(preProcessing(error.failureInfo));
+      throw error;
+    }
+    if (control.reason) return finish(control.outcome(limit));
+
+    const taskId = launchTaskId(launch);
+    const prepId = jobPreparationId(launch.job);
+    const env = buildTaskEnvironment({
+      kind: launch.kind,
+      accountName: deps.account.accountName,
+      accountUrl: deps.account.batchUrl,
+      poolId: launch.poolId,
+      nodeId: launch.nodeId,
+      isDedicated: node.isDedicated,
+      node: nodeDirs,
+      task: layout,
+      jobId: launch.jobId,
+      taskId,
+      jobPreparationDir: prepId !== undefined && launch.jobId !== undefined ? path.join(jobDir(node.rootDir, launch.jobId), prepId) : undefined,
+      user: taskUser(launch.kind, launch.spec.userIdentity, taskId),
+      appPackages,
+      jobSettings: launch.job?.commonEnvironmentSettings,
+      taskSettings: launch.spec.environmentSettings,
+    });
+
+    const resourceFiles = list(launch.spec.resourceFiles);
+    if (resourceFiles.length > 0) {
+      try {
+        await downloadResourceFiles(resourceFiles as never, { workingDir: layout.workingDir, autoStorage: deps.account.storage, logger: deps.logger, signal: control.anySignal });
+      } catch (error) {
+        if (control.reason) return finish(control.outcome(limit));
+        if (error instanceof ResourceFileError) return finish(preProcessing(asFailure(error.failureInfo, "BlobDownloadMiscError")));
+        return finish(preProcessing({ category: "servererror", code: "BlobDownloadMiscError", message: redactSecrets(String((error as Error)?.message ?? error)) }));
+      }
+    }
+    if (control.reason) return finish(control.outcome(limit));
+
+    const commandLine = typeof launch.spec.commandLine === "string" ? launch.spec.commandLine : "";
+    const argv = await splitCommandLine(commandLine);
+    if (argv.length === 0) return finish(preProcessing(launchFailed("the command line is empty")));
+
+    let started: StartedProcess;
+    try {
+      started = await spawnInGroup({ argv, cwd: layout.workingDir, env, stdoutFile: layout.stdoutFile, stderrFile: layout.stderrFile });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      deps.logger.warn(`${what}: could not start ${redactSecrets(argv[0])}: ${code ?? redactSecrets((error as Error).message)}`);
+      return finish(preProcessing(code === "ENOENT" ? programNotFound(argv[0]) : launchFailed(`${argv[0]}: ${code ?? (error as Error).message}`)));
+    }
+    deps.logger.info(`${what}: started pid ${started.pid}: ${redactSecrets(commandLine)}`);
+    onStarted?.(started.pid, layout.taskDir);
+
+    let stopping: Promise<ProcessExit> | undefined;
+    const stop = () => (stopping ??= terminateGroup(started, deps.killGraceMs));
+    if (control.anySignal.aborted) stop();
+    control.anySignal.addEventListener("abort", stop, { once: true });
+    const exit = await started.exited;
+    control.anySignal.removeEventListener("abort", stop);
+    cancelClock();
+    if (stopping) await stopping;
+    const exitCode = exitCodeOf(exit);
+    deps.logger.info(`${what}: pid ${started.pid} exited with ${exitCode}${control.reason ? ` (${control.reason})` : ""}`);
+    const pid = started.pid;
+    if (control.reason && control.reason !== "timeout") return finish({ exitCode, pid, ...control.outcome(limit) });
+
+    const outputFiles = list(launch.spec.outputFiles);
+    let uploadFailure: TaskFailureInfo | undefined;
+    if (outputFiles.length > 0) {
+      try {
+        const upload = await uploadOutputFiles(outputFiles as never, { workingDir: layout.workingDir, taskDir: layout.taskDir, exitCode, env, autoStorage: deps.account.storage, logger: deps.logger, signal: control.killSignal });
+        if (upload.failureInfo) uploadFailure = asFailure(upload.failureInfo, "FileUploadMiscError");
+      } catch (error) {
+        if (control.killSignal.aborted) return finish({ exitCode, pid, ...control.outcome(limit) });
+        uploadFailure = { category: "servererror", code: "FileUploadMiscError", message: redactSecrets(String((error as Error)?.message ?? error)) };
+      }
+    }
+    if (control.reason === "timeout") return finish({ exitCode, pid, ...control.outcome(limit) });
+    if (uploadFailure) return finish({ exitCode, pid, failureKind: "fileUpload", failureInfo: uploadFailure });
+    return finish({ exitCode, pid });
+  } finally {
+    cancelClock();
+  }
+}

@@ -1,0 +1,83 @@
+// Why: the exact environment a Batch Linux node gives a task (node-environment.md (a)), built from nothing: the service's own environment is not inherited.
+import * as path from "node:path";
+import type { TaskKind } from "./nodeAgent";
+import type { NodeLayout, TaskLayout } from "./taskLayout";
+import type { TaskUser } from "./taskUser";
+
+/** Observed value of AZ_BATCH_TASK_RESERVED_EPHEMERAL_DISK_SPACE_BYTES (the node has no DiskFull detection locally). */
+export const RESERVED_EPHEMERAL_DISK_SPACE_BYTES = "1000000";
+const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+export interface EnvironmentInput {
+  kind: TaskKind;
+  accountName: string;
+  /** the account URL; a trailing `/` is added as on real nodes */
+  accountUrl: string;
+  poolId: string;
+  nodeId: string;
+  isDedicated: boolean;
+  node: NodeLayout;
+  task: TaskLayout;
+  /** absent for the start task */
+  jobId?: string;
+  taskId?: string;
+  /** the job preparation task's directory when the job has one (ignored for the start task and the prep task itself) */
+  jobPreparationDir?: string;
+  user: TaskUser;
+  /** AZ_BATCH_APP_PACKAGE_* of the pool's and the task's packages */
+  appPackages: Record<string, string>;
+  /** job commonEnvironmentSettings (wire list of {name, value}) */
+  jobSettings?: unknown;
+  /** the task's environmentSettings */
+  taskSettings?: unknown;
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith("/") ? url : `${url}/`;
+}
+
+function applySettings(env: Record<string, string>, settings: unknown): void {
+  if (!Array.isArray(settings)) return;
+  for (const setting of settings as { name?: unknown; value?: unknown }[]) {
+    if (typeof setting?.name !== "string" || setting.name === "") continue;
+    env[setting.name] = typeof setting.value === "string" ? setting.value : "";
+  }
+}
+
+/** Node variables, then app packages, then the job's common settings, then the task's own settings (which win). */
+export function buildTaskEnvironment(input: EnvironmentInput): Record<string, string> {
+  const { node, task } = input;
+  const env: Record<string, string> = {
+    AZ_BATCH_ACCOUNT_NAME: input.accountName,
+    AZ_BATCH_ACCOUNT_URL: withTrailingSlash(input.accountUrl),
+    AZ_BATCH_POOL_ID: input.poolId,
+    AZ_BATCH_NODE_ID: input.nodeId,
+    AZ_BATCH_NODE_IS_DEDICATED: String(input.isDedicated),
+    AZ_BATCH_NODE_ROOT_DIR: node.rootDir,
+    AZ_BATCH_NODE_SHARED_DIR: node.sharedDir,
+    AZ_BATCH_NODE_STARTUP_DIR: node.startupDir,
+    AZ_BATCH_NODE_MOUNTS_DIR: node.mountsDir,
+    AZ_BATCH_TASK_DIR: task.taskDir,
+    AZ_BATCH_TASK_WORKING_DIR: task.workingDir,
+    AZ_BATCH_CERTIFICATES_DIR: task.certsDir,
+    AZ_BATCH_TASK_USER: input.user.name,
+    AZ_BATCH_TASK_USER_IDENTITY: input.user.identity,
+    AZ_BATCH_TASK_RESERVED_EPHEMERAL_DISK_SPACE_BYTES: RESERVED_EPHEMERAL_DISK_SPACE_BYTES,
+    HOME: task.workingDir,
+    PWD: task.workingDir,
+    USER: input.user.name,
+    PATH: `${SYSTEM_PATH}:${node.sharedDir}:${task.workingDir}`,
+  };
+  if (input.kind !== "startTask") {
+    if (input.jobId !== undefined) env.AZ_BATCH_JOB_ID = input.jobId;
+    if (input.taskId !== undefined) env.AZ_BATCH_TASK_ID = input.taskId;
+    if (input.kind !== "jobPreparation" && input.jobPreparationDir !== undefined) {
+      env.AZ_BATCH_JOB_PREP_DIR = input.jobPreparationDir;
+      env.AZ_BATCH_JOB_PREP_WORKING_DIR = path.join(input.jobPreparationDir, "wd");
+    }
+  }
+  Object.assign(env, input.appPackages);
+  if (input.kind !== "startTask") applySettings(env, input.jobSettings);
+  applySettings(env, input.taskSettings);
+  return env;
+}
