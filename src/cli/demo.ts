@@ -44,12 +44,12 @@ function jobSpec(info: LocalBatchInfo): { job: BatchServiceModels.JobAddParamete
   }));
   tasks.push({
     id: "gather",
-    commandLine: `/bin/sh -c "cat counts/* | awk '{ total += $1 } END { print \\"total words: \\" total }' | tee total.txt"`,
+    commandLine: `/bin/sh -c "cat counts/* | awk '{ t += $1 } END { print t }' > total.txt && echo total words: $(cat total.txt)"`,
     resourceFiles: [{ storageContainerUrl: outputUrl, blobPrefix: "counts/" }],
     outputFiles: [{ filePattern: "total.txt", destination: { container: { containerUrl: outputUrl, path: "total.txt" } }, uploadOptions: { uploadCondition: "tasksuccess" } }],
     dependsOn: { taskIds: tasks.map((task) => task.id) },
   });
-  return { job: { id: `demo-${Date.now()}`, poolInfo: { poolId: "demo-pool" }, usesTaskDependencies: true, onAllTasksComplete: "terminatejob" }, tasks };
+  return { job: { id: `demo-${Date.now()}`, poolInfo: { poolId: "demo-pool" }, usesTaskDependencies: true }, tasks };
 }
 
 async function waitForJob(client: BatchServiceClient, jobId: string, print: (line: string) => void): Promise<void> {
@@ -86,25 +86,36 @@ export async function runDemo(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "b
     const { job, tasks } = jobSpec(info);
     await client.job.add(job);
     const added = await client.task.addCollection(job.id, tasks);
+    // as on Azure: a job without tasks counts as complete, so it ends itself only once its tasks are in
+    await client.job.patch(job.id, { onAllTasksComplete: "terminatejob" });
     print(`job ${job.id}: added ${added.value?.filter((r) => r.status === "success").length} tasks (3 word counts, 1 gather depending on them)`);
     await waitForJob(client, job.id, print);
     let failures = 0;
     for (const task of await client.task.list(job.id)) {
-      const stdout = await (await client.file.getFromTask(job.id, task.id!, "stdout.txt")).readableStreamBody;
-      const text = stdout ? await streamText(stdout) : "";
       const exit = task.executionInfo?.exitCode;
-      if (task.executionInfo?.result !== "success") failures++;
-      print(`task ${task.id}: ${task.state}, exit code ${exit}, node ${task.nodeInfo?.nodeId}\n  stdout: ${text.trim().replace(/\n/g, "\n          ")}`);
+      print(`task ${task.id}: ${task.state}, exit code ${exit}, node ${task.nodeInfo?.nodeId}`);
+      print(`  stdout: ${(await taskFile(client, job.id, task.id!, "stdout.txt")).trim().replace(/\n/g, "\n          ")}`);
+      if (task.executionInfo?.result !== "success") {
+        failures++;
+        print(`  stderr: ${(await taskFile(client, job.id, task.id!, "stderr.txt")).trim()}`);
+        if (task.executionInfo?.failureInfo) print(`  failure: ${task.executionInfo.failureInfo.code}: ${task.executionInfo.failureInfo.message}`);
+      }
     }
+    if (failures > 0) return 1;
     const blobs = new BlobServiceClient(info.blobEndpoint, new StorageSharedKeyCredential(info.storageAccountName, info.storageAccountKey));
     print("output blobs in container demo-output:");
     for await (const blob of blobs.getContainerClient("demo-output").listBlobsFlat()) print(`  ${blob.name} (${blob.properties.contentLength} bytes)`);
     const total = await blobs.getContainerClient("demo-output").getBlobClient("total.txt").downloadToBuffer();
     print(`result: ${total.toString().trim()}`);
-    return failures === 0 ? 0 : 1;
+    return 0;
   } finally {
     await service.stop();
   }
+}
+
+async function taskFile(client: BatchServiceClient, jobId: string, taskId: string, name: string): Promise<string> {
+  const stream = (await client.file.getFromTask(jobId, taskId, name)).readableStreamBody;
+  return stream ? streamText(stream) : "";
 }
 
 async function streamText(stream: NodeJS.ReadableStream): Promise<string> {

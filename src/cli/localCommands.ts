@@ -54,7 +54,8 @@ export function registerLocalCommands(program: Command): void {
     .option("--blob-endpoint <url>", "use this blob endpoint instead of starting Azurite (key from BATCH_MANAGER_BLOB_ACCOUNT_KEY)")
     .option("--blob-account-name <name>", "storage account name of --blob-endpoint (default: from the URL)")
     .option("--verbose", "also write the log to stderr, with debug lines", false)
-    .action(async (options: { port: number; host: string; data: string; nodes: number; blobEndpoint?: string; blobAccountName?: string; verbose: boolean }) => {
+    .option("--parent-pid <pid>", "stop when this process ends (used by the VS Code extension)", wholeNumber("--parent-pid", 1))
+    .action(async (options: { port: number; host: string; data: string; nodes: number; blobEndpoint?: string; blobAccountName?: string; verbose: boolean; parentPid?: number }) => {
       const dataDir = path.resolve(options.data);
       const running = readServiceFile(dataDir);
       if (running && running.pid !== process.pid && isAlive(running.pid)) {
@@ -83,6 +84,12 @@ export function registerLocalCommands(program: Command): void {
       };
       process.on("SIGINT", () => void shutdown("SIGINT"));
       process.on("SIGTERM", () => void shutdown("SIGTERM"));
+      if (options.parentPid !== undefined) {
+        const parentPid = options.parentPid;
+        setInterval(() => {
+          if (!isAlive(parentPid)) void shutdown(`the end of parent process ${parentPid}`);
+        }, 1000).unref();
+      }
     });
 
   local

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Why: the `batch-manager` command line: the same operations as the extension, for terminals and CI pipelines.
 import { Command } from "commander";
+import { errorMessage } from "./errorMessage";
 import { registerLocalCommands } from "./localCommands";
 
 const program = new Command();
@@ -8,6 +9,6 @@ program.name("batch-manager").description("Azure Batch Manager: run, test and wa
 registerLocalCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`batch-manager: ${(error as Error).message}\n`);
+  process.stderr.write(`batch-manager: ${errorMessage(error)}\n`);
   process.exit(1);
 });

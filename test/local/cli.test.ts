@@ -1,6 +1,6 @@
 // Why: `batch-manager local start|status|stop` as a user runs them: the JSON line, the service file, logs without secrets.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
@@ -64,5 +64,19 @@ describe("batch-manager local", () => {
   it("rejects a bad --port with a message naming the option", async () => {
     const result = await cli("local", "start", "--port", "abc", "--data", tempDir("cli"));
     assert.notEqual(result.code, 0);
+  });
+});
+
+describe("batch-manager local start --parent-pid", () => {
+  it("stops the service when the parent process ends", async () => {
+    const parent = spawn("sleep", ["30"]);
+    const service = await startLocalService({ args: ["--parent-pid", String(parent.pid)] });
+    parent.kill("SIGKILL");
+    const exited = await Promise.race([
+      new Promise<boolean>((resolve) => service.process.once("exit", () => resolve(true))),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 15_000)),
+    ]);
+    assert.equal(exited, true, "the service must exit after its parent died");
+    await service.stop();
   });
 });

@@ -42,6 +42,21 @@ function save(deps: HandlerDeps, job: JobRecord): void {
   deps.state.saveJob(job);
 }
 
+/** The job a PUT or PATCH changes, after the checks both share (conditions, state, values). */
+function changeableJob(context: RequestContext, deps: HandlerDeps, mode: "replace" | "patch"): { job: JobRecord; body: Record<string, unknown> } {
+  const job = requireJob(deps, context.params.jobId);
+  checkConditions(context, job.wire);
+  assertJobNotEnded(job);
+  const body = context.body as Record<string, unknown>;
+  checkPriority(body.priority);
+  checkMaxParallelTasks(body.maxParallelTasks);
+  checkConstraints(body.constraints, "constraints");
+  // a PUT resets an absent onAllTasksComplete to noaction, which must be allowed too
+  if (mode === "replace" || body.onAllTasksComplete !== undefined) checkOnAllTasksComplete(job.wire, body.onAllTasksComplete ?? "noaction");
+  checkPoolChange(job.wire, body.poolInfo);
+  return { job, body };
+}
+
 export function registerJobRoutes(router: Router, deps: HandlerDeps): void {
   const { state, dispatcher } = deps;
 
@@ -70,15 +85,7 @@ export function registerJobRoutes(router: Router, deps: HandlerDeps): void {
   });
 
   router.on("Job_Update", (context) => {
-    const job = requireJob(deps, context.params.jobId);
-    checkConditions(context, job.wire);
-    assertJobNotEnded(job);
-    const body = context.body as Record<string, unknown>;
-    checkPriority(body.priority);
-    checkMaxParallelTasks(body.maxParallelTasks);
-    checkConstraints(body.constraints, "constraints");
-    checkOnAllTasksComplete(job.wire, body.onAllTasksComplete ?? "noaction");
-    checkPoolChange(job.wire, body.poolInfo);
+    const { job, body } = changeableJob(context, deps, "replace");
     // a PUT replaces every updatable property: absent ones go back to their defaults
     job.wire.priority = body.priority ?? 0;
     job.wire.maxParallelTasks = body.maxParallelTasks ?? -1;
@@ -94,15 +101,7 @@ export function registerJobRoutes(router: Router, deps: HandlerDeps): void {
   });
 
   router.on("Job_Patch", (context) => {
-    const job = requireJob(deps, context.params.jobId);
-    checkConditions(context, job.wire);
-    assertJobNotEnded(job);
-    const body = context.body as Record<string, unknown>;
-    checkPriority(body.priority);
-    checkMaxParallelTasks(body.maxParallelTasks);
-    checkConstraints(body.constraints, "constraints");
-    if (body.onAllTasksComplete !== undefined) checkOnAllTasksComplete(job.wire, body.onAllTasksComplete);
-    checkPoolChange(job.wire, body.poolInfo);
+    const { job, body } = changeableJob(context, deps, "patch");
     for (const key of ["priority", "maxParallelTasks", "allowTaskPreemption", "onAllTasksComplete", "poolInfo", "metadata"]) {
       if (body[key] !== undefined) job.wire[key] = body[key];
     }

@@ -1,7 +1,7 @@
 // Why: runs a job's preparation task once per node before its first task there, and its release task on those nodes when the job ends.
 import type { Logger } from "../logger";
 import { parseIsoDuration } from "../node/isoDuration";
-import type { NodeAgent } from "../node/nodeAgent";
+import type { AttemptResult, NodeAgent } from "../node/nodeAgent";
 import { idKey } from "../protocol/ids";
 import type { BatchState } from "../store/batchState";
 import { nowIso, type JobRecord } from "../store/model";
@@ -101,12 +101,7 @@ export class JobPreparationRunner {
       const maxRetries = preparation.constraints?.maxTaskRetryCount ?? 0;
       if (!signal.aborted && shouldRetry(result, retryCount, maxRetries)) continue;
       entry.state = "completed";
-      entry.startTime = result.startTime;
-      entry.endTime = result.endTime;
-      if (result.exitCode !== undefined) entry.exitCode = result.exitCode;
-      const failureInfo = finalFailureInfo(result);
-      if (failureInfo) entry.failureInfo = failureInfo;
-      entry.result = failureInfo ? "failure" : "success";
+      recordOutcome(entry, result);
       state.saveJob(current);
       return;
     }
@@ -137,13 +132,18 @@ export class JobPreparationRunner {
       entry.taskRootDirectory = nodeRelativeDir(state, poolId, nodeId, taskDir);
     });
     entry.state = "completed";
-    entry.startTime = result.startTime;
-    entry.endTime = result.endTime;
-    if (result.exitCode !== undefined) entry.exitCode = result.exitCode;
-    const failureInfo = finalFailureInfo(result);
-    if (failureInfo) entry.failureInfo = failureInfo;
-    entry.result = failureInfo ? "failure" : "success";
+    recordOutcome(entry, result);
     const current = state.getJob(jobId);
     if (current) state.saveJob(current);
   }
+}
+
+/** Copies an attempt's outcome onto a preparation or release status entry. */
+function recordOutcome(entry: JobRecord["local"]["preparation"][string] | JobRecord["local"]["release"][string], result: AttemptResult): void {
+  entry.startTime = result.startTime;
+  entry.endTime = result.endTime;
+  if (result.exitCode !== undefined) entry.exitCode = result.exitCode;
+  const failureInfo = finalFailureInfo(result);
+  if (failureInfo) entry.failureInfo = failureInfo;
+  entry.result = failureInfo ? "failure" : "success";
 }

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Why: one command that builds the VS Code extension and runs its unit, real-extension-host and UI tests (locally and in CI).
+#
+#   bash scripts/test-extension.sh
+#
+# Works from a clean clone on a fresh machine (root, CI=true, no stdin, offline but for npm + apt):
+#   1. npm ci if node_modules is missing    2. the offline VS Code harness (idempotent, ~2 min once)
+#   3. tsc -p . -> out/                      4. esbuild -> dist/extension.js, dist/cli.js
+#   5. plain-node unit tests (test/extension/unit)
+#   6. integration tests in a real extension host (test/extension/suite, scripts/vscode-test/run-extension-tests.cjs)
+#   7. Playwright UI smoke test (test/extension/ui/explorer.ui.cjs)
+# Artifacts (logs, screenshots) go to artifacts/extension/. Exit code: the first failing step's code
+# (integration: 1 tests failed, 2 harness error, 3 timeout), else 0.
+set -euo pipefail
+exec </dev/null
+# Plain logs: mocha 12 (in the extension host) colours ✔/✖ whenever CI is set; NO_COLOR reaches the host too.
+export NO_COLOR=1
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+ART="$ROOT/artifacts/extension"
+T0=$(date +%s)
+log() { echo "[test-extension $(( $(date +%s) - T0 ))s] $*"; }
+
+# 1. Project dependencies (a clean clone has none; this machine already has them).
+if [ ! -x node_modules/.bin/tsc ] || [ ! -f node_modules/mocha/package.json ] || [ ! -d node_modules/esbuild ] || [ ! -f node_modules/@types/vscode/package.json ]; then
+  log "node_modules incomplete: npm ci"
+  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+fi
+
+# 2. The offline VS Code harness (code-server + playwright-core + chromium); a no-op once installed.
+bash scripts/vscode-test/install-harness.sh
+
+rm -rf "$ART"
+mkdir -p "$ART"
+
+# 3. Compile (type errors anywhere fail the run).
+log "tsc -p ."
+node_modules/.bin/tsc -p .
+[ -f out/test/extension/suite/index.js ] || { log "FAIL: tsc produced no out/test/extension/suite/index.js"; exit 1; }
+
+# 4. Bundle: package.json "main" is ./dist/extension.js.
+log "bundle dist/extension.js and dist/cli.js (the extension starts the local service from the CLI bundle)"
+node scripts/build-extension.mjs
+node esbuild.mjs >/dev/null
+
+rc=0
+keep_first_failure() { if [ "$rc" -eq 0 ] && [ "$1" -ne 0 ]; then rc=$1; fi; }
+
+# 5. Unit tests of the vscode-free parts, in plain node (node:test, like the rest of the repo).
+log "unit tests (plain node)"
+set +e
+node --test --test-reporter=spec out/test/extension/unit/ 2>&1 | tee "$ART/unit.log"
+unit_rc=${PIPESTATUS[0]}
+set -e
+keep_first_failure "$unit_rc"
+
+# 6. Integration tests in the real extension host.
+log "integration tests (real extension host)"
+set +e
+node scripts/vscode-test/run-extension-tests.cjs \
+  --extensionDevelopmentPath="$ROOT" \
+  --extensionTestsPath="$ROOT/out/test/extension/suite/index.js" \
+  --folder="$ROOT/test/extension/workspace" \
+  --timeout=300 \
+  --screenshot="$ART/after-tests.png" \
+  --logs="$ART/logs" 2>&1 | tee "$ART/integration.log"
+integration_rc=${PIPESTATUS[0]}
+set -e
+keep_first_failure "$integration_rc"
+
+# 7. UI smoke test through Playwright.
+log "UI smoke test (Playwright)"
+set +e
+node test/extension/ui/explorer.ui.cjs --out="$ART/ui" 2>&1 | tee "$ART/ui.log"
+ui_rc=${PIPESTATUS[0]}
+set -e
+keep_first_failure "$ui_rc"
+
+log "unit=$unit_rc integration=$integration_rc ui=$ui_rc; artifacts in artifacts/extension/; $(( $(date +%s) - T0 ))s"
+exit "$rc"

@@ -1,0 +1,52 @@
+// Why: vscode-free error helpers the command wrapper relies on: user cancellation, "already shown" marking, readable messages.
+
+/** Thrown when the user dismisses a prompt or cancels a long operation; never shown as an error. */
+export class UserCancelledError extends Error {
+  constructor(public readonly stepName?: string) {
+    super(stepName ? `Operation cancelled at "${stepName}".` : "Operation cancelled.");
+    this.name = "UserCancelledError";
+  }
+}
+
+/**
+ * True for our UserCancelledError, vscode.CancellationError (its name is "Canceled"), and an
+ * AbortSignal's AbortError: all mean "the user stopped it", which commands treat silently.
+ */
+export function isUserCancelled(error: unknown): boolean {
+  if (error instanceof UserCancelledError) return true;
+  const name = (error as { name?: unknown } | null | undefined)?.name;
+  return name === "UserCancelledError" || name === "Canceled" || name === "AbortError";
+}
+
+const REPORTED = Symbol.for("batchManager.errorReported");
+
+/** Marks an error as already shown to the user, so outer command wrappers do not show it again. */
+export function markReported(error: unknown): void {
+  if (error !== null && typeof error === "object") {
+    (error as Record<symbol, unknown>)[REPORTED] = true;
+  }
+}
+
+export function wasReported(error: unknown): boolean {
+  return error !== null && typeof error === "object" && (error as Record<symbol, unknown>)[REPORTED] === true;
+}
+
+/** A one-line, user-facing message for any thrown value (Error, Azure RestError body, string, object). */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) {
+    const body = (error as { body?: { message?: { value?: string } | string } }).body;
+    const fromBody = typeof body?.message === "string" ? body.message : body?.message?.value;
+    return firstLine(fromBody || error.message || error.name);
+  }
+  if (typeof error === "string") return firstLine(error);
+  try {
+    return firstLine(JSON.stringify(error) ?? String(error));
+  } catch {
+    return String(error);
+  }
+}
+
+function firstLine(text: string): string {
+  const line = text.split(/\r?\n/).find((l) => l.trim().length > 0) ?? "";
+  return line.trim() || "Unknown error";
+}

@@ -1,0 +1,44 @@
+// Why: the Local service commands (start with cancellable progress, stop), the explorer's retry/load-more commands, and the state context key.
+
+import * as vscode from "vscode";
+import { CommandId, LOCAL_STATE_CONTEXT_KEY } from "../ids";
+import type { LocalServiceController, LocalServiceState } from "../local/localServiceController";
+import type { ExplorerModel } from "../tree/explorerModel";
+import type { TreeNode } from "../tree/treeNode";
+import type { CommandRegistry } from "./commands";
+
+export function registerLocalCommands(commands: CommandRegistry, controller: LocalServiceController, model: ExplorerModel): vscode.Disposable {
+  commands.registerCommand(CommandId.localStart, () =>
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: "Starting the local Batch service", cancellable: true },
+      async (_progress, token): Promise<LocalServiceState> => {
+        const abort = new AbortController();
+        const subscription = token.onCancellationRequested(() => abort.abort());
+        try {
+          await controller.start(abort.signal);
+          return controller.state;
+        } finally {
+          subscription.dispose();
+        }
+      },
+    ),
+  );
+  commands.registerCommand(CommandId.localStop, () =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: "Stopping the local Batch service" }, async () => {
+      await controller.stop();
+      return controller.state;
+    }),
+  );
+  commands.registerCommand(CommandId.retry, (node?: TreeNode) => model.retry(node));
+  commands.registerCommand(CommandId.loadMore, async (node?: TreeNode) => {
+    if (node) await model.loadMore(node);
+  });
+
+  const publish = (state: LocalServiceState) => {
+    void vscode.commands.executeCommand("setContext", LOCAL_STATE_CONTEXT_KEY, state);
+    model.refresh();
+  };
+  publish(controller.state);
+  const subscription = controller.onDidChangeState(publish);
+  return new vscode.Disposable(() => subscription.dispose());
+}

@@ -1,0 +1,16 @@
+// Why: the one place the extension builds a real @azure/batch client for a connection (shared-key auth).
+
+import { BatchServiceClient, BatchSharedKeyCredentials } from "@azure/batch";
+import type { BatchClientLike } from "../tree/batchClientLike";
+import type { LocalConnection } from "./localServiceController";
+
+/**
+ * A client for the local service. No retry policy: against a local process a refused connection means it is
+ * down, and the SDK's default retries would hold an explorer branch for over half a minute before its error shows.
+ */
+export function createBatchClient(connection: Pick<LocalConnection, "batchUrl" | "accountName" | "accountKey">): BatchServiceClient {
+  return new BatchServiceClient(new BatchSharedKeyCredentials(connection.accountName, connection.accountKey), connection.batchUrl, { noRetryPolicy: true });
+}
+
+/** Compile-time proof that the real client fits the explorer's BatchClientLike. */
+export const asBatchClientLike = (client: BatchServiceClient): BatchClientLike => client;

@@ -1,0 +1,69 @@
+// Why: the slice of the @azure/batch BatchServiceClient the explorer reads, as plain types, so the tree is testable with the real client or a fake.
+
+/** One page of a list operation: the SDK's `*ListResult` arrays carry the next link as `odatanextLink`. */
+export interface ListPage<T> extends ReadonlyArray<T> {
+  readonly odatanextLink?: string;
+}
+
+/** The OData options the explorer sends (the SDK's `*ListOptions` subset). */
+export interface ListQuery {
+  maxResults?: number;
+  select?: string;
+}
+
+/** Structural: both Node's AbortSignal and ms-rest-js's AbortSignalLike fit (the SDK listens for "abort"). */
+export interface AbortSignalish {
+  readonly aborted: boolean;
+}
+
+export interface RequestOptions {
+  abortSignal?: AbortSignalish;
+}
+
+export interface PoolLike {
+  id?: string;
+  state?: string;
+  allocationState?: string;
+  vmSize?: string;
+  currentDedicatedNodes?: number;
+  currentLowPriorityNodes?: number;
+  targetDedicatedNodes?: number;
+}
+
+export interface ComputeNodeLike {
+  id?: string;
+  state?: string;
+  runningTasksCount?: number;
+}
+
+export interface JobLike {
+  id?: string;
+  state?: string;
+  poolInfo?: { poolId?: string };
+}
+
+export interface TaskLike {
+  id?: string;
+  state?: string;
+  executionInfo?: { exitCode?: number; failureInfo?: { message?: string; code?: string } };
+}
+
+/** A real `BatchServiceClient` is assignable to this (the unit tests pass one). */
+export interface BatchClientLike {
+  readonly pool: {
+    list(options?: RequestOptions & { poolListOptions?: ListQuery }): Promise<ListPage<PoolLike>>;
+    listNext(nextPageLink: string, options?: RequestOptions): Promise<ListPage<PoolLike>>;
+  };
+  readonly computeNode: {
+    list(poolId: string, options?: RequestOptions & { computeNodeListOptions?: ListQuery }): Promise<ListPage<ComputeNodeLike>>;
+    listNext(nextPageLink: string, options?: RequestOptions): Promise<ListPage<ComputeNodeLike>>;
+  };
+  readonly job: {
+    list(options?: RequestOptions & { jobListOptions?: ListQuery }): Promise<ListPage<JobLike>>;
+    listNext(nextPageLink: string, options?: RequestOptions): Promise<ListPage<JobLike>>;
+  };
+  readonly task: {
+    list(jobId: string, options?: RequestOptions & { taskListOptions?: ListQuery }): Promise<ListPage<TaskLike>>;
+    listNext(nextPageLink: string, options?: RequestOptions): Promise<ListPage<TaskLike>>;
+  };
+}

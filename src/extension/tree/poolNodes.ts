@@ -1,0 +1,90 @@
+// Why: the "Pools" branch of an account: pools (paged) and each pool's compute nodes (paged), from a BatchClientLike.
+
+import type { BatchClientLike, ComputeNodeLike, PoolLike } from "./batchClientLike";
+import { PagedNode } from "./paging";
+import type { TreeNode } from "./treeNode";
+
+export const POOL_SELECT = "id,state,allocationState,vmSize,currentDedicatedNodes,currentLowPriorityNodes";
+export const NODE_SELECT = "id,state,runningTasksCount";
+
+export function poolsNode(parent: TreeNode, client: BatchClientLike, pageSize: () => number): PagedNode<PoolLike> {
+  return new PagedNode<PoolLike>(parent, "pools", "Pools", "server-process", "pools", {
+    select: POOL_SELECT,
+    pageSize,
+    source: {
+      first: (query, abortSignal) => client.pool.list({ poolListOptions: query, abortSignal }),
+      next: (link, abortSignal) => client.pool.listNext(link, { abortSignal }),
+    },
+    toNode: (pool, container) => poolNode(container, client, pool, pageSize),
+  });
+}
+
+function poolNode(parent: TreeNode, client: BatchClientLike, pool: PoolLike, pageSize: () => number): PagedNode<ComputeNodeLike> {
+  const poolId = pool.id ?? "?";
+  const nodes = (pool.currentDedicatedNodes ?? 0) + (pool.currentLowPriorityNodes ?? 0);
+  return new PagedNode<ComputeNodeLike>(parent, `pool:${poolId}`, poolId, poolIcon(pool), "pool", {
+    description: `${nodes} node${nodes === 1 ? "" : "s"} · ${pool.allocationState ?? pool.state ?? "?"}`,
+    tooltip: `Pool ${poolId}\nstate: ${pool.state ?? "?"}, allocation: ${pool.allocationState ?? "?"}\nVM size: ${pool.vmSize ?? "?"}`,
+    select: NODE_SELECT,
+    pageSize,
+    source: {
+      first: (query, abortSignal) => client.computeNode.list(poolId, { computeNodeListOptions: query, abortSignal }),
+      next: (link, abortSignal) => client.computeNode.listNext(link, { abortSignal }),
+    },
+    toNode: (computeNode, container) => computeNodeNode(container, computeNode),
+  });
+}
+
+function poolIcon(pool: PoolLike): string {
+  if (pool.state === "deleting") return "trash";
+  if (pool.allocationState === "resizing" || pool.allocationState === "stopping") return "loading~spin";
+  return "server";
+}
+
+export class ComputeNodeNode implements TreeNode {
+  readonly contextValue = "computeNode";
+  readonly collapsible = "none" as const;
+  readonly id: string;
+  readonly label: string;
+  readonly description: string;
+  readonly icon: string;
+  readonly tooltip: string;
+  constructor(
+    readonly parent: TreeNode,
+    node: ComputeNodeLike,
+  ) {
+    this.label = node.id ?? "?";
+    this.id = `${parent.id}/node:${this.label}`;
+    const state = node.state ?? "unknown";
+    this.description = node.runningTasksCount ? `${state} · ${node.runningTasksCount} running` : state;
+    this.icon = computeNodeIcon(state);
+    this.tooltip = `Node ${this.label}: ${state}`;
+  }
+}
+
+function computeNodeNode(parent: TreeNode, node: ComputeNodeLike): TreeNode {
+  return new ComputeNodeNode(parent, node);
+}
+
+/** Codicon per node state; the host adapter colours "vm-active" green and error-ish states red. */
+export function computeNodeIcon(state: string): string {
+  switch (state) {
+    case "running":
+      return "vm-running";
+    case "idle":
+      return "vm-active";
+    case "starting":
+    case "creating":
+    case "rebooting":
+    case "reimaging":
+    case "waitingforstarttask":
+    case "leavingpool":
+      return "loading~spin";
+    case "unusable":
+    case "starttaskfailed":
+    case "unknown":
+      return "vm-outline";
+    default:
+      return "vm";
+  }
+}

@@ -1,0 +1,90 @@
+// Why: the vscode-free shape of an explorer tree node plus the generic info/action/error leaves, so tree logic is unit-testable in plain node.
+
+import { CommandId } from "../ids";
+
+export type Collapsible = "none" | "collapsed" | "expanded";
+
+/** A command run when the item is clicked; the adapter passes `args` (default: the node itself). */
+export interface NodeCommand {
+  readonly id: string;
+  readonly title: string;
+  readonly args?: readonly unknown[];
+}
+
+/** One node of the Azure Batch explorer. host/explorerTreeProvider.ts turns it into a vscode.TreeItem. */
+export interface TreeNode {
+  /** Stable and unique across the whole tree (VS Code keeps expansion state by id). */
+  readonly id: string;
+  readonly label: string;
+  readonly description?: string;
+  readonly tooltip?: string;
+  /** A codicon id such as "server"; the adapter maps it to a ThemeIcon (and picks its colour). */
+  readonly icon?: string;
+  /** Token matched by `view/item/context` menus (`viewItem == ...`). */
+  readonly contextValue: string;
+  readonly collapsible: Collapsible;
+  readonly parent?: TreeNode;
+  readonly command?: NodeCommand;
+  /** Only for nodes that are not leaves. May throw; the model turns a failure into an ErrorNode. */
+  getChildren?(signal?: AbortSignal): Promise<TreeNode[]>;
+  /** Forget cached children so the next getChildren loads them again (called by ExplorerModel.refresh). */
+  invalidate?(): void;
+}
+
+/** A leaf that only tells the user something ("Starting the local Batch service…"). */
+export class InfoNode implements TreeNode {
+  readonly contextValue: string = "info";
+  readonly collapsible = "none" as const;
+  readonly icon: string;
+  readonly id: string;
+  readonly tooltip?: string;
+  constructor(
+    readonly parent: TreeNode,
+    readonly label: string,
+    options: { key?: string; icon?: string; tooltip?: string } = {},
+  ) {
+    this.id = `${parent.id}/info:${options.key ?? label}`;
+    this.icon = options.icon ?? "info";
+    this.tooltip = options.tooltip;
+  }
+}
+
+/** A leaf that runs a command when clicked ("Start the local Batch service"). */
+export class ActionNode implements TreeNode {
+  readonly contextValue = "action";
+  readonly collapsible = "none" as const;
+  readonly id: string;
+  readonly command: NodeCommand;
+  constructor(
+    readonly parent: TreeNode,
+    readonly label: string,
+    commandId: string,
+    readonly icon: string,
+    readonly tooltip?: string,
+  ) {
+    this.id = `${parent.id}/action:${commandId}`;
+    this.command = { id: commandId, title: label, args: [] };
+  }
+}
+
+/** Stands in for children that could not be loaded, so one failure never empties the whole list; clicking it retries. */
+export class ErrorNode implements TreeNode {
+  readonly contextValue = "error";
+  readonly collapsible = "none" as const;
+  readonly icon = "error";
+  readonly id: string;
+  readonly label: string;
+  readonly command: NodeCommand;
+  constructor(
+    readonly parent: TreeNode | undefined,
+    readonly message: string,
+    key = "children",
+  ) {
+    this.id = `${parent?.id ?? "root"}/error:${key}`;
+    this.label = `Error: ${message}`;
+    this.command = { id: CommandId.retry, title: "Retry" };
+  }
+  get tooltip(): string {
+    return `${this.message}\nClick to retry.`;
+  }
+}

@@ -1,0 +1,136 @@
+// Why: integration tests of the Local account in the REAL extension host: start the service by command, explore it, stop it.
+
+import { BatchServiceClient, BatchSharedKeyCredentials } from "@azure/batch";
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import * as vscode from "vscode";
+import type { BatchManagerApi } from "../../../src/extension/extension";
+import { CommandId, EXTENSION_ID, Setting, ViewId } from "../../../src/extension/ids";
+import { LOCAL_START_LABEL } from "../../../src/extension/tree/accountNodes";
+import { LOAD_MORE_LABEL } from "../../../src/extension/tree/paging";
+import type { TreeNode } from "../../../src/extension/tree/treeNode";
+
+const vm = { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" };
+
+async function poll<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function activeApi(): Promise<BatchManagerApi> {
+  const extension = vscode.extensions.getExtension<BatchManagerApi>(EXTENSION_ID);
+  assert.ok(extension, `extension ${EXTENSION_ID} is not loaded`);
+  return extension.activate();
+}
+
+suite("Local Batch service in a real extension host", () => {
+  let api: BatchManagerApi;
+  const label = (node: TreeNode) => String(api.treeProvider.getTreeItem(node).label);
+  const labels = (nodes: TreeNode[]) => nodes.map(label);
+  const child = async (parent: TreeNode | undefined, name: string) => {
+    const found = (await api.treeProvider.getChildren(parent)).find((n) => label(n) === name);
+    assert.ok(found, `no "${name}" under ${parent?.id ?? "the root"}`);
+    return found;
+  };
+  const localNode = async () => child(await child(undefined, "Accounts"), "Local");
+
+  suiteSetup(async () => {
+    api = await activeApi();
+    await vscode.commands.executeCommand(`${ViewId.explorer}.focus`);
+  });
+
+  suiteTeardown(async () => {
+    await vscode.workspace.getConfiguration(Setting.section).update(Setting.pageSize, undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand(CommandId.localStop);
+  });
+
+  test("while stopped, Local offers to start the service", async () => {
+    assert.equal(api.localService.state, "stopped");
+    const [start] = await api.treeProvider.getChildren(await localNode());
+    const item = api.treeProvider.getTreeItem(start);
+    assert.equal(item.label, LOCAL_START_LABEL);
+    assert.equal(item.command?.command, CommandId.localStart);
+  });
+
+  test("batchManager.local.start starts the service and the API exposes its connection", async () => {
+    const changed: unknown[] = [];
+    const subscription = api.treeProvider.onDidChangeTreeData((node) => changed.push(node));
+    try {
+      assert.equal(await vscode.commands.executeCommand(CommandId.localStart), "running");
+    } finally {
+      subscription.dispose();
+    }
+    assert.equal(api.localService.state, "running");
+    const connection = api.localService.connection!;
+    assert.equal(connection.accountName, "localbatch");
+    assert.match(connection.batchUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(path.basename(connection.dataDir), "local", "the default data folder is <globalStorage>/local");
+    assert.ok(changed.length >= 2, "the tree refreshed on starting and running");
+    const local = await localNode();
+    assert.deepEqual(labels(await api.treeProvider.getChildren(local)), ["Pools", "Jobs"]);
+    assert.equal(api.treeProvider.getTreeItem(local).description, `running · ${connection.batchUrl}`);
+  });
+
+  test("a pool, its node, a job and its tasks created through the SDK show in the tree", async () => {
+    const { accountName, accountKey, batchUrl } = api.localService.connection!;
+    const client = new BatchServiceClient(new BatchSharedKeyCredentials(accountName, accountKey), batchUrl);
+    await client.pool.add({ id: "itest-pool", vmSize: "standard_d2s_v3", virtualMachineConfiguration: vm, targetDedicatedNodes: 1 });
+    await client.job.add({ id: "itest-job", poolInfo: { poolId: "itest-pool" } });
+    await client.task.add("itest-job", { id: "t1-ok", commandLine: `/bin/sh -c "echo hello"` });
+    await client.task.add("itest-job", { id: "t2-fails", commandLine: `/bin/sh -c "exit 7"` });
+    await client.task.add("itest-job", { id: "t3-ok", commandLine: `/bin/sh -c "echo bye"` });
+    await poll(async () => ((await client.task.list("itest-job")).every((t) => t.state === "completed") ? true : undefined), "the tasks to complete", 45_000);
+
+    await vscode.commands.executeCommand(CommandId.refresh);
+    const local = await localNode();
+    const pool = await child(await child(local, "Pools"), "itest-pool");
+    const nodes = await poll(async () => {
+      await vscode.commands.executeCommand(CommandId.refresh, pool);
+      const list = await api.treeProvider.getChildren(pool);
+      return list.length === 1 && list[0].contextValue === "computeNode" ? list : undefined;
+    }, "the pool's node in the tree");
+    assert.ok(api.treeProvider.getTreeItem(nodes[0]).description);
+
+    const job = await child(await child(local, "Jobs"), "itest-job");
+    const tasks = await api.treeProvider.getChildren(job);
+    const items = new Map(tasks.map((t) => [label(t), api.treeProvider.getTreeItem(t)]));
+    assert.deepEqual([...items.keys()].sort(), ["t1-ok", "t2-fails", "t3-ok"]);
+    assert.equal(items.get("t1-ok")!.description, "completed · exit 0");
+    assert.equal(items.get("t2-fails")!.description, "completed · exit 7");
+    const icon = items.get("t2-fails")!.iconPath as vscode.ThemeIcon;
+    assert.equal(icon.id, "error");
+    assert.equal(icon.color?.id, "testing.iconFailed");
+    assert.equal((items.get("t1-ok")!.iconPath as vscode.ThemeIcon).id, "pass");
+
+    await api.explorer.reveal(job, { select: true, focus: false, expand: true });
+  });
+
+  test("the pageSize setting pages the lists and batchManager.loadMore loads the rest", async () => {
+    await vscode.workspace.getConfiguration(Setting.section).update(Setting.pageSize, 2, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand(CommandId.refresh);
+    const job = await child(await child(await localNode(), "Jobs"), "itest-job");
+    const firstPage = await api.treeProvider.getChildren(job);
+    assert.equal(firstPage.length, 3);
+    const more = api.treeProvider.getTreeItem(firstPage[2]);
+    assert.equal(more.label, LOAD_MORE_LABEL);
+    assert.equal(more.command?.command, CommandId.loadMore);
+    await vscode.commands.executeCommand(more.command!.command, ...(more.command!.arguments ?? []));
+    assert.deepEqual(labels(await api.treeProvider.getChildren(job)).sort(), ["t1-ok", "t2-fails", "t3-ok"]);
+  });
+
+  test("batchManager.local.stop stops the service and Local offers to start it again", async () => {
+    const { batchUrl } = api.localService.connection!;
+    assert.equal(await vscode.commands.executeCommand(CommandId.localStop), "stopped");
+    assert.equal(api.localService.state, "stopped");
+    assert.equal(api.localService.connection, undefined);
+    await assert.rejects(fetch(`${batchUrl}/pools?api-version=2022-10-01.16.0`), "the service no longer answers");
+    const local = await localNode();
+    assert.deepEqual(labels(await api.treeProvider.getChildren(local)), [LOCAL_START_LABEL]);
+    assert.equal(api.treeProvider.getTreeItem(local).description, "stopped");
+  });
+});

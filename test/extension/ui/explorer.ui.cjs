@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// Why: UI smoke test of the Azure Batch explorer in the real web workbench (code-server + headless chromium via Playwright).
+//
+//   node test/extension/ui/explorer.ui.cjs [--out=artifacts/extension/ui]
+//
+// Needs the harness (scripts/vscode-test/install-harness.sh) and a built dist/extension.js
+// (node scripts/build-extension.mjs). Saves a PNG per step into --out (and failure.png on failure).
+// Exit: 0 passed, 1 a step failed.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const wb = require('../../../scripts/vscode-test/lib/workbench.cjs');
+
+const root = path.resolve(__dirname, '../../..');
+const args = Object.fromEntries(process.argv.slice(2).map((a) => /^--([^=]+)=(.*)$/.exec(a)).filter(Boolean).map((m) => [m[1], m[2]]));
+const out = path.resolve(root, args.out || 'artifacts/extension/ui');
+fs.mkdirSync(out, { recursive: true });
+
+(async () => {
+  const t0 = Date.now();
+  const t = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+  let w;
+  let step = 'open the workbench';
+  const shot = (name) => w.page.screenshot({ path: path.join(out, `${name}.png`) });
+  const ok = (what) => console.log(`ok   ${what} (${t()})`);
+  try {
+    w = await wb.openWorkbench({ folder: path.join(root, 'test/extension/workspace'), extensionDevelopmentPath: root });
+    ok(step);
+    await shot('01-workbench');
+
+    step = 'open the "Azure Batch" view container';
+    await wb.openViewContainer(w.page, 'Azure Batch');
+    ok(step);
+
+    step = 'tree item "Local" under "Accounts"';
+    await wb.treeItem(w.page, 'Accounts');
+    await wb.treeItem(w.page, 'Local');
+    await wb.treeItem(w.page, 'Start the local Batch service');
+    ok(step);
+    await shot('02-explorer');
+
+    step = 'run "Azure Batch: Refresh" from the command palette';
+    await wb.runCommand(w.page, 'Azure Batch: Refresh');
+    await w.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
+    await w.page.waitForTimeout(500); // let the tree re-render
+    await wb.treeItem(w.page, 'Local', 10000);
+    await wb.treeItem(w.page, 'Start the local Batch service', 10000);
+    const errors = await w.page.locator('.notification-toast .codicon-error').count();
+    if (errors > 0) throw new Error(`${errors} error notification(s) shown after refresh`);
+    ok(step);
+    await shot('03-refreshed');
+
+    step = 'click "Start the local Batch service": Local shows Pools and Jobs';
+    await (await wb.treeItem(w.page, 'Start the local Batch service')).click();
+    await wb.treeItem(w.page, 'Pools', 60000);
+    await wb.treeItem(w.page, 'Jobs', 10000);
+    ok(step);
+    await shot('04-local-running');
+
+    step = 'run "Azure Batch: Stop Local Batch Service": the start action is back';
+    await wb.runCommand(w.page, 'Azure Batch: Stop Local Batch Service');
+    await wb.treeItem(w.page, 'Start the local Batch service', 30000);
+    ok(step);
+    await shot('05-local-stopped');
+
+    console.log(`PASS explorer UI smoke (${t()}); screenshots in ${path.relative(root, out) || out}`);
+    await w.close();
+    process.exit(0);
+  } catch (e) {
+    console.error(`FAIL ${step}: ${String(e && e.message || e).split('\n')[0]}`);
+    if (w) {
+      await shot('failure').catch(() => {});
+      await w.close().catch(() => {});
+    }
+    process.exit(1);
+  }
+})();

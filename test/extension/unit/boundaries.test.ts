@@ -1,0 +1,55 @@
+// Why: keeps the vscode boundary and the manifest honest: only src/extension host code imports `vscode`, and package.json ids match src/extension/ids.ts.
+
+import * as assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CommandId, ViewId } from "../../../src/extension/ids";
+
+const root = path.resolve(__dirname, "../../../..");
+const IMPORTS_VSCODE = /(?:from\s+|require\(\s*|import\(\s*)["']vscode["']/;
+
+function tsFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : tsFiles(full);
+    return entry.name.endsWith(".ts") ? [full] : [];
+  });
+}
+
+const rel = (file: string) => path.relative(root, file).split(path.sep).join("/");
+
+describe("extension boundaries", () => {
+  it("the repo root is found", () => {
+    assert.ok(fs.existsSync(path.join(root, "package.json")), `no package.json in ${root}`);
+  });
+
+  it("only src/extension (outside tree/) and test/extension import vscode", () => {
+    const offenders = [...tsFiles(path.join(root, "src")), ...tsFiles(path.join(root, "test"))]
+      .map(rel)
+      .filter((file) => IMPORTS_VSCODE.test(fs.readFileSync(path.join(root, file), "utf8")))
+      .filter((file) => !(file.startsWith("test/extension/") && !file.startsWith("test/extension/unit/")))
+      .filter((file) => !(file.startsWith("src/extension/") && !isVscodeFree(file)));
+    assert.deepEqual(offenders, []);
+  });
+
+  it("package.json contributes exactly the ids in ids.ts", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+    assert.equal(pkg.main, "./dist/extension.js");
+    const commands = (pkg.contributes.commands as { command: string }[]).map((c) => c.command).sort();
+    assert.deepEqual(commands, Object.values(CommandId).sort());
+    assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map((c: { id: string }) => c.id), [ViewId.container]);
+    assert.deepEqual(pkg.contributes.views[ViewId.container].map((v: { id: string }) => v.id), [ViewId.explorer]);
+    assert.ok(pkg.activationEvents.includes(`onView:${ViewId.explorer}`));
+    // VS Code >= 1.74 activates on every contributed command by itself (engines.vscode is ^1.100), so a command needs
+    // an explicit onCommand event only if it is not contributed; the check above makes every id contributed.
+    assert.ok(/^\^1\.(\d+)/.test(pkg.engines.vscode) && Number(/^\^1\.(\d+)/.exec(pkg.engines.vscode)![1]) >= 74, "implicit onCommand activation needs VS Code >= 1.74");
+    assert.ok(fs.existsSync(path.join(root, pkg.contributes.viewsContainers.activitybar[0].icon)), "activity-bar icon missing");
+  });
+});
+
+/** The vscode-free part of the extension: the tree model, the local-service controller and the plain helpers. */
+function isVscodeFree(file: string): boolean {
+  return file.startsWith("src/extension/tree/") || file.startsWith("src/extension/local/") || file === "src/extension/ids.ts" || file === "src/extension/errors.ts";
+}

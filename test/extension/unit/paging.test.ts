@@ -1,0 +1,105 @@
+// Why: fast unit tests (fake BatchClientLike, no service) of paging edge cases: failing "Load more", retry after an error, unique ids.
+
+import * as assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { BatchClientLike, ListPage, TaskLike } from "../../../src/extension/tree/batchClientLike";
+import type { LocalServiceProbe } from "../../../src/extension/tree/accountNodes";
+import { ExplorerModel } from "../../../src/extension/tree/explorerModel";
+import { LOAD_MORE_LABEL } from "../../../src/extension/tree/paging";
+import type { TreeNode } from "../../../src/extension/tree/treeNode";
+
+const page = <T>(items: T[], next?: string): ListPage<T> => Object.assign([...items], next ? { odatanextLink: next } : {});
+const labelsOf = (nodes: TreeNode[]) => nodes.map((n) => n.label);
+
+/** A fake service with `jobs` jobs; pool.list fails while `failPools` is set; task pages of two with next links. */
+function fakeClient(state: { failPools: boolean; failNext: boolean; tasks: TaskLike[] }): BatchClientLike {
+  const tasksFrom = (offset: number) => page(state.tasks.slice(offset, offset + 2), offset + 2 < state.tasks.length ? `next:${offset + 2}` : undefined);
+  return {
+    pool: {
+      list: async () => {
+        if (state.failPools) throw new Error("Server failed to authenticate the request.");
+        return page([{ id: "p1", state: "active", allocationState: "steady", currentDedicatedNodes: 2 }]);
+      },
+      listNext: async () => page([]),
+    },
+    computeNode: { list: async () => page([{ id: "n1", state: "idle" }, { id: "n2", state: "starttaskfailed" }]), listNext: async () => page([]) },
+    job: { list: async () => page([{ id: "j1", state: "active", poolInfo: { poolId: "p1" } }]), listNext: async () => page([]) },
+    task: {
+      list: async () => tasksFrom(0),
+      listNext: async (link) => {
+        if (state.failNext) throw new Error("socket hang up");
+        return tasksFrom(Number(link.split(":")[1]));
+      },
+    },
+  };
+}
+
+function modelFor(client: BatchClientLike): ExplorerModel {
+  const probe: LocalServiceProbe = { getStatus: async () => ({ state: "running", endpoint: "http://127.0.0.1:1", accountName: "localbatch", client }) };
+  return new ExplorerModel({ localService: probe, pageSize: 2 });
+}
+
+async function local(model: ExplorerModel): Promise<TreeNode[]> {
+  const [account] = await model.children(model.roots()[0]);
+  return model.children(account);
+}
+
+describe("explorer paging and errors (fake client)", () => {
+  it("an error item's retry reloads its branch, which then succeeds", async () => {
+    const state = { failPools: true, failNext: false, tasks: [] };
+    const model = modelFor(fakeClient(state));
+    const [pools] = await local(model);
+    const [error] = await model.children(pools);
+    assert.equal(error.label, "Error: Server failed to authenticate the request.");
+    state.failPools = false;
+    model.retry(error);
+    const [pool] = await model.children(pools);
+    assert.equal(pool.label, "p1");
+    assert.equal(pool.description, "2 nodes · steady");
+    const nodes = await model.children(pool);
+    assert.deepEqual(nodes.map((n) => [n.label, n.icon]), [["n1", "vm-active"], ["n2", "vm-outline"]]);
+  });
+
+  it("a failing Load more rejects and keeps what was loaded", async () => {
+    const tasks = [1, 2, 3, 4, 5].map((i) => ({ id: `t${i}`, state: i === 5 ? "running" : "completed", executionInfo: i === 5 ? undefined : { exitCode: i === 2 ? 1 : 0 } }));
+    const state = { failPools: false, failNext: true, tasks };
+    const model = modelFor(fakeClient(state));
+    const [, jobs] = await local(model);
+    const [job] = await model.children(jobs);
+    const first = await model.children(job);
+    assert.deepEqual(labelsOf(first), ["t1", "t2", LOAD_MORE_LABEL]);
+    assert.equal(first[2].description, "2 shown");
+    await assert.rejects(model.loadMore(first[2]), /socket hang up/);
+    assert.deepEqual(labelsOf(await model.children(job)), ["t1", "t2", LOAD_MORE_LABEL]);
+    state.failNext = false;
+    await model.loadMore(first[2]);
+    const second = await model.children(job);
+    assert.deepEqual(labelsOf(second), ["t1", "t2", "t3", "t4", LOAD_MORE_LABEL]);
+    await model.loadMore(second[4]);
+    const all = await model.children(job);
+    assert.deepEqual(labelsOf(all), ["t1", "t2", "t3", "t4", "t5"]);
+    assert.deepEqual(all.map((t) => [t.description, t.icon]), [
+      ["completed · exit 0", "pass"],
+      ["completed · exit 1", "error"],
+      ["completed · exit 0", "pass"],
+      ["completed · exit 0", "pass"],
+      ["running", "loading~spin"],
+    ]);
+  });
+
+  it("node ids are unique across a running account's tree", async () => {
+    const tasks = [1, 2, 3].map((i) => ({ id: `t${i}`, state: "completed", executionInfo: { exitCode: 0 } }));
+    const model = modelFor(fakeClient({ failPools: false, failNext: false, tasks }));
+    const ids: string[] = [];
+    const walk = async (nodes: TreeNode[]) => {
+      for (const node of nodes) {
+        ids.push(node.id);
+        await walk(await model.children(node));
+      }
+    };
+    await walk(model.roots());
+    assert.ok(ids.includes("accounts/local/jobs/job:j1/task:t1"), ids.join("\n"));
+    assert.ok(ids.includes("accounts/local/jobs/job:j1/more"));
+    assert.equal(new Set(ids).size, ids.length);
+  });
+});
