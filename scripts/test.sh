@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Why: the whole test suite: type-check + build, core tests in plain node (unit, local service), then the extension in a real VS Code host.
+# Why: the whole test suite: type-check + build, core tests in plain node (unit, local service, workload runtime), then the extension in a real VS Code host.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export AZURITE_DISABLE_TELEMETRY=true
@@ -11,7 +11,7 @@ node esbuild.mjs >/dev/null
 
 echo "== core tests (node --test) =="
 # one file at a time: each starts its own local service and Azurite
-node --test --test-concurrency=1 --test-timeout=600000 out/test/unit/ out/test/local/
+node --test --test-concurrency=1 --test-timeout=600000 out/test/unit/ out/test/local/ out/test/runtime/
 
 if [ -x scripts/test-extension.sh ] || [ -f scripts/test-extension.sh ]; then
   echo "== extension tests (real VS Code extension host) =="

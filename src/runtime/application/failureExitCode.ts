@@ -1,0 +1,17 @@
+// Why: maps what went wrong to the documented exit code (see exitCodes.ts).
+import { CallbackDeliveryError } from "../finalize/callbackDelivery";
+import { SettingsError } from "../settings/batchClientSettings";
+import { TaskSubmissionError } from "../submission/taskSubmitter";
+import { ExitCode, type ExitCodeValue } from "./exitCodes";
+import { UnknownEntryPointError } from "../workload/entryPointsRepository";
+import { UsageError } from "./roles";
+import { UpstreamTaskFailedError } from "./upstreamCheck";
+
+export function exitCodeFor(error: unknown): ExitCodeValue {
+  if (error instanceof SettingsError) return ExitCode.SettingsError;
+  if (error instanceof UsageError || error instanceof UnknownEntryPointError) return ExitCode.UsageError;
+  if (error instanceof TaskSubmissionError) return ExitCode.TaskSubmissionFailed;
+  if (error instanceof CallbackDeliveryError) return ExitCode.CallbackFailed;
+  if (error instanceof UpstreamTaskFailedError) return ExitCode.UpstreamTaskFailed;
+  return ExitCode.WorkloadError;
+}

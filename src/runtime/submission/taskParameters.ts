@@ -1,0 +1,68 @@
+// Why: turns a TaskSpecification into the Batch task the job manager adds (command line, args, files, dependencies, exit behaviour).
+import type { BatchServiceModels } from "@azure/batch";
+import { applicationPackageReferences, nodeCommandLine } from "../application/nodeCommandLine";
+import { RuntimeVariables } from "../application/roles";
+import { toOutputFile, toResourceFile } from "../files/batchFileMapping";
+import type { TaskSpecification } from "../workload/taskSpecification";
+import { runtimeContainerUploadUrl, runtimeOutputFiles, type RuntimeStorage } from "./runtimeOutputs";
+import { toTaskDependencies } from "./taskDependencies";
+
+/**
+ * Every workload task satisfies its dependents whatever its exit code, so the FinalizeTask always runs; a dependent
+ * task checks its parents itself when it starts and stops with ExitCode.UpstreamTaskFailed if one failed.
+ */
+export const SATISFY_DEPENDENTS_ON_FAILURE: BatchServiceModels.ExitConditions = { default: { dependencyAction: "satisfy" } };
+
+/** What every task of one submission shares, computed once (thousands of tasks share these values). */
+export interface TaskParameterContext extends RuntimeStorage {
+  jobId: string;
+  commandLine: string;
+  applicationPackageReferences: BatchServiceModels.ApplicationPackageReference[];
+  runtimeContainerUrl: string;
+}
+
+export async function taskParameterContext(runtime: RuntimeStorage, jobId: string): Promise<TaskParameterContext> {
+  return {
+    ...runtime,
+    jobId,
+    commandLine: nodeCommandLine(runtime.settings, "task"),
+    applicationPackageReferences: applicationPackageReferences(runtime.settings),
+    runtimeContainerUrl: await runtimeContainerUploadUrl(runtime),
+  };
+}
+
+function constraintsOf(spec: TaskSpecification): BatchServiceModels.TaskConstraints | undefined {
+  if (spec.maxTaskRetryCount === undefined && spec.maxWallClockTimeSeconds === undefined) return undefined;
+  return {
+    ...(spec.maxTaskRetryCount !== undefined ? { maxTaskRetryCount: spec.maxTaskRetryCount } : {}),
+    ...(spec.maxWallClockTimeSeconds !== undefined ? { maxWallClockTime: `PT${spec.maxWallClockTimeSeconds}S` } : {}),
+  };
+}
+
+export async function toTaskAddParameter(spec: TaskSpecification, context: TaskParameterContext): Promise<BatchServiceModels.TaskAddParameter> {
+  const { storage } = context;
+  const [resourceFiles, outputFiles] =
+    spec.inputFiles.length + spec.outputFiles.length === 0
+      ? [[], []]
+      : await Promise.all([
+          Promise.all(spec.inputFiles.map((input) => toResourceFile(input, storage))),
+          Promise.all(spec.outputFiles.map((output) => toOutputFile(output, storage, "tasksuccess"))),
+        ]);
+  const dependsOn = toTaskDependencies(spec.dependsOn);
+  const constraints = constraintsOf(spec);
+  return {
+    id: spec.id,
+    displayName: spec.displayName,
+    commandLine: context.commandLine,
+    environmentSettings: [
+      { name: RuntimeVariables.entryPoint, value: spec.entryPoint },
+      { name: RuntimeVariables.taskArgs, value: JSON.stringify(spec.args ?? null) },
+    ],
+    ...(resourceFiles.length > 0 ? { resourceFiles } : {}),
+    outputFiles: [...outputFiles, ...runtimeOutputFiles(context.runtimeContainerUrl, context.jobId, spec.id)],
+    ...(dependsOn ? { dependsOn } : {}),
+    exitConditions: SATISFY_DEPENDENTS_ON_FAILURE,
+    applicationPackageReferences: context.applicationPackageReferences,
+    ...(constraints ? { constraints } : {}),
+  };
+}

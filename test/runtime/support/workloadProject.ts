@@ -1,0 +1,66 @@
+// Why: turns the example-workload fixture into a scratch workload project as a developer would have it: packed runtime installed, type-checked, bundled, zipped.
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import AdmZip from "adm-zip";
+import * as esbuild from "esbuild";
+import { REPO_ROOT, tempDir } from "../../support/localService";
+import { packedRuntimeTarball } from "./runtimePackage";
+
+export const EXAMPLE_WORKLOAD_FIXTURE = path.join(REPO_ROOT, "test", "runtime", "fixtures", "example-workload");
+
+/** Packages the scratch project takes from the repository's node_modules instead of the registry (the machine is offline). */
+const LINKED_PACKAGES = ["@azure", "@types/node", "yaml"];
+
+export class WorkloadProject {
+  private constructor(readonly dir: string) {}
+
+  /** Copies the fixture (its `.cts` sources become `src/*.ts`) and installs the packed runtime tarball into node_modules. */
+  static create(fixture = EXAMPLE_WORKLOAD_FIXTURE): WorkloadProject {
+    const dir = tempDir("workload");
+    for (const name of fs.readdirSync(fixture)) {
+      if (name !== "src") fs.copyFileSync(path.join(fixture, name), path.join(dir, name));
+    }
+    fs.mkdirSync(path.join(dir, "src"));
+    for (const name of fs.readdirSync(path.join(fixture, "src"))) {
+      fs.copyFileSync(path.join(fixture, "src", name), path.join(dir, "src", name.replace(/\.cts$/, ".ts")));
+    }
+    const runtimeDir = path.join(dir, "node_modules", "@batch-manager", "runtime");
+    fs.mkdirSync(runtimeDir, { recursive: true });
+    execFileSync("tar", ["-xzf", packedRuntimeTarball(), "-C", runtimeDir, "--strip-components=1"]);
+    for (const name of LINKED_PACKAGES) {
+      fs.mkdirSync(path.dirname(path.join(dir, "node_modules", name)), { recursive: true });
+      fs.symlinkSync(path.join(REPO_ROOT, "node_modules", name), path.join(dir, "node_modules", name), "dir");
+    }
+    return new WorkloadProject(dir);
+  }
+
+  /** `tsc -p .` of the project: the workload must compile, strict, against the packed runtime's declarations. */
+  typeCheck(): void {
+    execFileSync(path.join(REPO_ROOT, "node_modules", ".bin", "tsc"), ["-p", this.dir], { cwd: this.dir, encoding: "utf8", stdio: "pipe" });
+  }
+
+  /** esbuild src/main.ts → dist/main.js (everything bundled; keepNames: entry points and node-fetch rely on class names), plus logging.json beside it. */
+  async bundle(): Promise<string> {
+    const dist = path.join(this.dir, "dist");
+    await esbuild.build({ entryPoints: [path.join(this.dir, "src", "main.ts")], outfile: path.join(dist, "main.js"), bundle: true, keepNames: true, platform: "node", target: "node20", logLevel: "error" });
+    fs.copyFileSync(path.join(this.dir, "logging.json"), path.join(dist, "logging.json"));
+    return path.join(dist, "main.js");
+  }
+
+  /** Zips dist/ (main.js at the root of the zip, as the node command line expects). */
+  zip(): string {
+    const zip = new AdmZip();
+    zip.addLocalFolder(path.join(this.dir, "dist"));
+    const file = path.join(this.dir, "workload.zip");
+    zip.writeZip(file);
+    return file;
+  }
+}
+
+/** Deploys a package to the local service the documented way: `<dataDir>/applications/<id>/<version>.zip`. */
+export function deployLocalApplicationPackage(dataDir: string, applicationId: string, version: string, zipFile: string): void {
+  const folder = path.join(dataDir, "applications", applicationId);
+  fs.mkdirSync(folder, { recursive: true });
+  fs.copyFileSync(zipFile, path.join(folder, `${version}.zip`));
+}
