@@ -41,6 +41,18 @@ function externalStorage(endpoint: string | undefined, options: { blobAccountNam
   return { blobEndpoint: endpoint.replace(/\/$/, ""), accountName, accountKey };
 }
 
+/** The account the service answers to: the well-known one, or --account-name with its key from BATCH_MANAGER_LOCAL_ACCOUNT_KEY. */
+function accountCredentials(accountName: string | undefined): { accountName?: string; accountKey?: string } {
+  const accountKey = process.env.BATCH_MANAGER_LOCAL_ACCOUNT_KEY;
+  if (accountName !== undefined && !/^[a-z0-9]{3,24}$/.test(accountName)) {
+    throw new InvalidArgumentError(`--account-name must be 3 to 24 lower-case letters and digits, as Batch account names are; got '${accountName}'.`);
+  }
+  if (accountKey !== undefined && !/^[A-Za-z0-9+/]+={0,2}$/.test(accountKey)) {
+    throw new InvalidArgumentError("BATCH_MANAGER_LOCAL_ACCOUNT_KEY must be a base64 string (Batch account keys are base64).");
+  }
+  return { accountName, accountKey };
+}
+
 export function registerLocalCommands(program: Command): void {
   const local = program.command("local").description("The local Batch service: a Batch account on this machine.");
 
@@ -51,11 +63,12 @@ export function registerLocalCommands(program: Command): void {
     .option("--host <address>", "address to bind", "127.0.0.1")
     .option("--data <dir>", "data folder: state, node directories, logs", defaultDataDir())
     .option("--nodes <n>", "how many nodes all local pools together may have", wholeNumber("--nodes", 1), DEFAULT_MAX_NODES)
+    .option("--account-name <name>", "Batch account name the service answers to (default: the well-known localbatch)")
     .option("--blob-endpoint <url>", "use this blob endpoint instead of starting Azurite (key from BATCH_MANAGER_BLOB_ACCOUNT_KEY)")
     .option("--blob-account-name <name>", "storage account name of --blob-endpoint (default: from the URL)")
     .option("--verbose", "also write the log to stderr, with debug lines", false)
     .option("--parent-pid <pid>", "stop when this process ends (used by the VS Code extension)", wholeNumber("--parent-pid", 1))
-    .action(async (options: { port: number; host: string; data: string; nodes: number; blobEndpoint?: string; blobAccountName?: string; verbose: boolean; parentPid?: number }) => {
+    .action(async (options: { port: number; host: string; data: string; nodes: number; blobEndpoint?: string; blobAccountName?: string; verbose: boolean; parentPid?: number; accountName?: string }) => {
       const dataDir = path.resolve(options.data);
       const running = readServiceFile(dataDir);
       if (running && running.pid !== process.pid && isAlive(running.pid)) {
@@ -67,6 +80,7 @@ export function registerLocalCommands(program: Command): void {
         host: options.host,
         port: options.port,
         maxNodes: options.nodes,
+        ...accountCredentials(options.accountName),
         blobStorage: externalStorage(options.blobEndpoint, options),
         logger,
       });

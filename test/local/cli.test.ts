@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
+import { BatchServiceClient, BatchSharedKeyCredentials } from "@azure/batch";
 import { CLI, startLocalService, tempDir } from "../support/localService";
 
 const run = promisify(execFile);
@@ -78,5 +79,26 @@ describe("batch-manager local start --parent-pid", () => {
     ]);
     assert.equal(exited, true, "the service must exit after its parent died");
     await service.stop();
+  });
+});
+
+describe("batch-manager local start --account-name", () => {
+  it("answers to the configured account and key only", async () => {
+    const key = Buffer.from("a-configured-local-account-key-for-this-test").toString("base64");
+    const service = await startLocalService({ args: ["--account-name", "teamlocal"], env: { BATCH_MANAGER_LOCAL_ACCOUNT_KEY: key } });
+    try {
+      assert.equal(service.info.accountName, "teamlocal");
+      assert.equal(service.info.accountKey, key);
+      assert.equal((await service.client().pool.list()).length, 0);
+      const wrong = new BatchServiceClient(new BatchSharedKeyCredentials("localbatch", "bG9jYWwtYmF0Y2gtd2VsbC1rbm93bi1kZXZlbG9wbWVudC1hY2NvdW50LWtleS1ub3QtYS1zZWNyZXQtMDAwMQ=="), service.info.batchUrl);
+      await assert.rejects(wrong.pool.list(), { statusCode: 403 });
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it("refuses an invalid account name, naming the option", async () => {
+    const result = await cli("local", "start", "--account-name", "Not_Valid", "--data", tempDir("cli"));
+    assert.notEqual(result.code, 0);
   });
 });

@@ -10,6 +10,7 @@ import { jobExecutionInfo, tasksOnNodes } from "./jobTransitions";
 import type { NodeDispatcher } from "./nodeDispatcher";
 import { resetNodeLoad } from "./nodeCounters";
 import { planPlacements } from "./scheduler";
+import { removeJobDirectories, sweepExpiredTaskDirectories } from "./taskRetention";
 import { TaskRunner } from "./taskRunner";
 import { endTask, requeueTask } from "./taskTransitions";
 
@@ -25,6 +26,7 @@ export class LocalDispatcher implements NodeDispatcher {
   private started = false;
   private stopped = false;
   private deadlineTimer: NodeJS.Timeout | undefined;
+  private retentionTimer: NodeJS.Timeout | undefined;
   private readonly onChanged = () => this.kick();
 
   constructor(private readonly deps: DispatcherDeps & { agent: NodeAgent }) {
@@ -39,6 +41,7 @@ export class LocalDispatcher implements NodeDispatcher {
     this.recover();
     this.deps.state.on("changed", this.onChanged);
     this.kick();
+    this.sweepRetention();
   }
 
   /** Stops scheduling, kills running attempts (their tasks are requeued for the next start) and stops the agent. */
@@ -48,6 +51,7 @@ export class LocalDispatcher implements NodeDispatcher {
     this.runner.stopping = true;
     this.deps.state.off("changed", this.onChanged);
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    if (this.retentionTimer) clearTimeout(this.retentionTimer);
     const attempts = this.registry.all();
     for (const attempt of attempts) attempt.controller.abort();
     await Promise.all([...attempts.map((attempt) => attempt.done), this.preparation.stopAll()]);
@@ -106,6 +110,20 @@ export class LocalDispatcher implements NodeDispatcher {
     this.watchDeadline(nextDeadline);
   }
 
+  /** Removes task directories whose retention ran out, then looks again at the next deadline (at least every 10 s). */
+  private sweepRetention(): void {
+    if (this.stopped) return;
+    let next: number | undefined;
+    try {
+      next = sweepExpiredTaskDirectories(this.deps.state, this.deps.logger);
+    } catch (error) {
+      this.deps.logger.error(`task retention sweep failed: ${(error as Error).stack ?? error}`);
+    }
+    const delay = Math.min(Math.max(1000, (next ?? Infinity) - Date.now()), 10_000);
+    this.retentionTimer = setTimeout(() => this.sweepRetention(), delay);
+    this.retentionTimer.unref();
+  }
+
   /** Looks again when the next job wall-clock limit runs out. */
   private watchDeadline(deadline: number | undefined): void {
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
@@ -130,6 +148,7 @@ export class LocalDispatcher implements NodeDispatcher {
     const current = state.getJob(jobId);
     if (!current || this.stopped) return;
     if (reason === "delete") {
+      removeJobDirectories(state, current);
       state.tasks.deletePartition(idKey(jobId));
       state.jobs.delete(idKey(jobId));
       state.changed();

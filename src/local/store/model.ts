@@ -37,6 +37,8 @@ export interface TaskRecord {
     /** the node the current attempt runs on */
     nodeId?: string;
     poolId?: string;
+    /** the end time of the completion whose directory was removed because its retention time ran out */
+    filesRemovedAfter?: string;
     /** true for the job manager task */
     jobManager?: boolean;
     /** once completed: whether tasks depending on this one may run (its exit options' dependencyAction) */
