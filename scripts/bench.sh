@@ -4,7 +4,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc -p .
 node esbuild.mjs >/dev/null
-for bench in $(cd out && find bench -name '*.js' | sort); do
+for bench in $(cd out && find bench/local bench/runtime -name '*.js' | sort); do
   echo "== $bench"
   node "out/$bench"
 done
+
+echo "== bench/extension/explorerLargeJob.js (in a real VS Code extension host)"
+bash scripts/vscode-test/install-harness.sh >/dev/null
+node scripts/build-extension.mjs >/dev/null
+mkdir -p artifacts/bench
+node scripts/vscode-test/run-extension-tests.cjs --extensionDevelopmentPath="$PWD" \
+  --extensionTestsPath="$PWD/out/bench/extension/explorerLargeJob.js" --folder="$PWD/test/extension/workspace" \
+  --timeout=1500 --logs=artifacts/bench/vscode-logs

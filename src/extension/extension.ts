@@ -3,12 +3,16 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { Logger } from "../local/logger";
+import { type AccountsApi, createAccounts } from "./host/accounts";
 import { CommandRegistry } from "./host/commands";
+import { registerExplorerFeatures, type ExplorerFeatures } from "./host/explorerFeatures";
+import { registerFileFeatures, type FileFeatures } from "./host/fileFeatures";
 import { ExplorerTreeProvider } from "./host/explorerTreeProvider";
 import { registerLocalCommands } from "./host/localCommands";
 import { createOutputLogger } from "./host/outputLogger";
 import { CommandId, OUTPUT_CHANNEL_NAME, Setting, ViewId } from "./ids";
-import { createBatchClient } from "./local/batchClient";
+import { connectionClient, createBatchClient } from "./local/batchClient";
+import { LOCAL_AUTHORITY } from "./files/batchUri";
 import { resolveLocalDataDir } from "./local/dataDir";
 import { LocalServiceController } from "./local/localServiceController";
 import { controllerProbe } from "./local/localServiceProbe";
@@ -25,6 +29,12 @@ export interface BatchManagerApi {
   readonly commands: CommandRegistry;
   /** The local Batch service this window runs: state and connection info (`connection` while running). */
   readonly localService: LocalServiceController;
+  /** Explorer actions' prompts (replaceable in tests), auto-refresh and the status bar item. */
+  readonly features: ExplorerFeatures;
+  /** Shared-key and Azure accounts (stores, credential source). */
+  readonly accounts: AccountsApi;
+  /** Task and node files: the `batch:` file system and its follow sessions. */
+  readonly files: FileFeatures;
 }
 
 let localService: LocalServiceController | undefined;
@@ -35,16 +45,18 @@ export function activate(context: vscode.ExtensionContext): BatchManagerApi {
   const logger = createOutputLogger(channel);
 
   const settings = () => vscode.workspace.getConfiguration(Setting.section);
+  const dataDir = () => resolveLocalDataDir(settings().get<string>(Setting.localDataDir), context.globalStorageUri.fsPath);
   const controller = new LocalServiceController({
     cliPath: path.join(context.extensionPath, "dist", "cli.js"),
-    dataDir: () => resolveLocalDataDir(settings().get<string>(Setting.localDataDir), context.globalStorageUri.fsPath),
+    dataDir,
     logger,
   });
   localService = controller;
   context.subscriptions.push({ dispose: () => void controller.dispose() });
 
   const pageSize = () => Math.max(1, Math.min(1000, settings().get<number>(Setting.pageSize) ?? DEFAULT_PAGE_SIZE));
-  const model = new ExplorerModel({ localService: controllerProbe(controller, createBatchClient), logger, pageSize });
+  const accounts = createAccounts(context);
+  const model = new ExplorerModel({ localService: controllerProbe(controller, createBatchClient), logger, pageSize, remoteAccounts: accounts.deps });
   const treeProvider = new ExplorerTreeProvider(model);
   const explorer = vscode.window.createTreeView(ViewId.explorer, { treeDataProvider: treeProvider, showCollapseAll: true });
   context.subscriptions.push(treeProvider, explorer);
@@ -54,10 +66,14 @@ export function activate(context: vscode.ExtensionContext): BatchManagerApi {
     model.refresh(node);
   });
   context.subscriptions.push(registerLocalCommands(commands, controller, model));
+  const features = registerExplorerFeatures({ subscriptions: context.subscriptions, commands, model, explorer, controller, dataDir });
+  accounts.register(commands, model);
+  const localClient = connectionClient(() => controller.connection);
+  const files = registerFileFeatures({ subscriptions: context.subscriptions, commands, clientFor: (account) => (account === LOCAL_AUTHORITY ? localClient() : undefined) });
 
   const version = (context.extension.packageJSON as { version?: string }).version ?? "?";
   logger.info(`Azure Batch Manager ${version} activated (VS Code ${vscode.version}, ${vscode.env.appHost}, Node ${process.version})`);
-  return { logger, model, treeProvider, explorer, commands, localService: controller };
+  return { logger, model, treeProvider, explorer, commands, localService: controller, accounts, features, files };
 }
 
 /** Stops the local service this window started (and waits for it) before the extension host goes away. */

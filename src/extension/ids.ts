@@ -7,6 +7,29 @@ export const CommandId = {
   localStop: "batchManager.local.stop",
   retry: "batchManager.retry",
   loadMore: "batchManager.loadMore",
+  // task and node files (host/fileFeatures.ts)
+  filesOpen: "batchManager.files.open",
+  filesFollow: "batchManager.files.follow",
+  filesUnfollow: "batchManager.files.unfollow",
+  // explorer actions (host/explorerCommands.ts)
+  jobTerminate: "batchManager.job.terminate",
+  jobDelete: "batchManager.job.delete",
+  jobDisable: "batchManager.job.disable",
+  jobEnable: "batchManager.job.enable",
+  jobReactivateFailed: "batchManager.job.reactivateFailedTasks",
+  taskTerminate: "batchManager.task.terminate",
+  taskReactivate: "batchManager.task.reactivate",
+  taskDelete: "batchManager.task.delete",
+  copyId: "batchManager.copyId",
+  openInPortal: "batchManager.openInPortal",
+  localOpenDataFolder: "batchManager.local.openDataFolder",
+  filterJobs: "batchManager.filterJobs",
+  filterTasks: "batchManager.filterTasks",
+  clearFilters: "batchManager.clearFilters",
+  statusBarClick: "batchManager.statusBar.click",
+  accountsAddSharedKey: "batchManager.accounts.addSharedKey",
+  accountsRemove: "batchManager.accounts.remove",
+  accountsSignIn: "batchManager.accounts.signIn",
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 
@@ -23,10 +46,20 @@ export const Setting = {
   localDataDir: "local.dataDir",
   /** relative to the section: `batchManager.explorer.pageSize` */
   pageSize: "explorer.pageSize",
+  /** relative to the section: `batchManager.files.maxOpenBytes` (0 = whole files) */
+  maxOpenBytes: "files.maxOpenBytes",
+  /** relative to the section: `batchManager.explorer.refreshInterval` (seconds, 0 = off) */
+  refreshInterval: "explorer.refreshInterval",
 } as const;
 
 /** Context key (setContext) holding the local service's state, used by `when` clauses in package.json menus. */
 export const LOCAL_STATE_CONTEXT_KEY = "batchManager.local.state";
+
+/** Language id of task output (stdout.txt, stderr.txt, fileupload*.txt under `batch:`, *.batchlog); syntaxes/batch-task-log.tmLanguage.json. */
+export const TASK_LOG_LANGUAGE = "batch-task-log";
+
+/** Context key: true while the active editor's `batch:` file is followed (menus toggle follow/unfollow). */
+export const FOLLOWING_CONTEXT_KEY = "batchManager.files.following";
 
 /** The debug type reserved for Batch tasks (contributed later, not implemented yet). */
 export const DEBUG_TYPE = "batch-task";

@@ -18,6 +18,9 @@ const ICON_COLOURS: Record<string, string> = {
   "vm-active": "testing.iconPassed",
   "vm-running": "charts.blue",
   play: "debugIcon.startForeground",
+  clock: "charts.yellow",
+  "circle-slash": "disabledForeground",
+  "circle-outline": "disabledForeground",
 };
 
 export function toTreeItem(node: TreeNode): vscode.TreeItem {

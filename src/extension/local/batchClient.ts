@@ -12,5 +12,16 @@ export function createBatchClient(connection: Pick<LocalConnection, "batchUrl" |
   return new BatchServiceClient(new BatchSharedKeyCredentials(connection.accountName, connection.accountKey), connection.batchUrl, { noRetryPolicy: true });
 }
 
+/** The client of the connection `current()` returns, rebuilt only when the connection changes (a restart). */
+export function connectionClient(current: () => LocalConnection | undefined): () => BatchServiceClient | undefined {
+  let cached: { connection: LocalConnection; client: BatchServiceClient } | undefined;
+  return () => {
+    const connection = current();
+    if (!connection) return undefined;
+    if (cached?.connection !== connection) cached = { connection, client: createBatchClient(connection) };
+    return cached.client;
+  };
+}
+
 /** Compile-time proof that the real client fits the explorer's BatchClientLike. */
 export const asBatchClientLike = (client: BatchServiceClient): BatchClientLike => client;

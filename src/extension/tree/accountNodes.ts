@@ -3,9 +3,11 @@
 import { errorMessage } from "../errors";
 import { CommandId } from "../ids";
 import type { BatchClientLike } from "./batchClientLike";
+import type { FilterStore } from "./filters";
 import { jobsNode } from "./jobNodes";
 import { DEFAULT_PAGE_SIZE } from "./paging";
 import { poolsNode } from "./poolNodes";
+import { remoteAccounts, type RemoteAccountsDeps } from "./remoteAccountNodes";
 import { ActionNode, ErrorNode, InfoNode, type TreeNode } from "./treeNode";
 
 /** What the explorer needs to know about the local Batch service. */
@@ -34,6 +36,10 @@ export const LOCAL_STARTING_LABEL = "Starting the local Batch service…";
 export interface AccountOptions {
   /** maxResults of every list page the explorer asks for */
   readonly pageSize?: () => number;
+  /** the job/task filters the Jobs branch lists with */
+  readonly filters?: FilterStore;
+  /** shared-key and Azure accounts shown after Local */
+  readonly remote?: RemoteAccountsDeps;
 }
 
 export class AccountsNode implements TreeNode {
@@ -45,11 +51,14 @@ export class AccountsNode implements TreeNode {
   private readonly accounts: TreeNode[];
 
   constructor(localService: LocalServiceProbe, options: AccountOptions = {}) {
-    this.accounts = [new LocalAccountNode(this, localService, options.pageSize ?? (() => DEFAULT_PAGE_SIZE))];
+    this.accounts = [new LocalAccountNode(this, localService, options.pageSize ?? (() => DEFAULT_PAGE_SIZE), options.filters)];
+    this.remote = remoteAccounts(this, options.remote ?? {}, { pageSize: options.pageSize ?? (() => DEFAULT_PAGE_SIZE), filters: options.filters });
   }
 
+  private readonly remote: () => TreeNode[];
+
   async getChildren(): Promise<TreeNode[]> {
-    return [...this.accounts];
+    return [...this.accounts, ...this.remote()];
   }
 }
 
@@ -65,6 +74,7 @@ export class LocalAccountNode implements TreeNode {
     readonly parent: TreeNode,
     private readonly service: LocalServiceProbe,
     private readonly pageSize: () => number = () => DEFAULT_PAGE_SIZE,
+    private readonly filters?: FilterStore,
   ) {
     this.id = `${parent.id}/local`;
   }
@@ -96,7 +106,7 @@ export class LocalAccountNode implements TreeNode {
         if (!status.client) {
           return [new InfoNode(this, `Running at ${status.endpoint}`, { key: "running", icon: "pass", tooltip: `Account "${status.accountName}"` })];
         }
-        return [poolsNode(this, status.client, this.pageSize), jobsNode(this, status.client, this.pageSize)];
+        return [poolsNode(this, status.client, this.pageSize), jobsNode(this, status.client, this.pageSize, this.filters)];
     }
   }
 }

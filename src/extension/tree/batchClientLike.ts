@@ -9,6 +9,8 @@ export interface ListPage<T> extends ReadonlyArray<T> {
 export interface ListQuery {
   maxResults?: number;
   select?: string;
+  /** OData `$filter` (the explorer's job/task filters) */
+  filter?: string;
 }
 
 /** Structural: both Node's AbortSignal and ms-rest-js's AbortSignalLike fit (the SDK listens for "abort"). */
@@ -45,7 +47,17 @@ export interface JobLike {
 export interface TaskLike {
   id?: string;
   state?: string;
-  executionInfo?: { exitCode?: number; failureInfo?: { message?: string; code?: string } };
+  executionInfo?: { exitCode?: number; result?: string; failureInfo?: { message?: string; code?: string } };
+}
+
+/** `job.getTaskCounts` (the SDK's TaskCountsResult subset). */
+export interface TaskCountsLike {
+  taskCounts: { active: number; running: number; completed: number; succeeded: number; failed: number };
+}
+
+/** `file.getFromTask` in Node: the body as a stream. */
+export interface FileContentLike {
+  readableStreamBody?: NodeJS.ReadableStream;
 }
 
 /** A real `BatchServiceClient` is assignable to this (the unit tests pass one). */
@@ -61,9 +73,15 @@ export interface BatchClientLike {
   readonly job: {
     list(options?: RequestOptions & { jobListOptions?: ListQuery }): Promise<ListPage<JobLike>>;
     listNext(nextPageLink: string, options?: RequestOptions): Promise<ListPage<JobLike>>;
+    /** optional: job descriptions show task counts when present */
+    getTaskCounts?(jobId: string, options?: RequestOptions): Promise<TaskCountsLike>;
   };
   readonly task: {
     list(jobId: string, options?: RequestOptions & { taskListOptions?: ListQuery }): Promise<ListPage<TaskLike>>;
     listNext(nextPageLink: string, options?: RequestOptions): Promise<ListPage<TaskLike>>;
+  };
+  /** optional: running tasks show the workload's progress file when present */
+  readonly file?: {
+    getFromTask(jobId: string, taskId: string, filePath: string, options?: RequestOptions): Promise<FileContentLike>;
   };
 }

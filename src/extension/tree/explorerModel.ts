@@ -3,7 +3,11 @@
 import type { Logger } from "../../local/logger";
 import { errorMessage } from "../errors";
 import { AccountsNode, type LocalServiceProbe } from "./accountNodes";
-import { DEFAULT_PAGE_SIZE, LoadMoreNode, PagedNode } from "./paging";
+import { FilterStore } from "./filters";
+import { DEFAULT_PAGE_SIZE, isPageable, LoadMoreNode } from "./paging";
+import { isAuthError } from "../accounts/azureCredentials";
+import type { RemoteAccountsDeps } from "./remoteAccountNodes";
+import { SignInNode } from "./signInNode";
 import { ErrorNode, type TreeNode } from "./treeNode";
 
 export interface ExplorerModelDeps {
@@ -11,6 +15,8 @@ export interface ExplorerModelDeps {
   readonly logger?: Logger;
   /** maxResults per list page (a number, or read on every request so a setting change applies) */
   readonly pageSize?: number | (() => number);
+  /** shared-key and Azure accounts (none when absent) */
+  readonly remoteAccounts?: RemoteAccountsDeps;
 }
 
 export type ChangeListener = (node: TreeNode | undefined) => void;
@@ -18,11 +24,15 @@ export type ChangeListener = (node: TreeNode | undefined) => void;
 export class ExplorerModel {
   private readonly rootNodes: readonly TreeNode[];
   private readonly listeners = new Set<ChangeListener>();
+  /** The job/task filters the list calls use (batchManager.filterJobs / filterTasks). */
+  readonly filters = new FilterStore();
+  /** Loaded parents with at least one active child, by id: what auto-refresh reloads. */
+  private readonly watched = new Map<string, TreeNode>();
 
   constructor(private readonly deps: ExplorerModelDeps) {
     const size = deps.pageSize ?? DEFAULT_PAGE_SIZE;
     const pageSize = typeof size === "function" ? size : () => size;
-    this.rootNodes = [new AccountsNode(deps.localService, { pageSize })];
+    this.rootNodes = [new AccountsNode(deps.localService, { pageSize, filters: this.filters, remote: deps.remoteAccounts })];
   }
 
   roots(): TreeNode[] {
@@ -34,11 +44,14 @@ export class ExplorerModel {
     if (!node) return this.roots();
     if (!node.getChildren) return [];
     try {
-      return await node.getChildren(signal);
+      const children = await node.getChildren(signal);
+      if (children.some((child) => child.active)) this.watched.set(node.id, node);
+      else this.watched.delete(node.id);
+      return children;
     } catch (error) {
       const message = errorMessage(error);
       this.deps.logger?.error(`Loading children of "${node.id}" failed: ${message}`);
-      return [new ErrorNode(node, message)];
+      return [isAuthError(error) ? new SignInNode(node, message) : new ErrorNode(node, message)];
     }
   }
 
@@ -46,7 +59,30 @@ export class ExplorerModel {
   refresh(node?: TreeNode): void {
     this.deps.logger?.debug(`Refreshing ${node ? `"${node.id}"` : "the explorer"}`);
     node?.invalidate?.();
+    this.forgetBelow(node);
     this.fire(node);
+  }
+
+  /**
+   * The loaded branches showing something active, outermost only (reloading a parent reloads what is under it).
+   * Auto-refresh reloads these; a branch drops out once a reload shows nothing active in it.
+   */
+  activeBranches(): TreeNode[] {
+    const nodes = [...this.watched.values()];
+    return nodes.filter((node) => !nodes.some((other) => other !== node && node.id.startsWith(`${other.id}/`)));
+  }
+
+  /** Reloads every active branch; returns them (none: nothing to do). */
+  refreshActive(): TreeNode[] {
+    const branches = this.activeBranches();
+    for (const node of branches) this.refresh(node);
+    return branches;
+  }
+
+  private forgetBelow(node: TreeNode | undefined): void {
+    for (const id of [...this.watched.keys()]) {
+      if (!node || id.startsWith(`${node.id}/`)) this.watched.delete(id);
+    }
   }
 
   /** What clicking an error item does: reload the branch that failed. */
@@ -57,7 +93,7 @@ export class ExplorerModel {
   /** Loads the next page of a paged node (given it or its "Load more…" item) and shows it. Rejects when the call fails. */
   async loadMore(node: TreeNode, signal?: AbortSignal): Promise<void> {
     const target = node instanceof LoadMoreNode ? node.parent : node;
-    if (!(target instanceof PagedNode)) return;
+    if (!isPageable(target)) return;
     await target.loadMore(signal);
     this.fire(target);
   }

@@ -1,37 +1,61 @@
 // Why: the "Jobs" branch of an account: jobs (paged) and each job's tasks (paged) with state and exit code, from a BatchClientLike.
 
 import type { BatchClientLike, JobLike, TaskLike } from "./batchClientLike";
+import type { FilterStore } from "./filters";
+import { countsText, progressText, withProgress, withTaskCounts, type JobWithCounts, type TaskWithProgress } from "./jobDecorations";
+import { type FileChildren, fileChildrenFor, type FileOwnerNode } from "./fileNodes";
 import { PagedNode } from "./paging";
-import type { TreeNode } from "./treeNode";
+import type { Collapsible, TreeNode } from "./treeNode";
 
 export const JOB_SELECT = "id,state,poolInfo";
 export const TASK_SELECT = "id,state,executionInfo";
 
-export function jobsNode(parent: TreeNode, client: BatchClientLike, pageSize: () => number): PagedNode<JobLike> {
-  return new PagedNode<JobLike>(parent, "jobs", "Jobs", "briefcase", "jobs", {
+/** contextValue tokens: the kind first, then the state and the account kind (`job active local`), for `viewItem =~` menus. */
+export const itemContext = (kind: string, state: string | undefined, under: TreeNode) => `${kind} ${state ?? "unknown"} ${accountKind(under)}`;
+
+/** "local", "sharedKey" or "azure": from the account item (`account.<kind>`) above `node`. */
+export function accountKind(node: TreeNode | undefined): string {
+  for (let n = node; n; n = n.parent) if (n.contextValue.startsWith("account.")) return n.contextValue.slice("account.".length);
+  return "unknown";
+}
+
+/** States in which a job or task may still change (auto-refresh watches them). */
+const ACTIVE_STATES = new Set(["active", "running", "preparing", "terminating", "disabling", "enabling", "deleting"]);
+export const isActiveState = (state: string | undefined) => state !== undefined && ACTIVE_STATES.has(state);
+
+/** The Jobs container carries its account's client, so actions on its jobs and tasks go to that account (actions/targets.ts). */
+export function jobsNode(parent: TreeNode, client: BatchClientLike, pageSize: () => number, filters?: FilterStore): PagedNode<JobLike> & { readonly batchClient: BatchClientLike } {
+  const jobs = new PagedNode<JobLike>(parent, "jobs", "Jobs", "briefcase", "jobs", {
     select: JOB_SELECT,
     pageSize,
+    filter: () => filters?.jobs(),
+    decorate: (jobs, signal) => withTaskCounts(client, jobs, signal),
     source: {
       first: (query, abortSignal) => client.job.list({ jobListOptions: query, abortSignal }),
       next: (link, abortSignal) => client.job.listNext(link, { abortSignal }),
     },
-    toNode: (job, container) => jobNode(container, client, job, pageSize),
+    toNode: (job, container) => jobNode(container, client, job, pageSize, filters),
   });
+  return Object.assign(jobs, { batchClient: client });
 }
 
-function jobNode(parent: TreeNode, client: BatchClientLike, job: JobLike, pageSize: () => number): PagedNode<TaskLike> {
+function jobNode(parent: TreeNode, client: BatchClientLike, job: JobWithCounts, pageSize: () => number, filters?: FilterStore): PagedNode<TaskLike> {
   const jobId = job.id ?? "?";
   const pool = job.poolInfo?.poolId;
-  return new PagedNode<TaskLike>(parent, `job:${jobId}`, jobId, jobIcon(job.state), "job", {
-    description: pool ? `${job.state ?? "?"} · ${pool}` : (job.state ?? "?"),
-    tooltip: `Job ${jobId}: ${job.state ?? "?"}${pool ? `\npool: ${pool}` : ""}`,
+  const counts = countsText(job.counts);
+  return new PagedNode<TaskLike>(parent, `job:${jobId}`, jobId, jobIcon(job.state), itemContext("job", job.state, parent), {
+    description: [job.state ?? "?", counts, pool].filter(Boolean).join(" · "),
+    tooltip: `Job ${jobId}: ${job.state ?? "?"}${pool ? `\npool: ${pool}` : ""}${counts ? `\ntasks: ${counts}` : ""}`,
+    active: isActiveState(job.state) || (job.counts?.running ?? 0) > 0,
     select: TASK_SELECT,
     pageSize,
+    filter: () => filters?.tasks(jobId),
+    decorate: (tasks, signal) => withProgress(client, jobId, tasks, signal),
     source: {
       first: (query, abortSignal) => client.task.list(jobId, { taskListOptions: query, abortSignal }),
       next: (link, abortSignal) => client.task.listNext(link, { abortSignal }),
     },
-    toNode: (task, container) => new TaskNode(container, task),
+    toNode: (task, container) => new TaskNode(container, task, fileChildrenFor(client, { kind: "task", jobId, taskId: task.id ?? "?" }, pageSize)),
   });
 }
 
@@ -51,9 +75,12 @@ export function jobIcon(state: string | undefined): string {
   }
 }
 
-export class TaskNode implements TreeNode {
-  readonly contextValue = "task";
-  readonly collapsible = "none" as const;
+export class TaskNode implements FileOwnerNode {
+  readonly contextValue: string;
+  readonly active: boolean;
+  readonly collapsible: Collapsible;
+  /** The task's files (stdout.txt, wd/…) as children, when the client can list them (tree/fileNodes.ts). */
+  readonly files?: FileChildren;
   readonly id: string;
   readonly label: string;
   readonly description: string;
@@ -61,16 +88,35 @@ export class TaskNode implements TreeNode {
   readonly tooltip: string;
   constructor(
     readonly parent: TreeNode,
-    task: TaskLike,
+    task: TaskWithProgress,
+    files?: (node: FileOwnerNode) => FileChildren | undefined,
   ) {
     this.label = task.id ?? "?";
     this.id = `${parent.id}/task:${this.label}`;
     const state = task.state ?? "unknown";
     const exitCode = task.executionInfo?.exitCode;
     const failure = task.executionInfo?.failureInfo;
-    this.description = exitCode === undefined ? state : `${state} · exit ${exitCode}`;
-    this.icon = taskIcon(state, exitCode, failure !== undefined);
-    this.tooltip = [`Task ${this.label}: ${state}`, exitCode === undefined ? "" : `exit code ${exitCode}`, failure?.message ?? ""].filter(Boolean).join("\n");
+    const failed = failure !== undefined || task.executionInfo?.result === "failure";
+    this.contextValue = itemContext("task", failed ? `${state} failed` : state, parent);
+    this.active = isActiveState(state);
+    const progress = state === "running" ? progressText(task.progress) : undefined;
+    this.description = [state, exitCode === undefined ? undefined : `exit ${exitCode}`, progress].filter(Boolean).join(" · ");
+    this.icon = taskIcon(state, exitCode, failed);
+    this.tooltip = [`Task ${this.label}: ${state}`, exitCode === undefined ? "" : `exit code ${exitCode}`, progress ? `progress: ${progress}` : "", failure?.message ?? ""].filter(Boolean).join("\n");
+    this.files = files?.(this);
+    this.collapsible = this.files ? "collapsed" : "none";
+  }
+
+  async getChildren(signal?: AbortSignal): Promise<TreeNode[]> {
+    return this.files ? this.files.children(signal) : [];
+  }
+
+  async loadMore(signal?: AbortSignal): Promise<void> {
+    await this.files?.loadMore(signal);
+  }
+
+  invalidate(): void {
+    this.files?.invalidate();
   }
 }
 

@@ -21,14 +21,26 @@ export interface PagedNodeOptions<T> {
   readonly toNode: (item: T, parent: PagedNode<T>) => TreeNode;
   readonly description?: string;
   readonly tooltip?: string;
+  /** The item may still change by itself (auto-refresh watches it) */
+  readonly active?: boolean;
+  /** The active `$filter` of this list, read on every first-page load (tree/filters.ts) */
+  readonly filter?: () => ListFilter | undefined;
+  /** Extra reads per loaded page before its nodes are built (task counts, progress); bounded by the caller */
+  readonly decorate?: (items: T[], signal?: AbortSignal) => Promise<T[]>;
+}
+
+/** An OData `$filter` with the short label the parent's description shows. */
+export interface ListFilter {
+  readonly label: string;
+  readonly odata: string;
 }
 
 /** A container whose children are loaded page by page; the loaded pages are kept until invalidate(). */
 export class PagedNode<T> implements TreeNode {
   readonly collapsible = "collapsed" as const;
   readonly id: string;
-  readonly description?: string;
   readonly tooltip?: string;
+  readonly active?: boolean;
   private loaded: TreeNode[] | undefined;
   private nextLink: string | undefined;
 
@@ -41,8 +53,15 @@ export class PagedNode<T> implements TreeNode {
     private readonly options: PagedNodeOptions<T>,
   ) {
     this.id = `${parent.id}/${key}`;
-    this.description = options.description;
     this.tooltip = options.tooltip;
+    this.active = options.active;
+  }
+
+  /** The node's own description, plus the filter its children are listed with. */
+  get description(): string | undefined {
+    const filter = this.options.filter?.();
+    if (!filter) return this.options.description;
+    return this.options.description ? `${this.options.description} · filter: ${filter.label}` : `filter: ${filter.label}`;
   }
 
   /** True when the service said there is another page (`odata.nextLink`). */
@@ -52,8 +71,10 @@ export class PagedNode<T> implements TreeNode {
 
   async getChildren(signal?: AbortSignal): Promise<TreeNode[]> {
     if (!this.loaded) {
-      const page = await this.options.source.first({ maxResults: this.options.pageSize(), select: this.options.select }, signal);
-      this.loaded = page.map((item) => this.options.toNode(item, this));
+      const filter = this.options.filter?.()?.odata;
+      const query = { maxResults: this.options.pageSize(), select: this.options.select, ...(filter ? { filter } : {}) };
+      const page = await this.options.source.first(query, signal);
+      this.loaded = (await this.decorated(page, signal)).map((item) => this.options.toNode(item, this));
       this.nextLink = page.odatanextLink || undefined;
     }
     const children = [...this.loaded];
@@ -65,7 +86,7 @@ export class PagedNode<T> implements TreeNode {
   async loadMore(signal?: AbortSignal): Promise<void> {
     if (!this.loaded || !this.nextLink) return;
     const page = await this.options.source.next(this.nextLink, signal);
-    this.loaded.push(...page.map((item) => this.options.toNode(item, this)));
+    this.loaded.push(...(await this.decorated(page, signal)).map((item) => this.options.toNode(item, this)));
     this.nextLink = page.odatanextLink || undefined;
   }
 
@@ -73,10 +94,20 @@ export class PagedNode<T> implements TreeNode {
     this.loaded = undefined;
     this.nextLink = undefined;
   }
+
+  private decorated(page: ListPage<T>, signal?: AbortSignal): Promise<T[]> {
+    return this.options.decorate ? this.options.decorate([...page], signal) : Promise.resolve([...page]);
+  }
 }
 
-// `any`: a LoadMoreNode belongs to a PagedNode of any item type.
-/** The last child of a PagedNode while the service has more; clicking it runs batchManager.loadMore. */
+/** A node whose children come in pages: a PagedNode, or a node showing one's pages as its own (tree/fileNodes.ts). */
+export interface Pageable extends TreeNode {
+  loadMore(signal?: AbortSignal): Promise<void>;
+}
+
+export const isPageable = (node: TreeNode | undefined): node is Pageable => typeof (node as Partial<Pageable> | undefined)?.loadMore === "function";
+
+/** The last child of a paged list while the service has more; clicking it runs batchManager.loadMore. */
 export class LoadMoreNode implements TreeNode {
   readonly label = LOAD_MORE_LABEL;
   readonly contextValue = "loadMore";
@@ -86,7 +117,7 @@ export class LoadMoreNode implements TreeNode {
   readonly description: string;
   readonly command: NodeCommand = { id: CommandId.loadMore, title: LOAD_MORE_LABEL };
   constructor(
-    readonly parent: PagedNode<any>,
+    readonly parent: Pageable,
     shown: number,
   ) {
     this.id = `${parent.id}/more`;

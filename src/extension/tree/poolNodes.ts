@@ -1,8 +1,9 @@
 // Why: the "Pools" branch of an account: pools (paged) and each pool's compute nodes (paged), from a BatchClientLike.
 
 import type { BatchClientLike, ComputeNodeLike, PoolLike } from "./batchClientLike";
+import { type FileChildren, fileChildrenFor, type FileOwnerNode } from "./fileNodes";
 import { PagedNode } from "./paging";
-import type { TreeNode } from "./treeNode";
+import type { Collapsible, TreeNode } from "./treeNode";
 
 export const POOL_SELECT = "id,state,allocationState,vmSize,currentDedicatedNodes,currentLowPriorityNodes";
 export const NODE_SELECT = "id,state,runningTasksCount";
@@ -31,7 +32,7 @@ function poolNode(parent: TreeNode, client: BatchClientLike, pool: PoolLike, pag
       first: (query, abortSignal) => client.computeNode.list(poolId, { computeNodeListOptions: query, abortSignal }),
       next: (link, abortSignal) => client.computeNode.listNext(link, { abortSignal }),
     },
-    toNode: (computeNode, container) => computeNodeNode(container, computeNode),
+    toNode: (computeNode, container) => new ComputeNodeNode(container, computeNode, fileChildrenFor(client, { kind: "node", poolId, nodeId: computeNode.id ?? "?" }, pageSize)),
   });
 }
 
@@ -41,9 +42,11 @@ function poolIcon(pool: PoolLike): string {
   return "server";
 }
 
-export class ComputeNodeNode implements TreeNode {
+export class ComputeNodeNode implements FileOwnerNode {
   readonly contextValue = "computeNode";
-  readonly collapsible = "none" as const;
+  readonly collapsible: Collapsible;
+  /** The node's files (startup/, shared/, workitems/…) as children, when the client can list them (tree/fileNodes.ts). */
+  readonly files?: FileChildren;
   readonly id: string;
   readonly label: string;
   readonly description: string;
@@ -52,6 +55,7 @@ export class ComputeNodeNode implements TreeNode {
   constructor(
     readonly parent: TreeNode,
     node: ComputeNodeLike,
+    files?: (node: FileOwnerNode) => FileChildren | undefined,
   ) {
     this.label = node.id ?? "?";
     this.id = `${parent.id}/node:${this.label}`;
@@ -59,12 +63,23 @@ export class ComputeNodeNode implements TreeNode {
     this.description = node.runningTasksCount ? `${state} · ${node.runningTasksCount} running` : state;
     this.icon = computeNodeIcon(state);
     this.tooltip = `Node ${this.label}: ${state}`;
+    this.files = files?.(this);
+    this.collapsible = this.files ? "collapsed" : "none";
+  }
+
+  async getChildren(signal?: AbortSignal): Promise<TreeNode[]> {
+    return this.files ? this.files.children(signal) : [];
+  }
+
+  async loadMore(signal?: AbortSignal): Promise<void> {
+    await this.files?.loadMore(signal);
+  }
+
+  invalidate(): void {
+    this.files?.invalidate();
   }
 }
 
-function computeNodeNode(parent: TreeNode, node: ComputeNodeLike): TreeNode {
-  return new ComputeNodeNode(parent, node);
-}
 
 /** Codicon per node state; the host adapter colours "vm-active" green and error-ish states red. */
 export function computeNodeIcon(state: string): string {

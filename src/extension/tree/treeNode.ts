@@ -25,6 +25,8 @@ export interface TreeNode {
   readonly collapsible: Collapsible;
   readonly parent?: TreeNode;
   readonly command?: NodeCommand;
+  /** True while the item may change by itself (a running task, an active job): auto-refresh reloads its parent. */
+  readonly active?: boolean;
   /** Only for nodes that are not leaves. May throw; the model turns a failure into an ErrorNode. */
   getChildren?(signal?: AbortSignal): Promise<TreeNode[]>;
   /** Forget cached children so the next getChildren loads them again (called by ExplorerModel.refresh). */

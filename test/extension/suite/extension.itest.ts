@@ -66,7 +66,7 @@ suite("Azure Batch Manager in a real extension host", () => {
     assert.equal(treeProvider.getTreeItem(roots[0]).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
 
     const accounts = await treeProvider.getChildren(roots[0]);
-    assert.deepEqual(labels(treeProvider, accounts), ["Local"]);
+    assert.deepEqual(labels(treeProvider, accounts), ["Local", "Azure"]);
     assert.equal(treeProvider.getTreeItem(accounts[0]).contextValue, "account.local");
     const local = await treeProvider.getChildren(accounts[0]);
     assert.deepEqual(labels(treeProvider, local), [LOCAL_START_LABEL]);

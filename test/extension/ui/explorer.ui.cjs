@@ -16,6 +16,23 @@ const args = Object.fromEntries(process.argv.slice(2).map((a) => /^--([^=]+)=(.*
 const out = path.resolve(root, args.out || 'artifacts/extension/ui');
 fs.mkdirSync(out, { recursive: true });
 
+/** Adds pool ui-pool, job ui-job and a completed task ui-task to the local service whose URL the Local item shows. */
+async function addTaskThroughSdk(localLabel) {
+  const { BatchServiceClient, BatchSharedKeyCredentials } = require('@azure/batch');
+  const url = /https?:\/\/[\w.:]+/.exec(localLabel || '');
+  if (!url) throw new Error(`no service URL in the Local item: ${localLabel}`);
+  const key = 'bG9jYWwtYmF0Y2gtd2VsbC1rbm93bi1kZXZlbG9wbWVudC1hY2NvdW50LWtleS1ub3QtYS1zZWNyZXQtMDAwMQ=='; // the documented local account (README)
+  const client = new BatchServiceClient(new BatchSharedKeyCredentials('localbatch', key), url[0]);
+  const vm = { imageReference: { publisher: 'canonical', offer: '0001-com-ubuntu-server-jammy', sku: '22_04-lts' }, nodeAgentSKUId: 'batch.node.ubuntu 22.04' };
+  await client.pool.add({ id: 'ui-pool', vmSize: 'standard_d2s_v3', virtualMachineConfiguration: vm, targetDedicatedNodes: 1 });
+  await client.job.add({ id: 'ui-job', poolInfo: { poolId: 'ui-pool' } });
+  await client.task.add('ui-job', { id: 'ui-task', commandLine: '/bin/sh -c "echo hello from the UI smoke test"' });
+  for (const started = Date.now(); (await client.task.get('ui-job', 'ui-task')).state !== 'completed';) {
+    if (Date.now() - started > 60000) throw new Error('ui-task did not complete within 60 s');
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
 (async () => {
   const t0 = Date.now();
   const t = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
@@ -56,6 +73,21 @@ fs.mkdirSync(out, { recursive: true });
     await wb.treeItem(w.page, 'Jobs', 10000);
     ok(step);
     await shot('04-local-running');
+
+    step = 'a task\'s files: expand Local → Jobs → ui-job → ui-task and open stdout.txt';
+    await addTaskThroughSdk(await (await wb.treeItem(w.page, 'Local')).getAttribute('aria-label'));
+    await wb.runCommand(w.page, 'Azure Batch: Refresh');
+    await w.page.waitForTimeout(500);
+    await (await wb.treeItem(w.page, 'Jobs', 10000)).click();
+    await (await wb.treeItem(w.page, 'ui-job', 15000)).click();
+    await (await wb.treeItem(w.page, 'ui-task', 15000)).click();
+    await wb.treeItem(w.page, 'stderr.txt', 15000);
+    await shot('04a-task-files');
+    await (await wb.treeItem(w.page, 'stdout.txt')).click();
+    await w.page.locator('.tabs-container .tab', { hasText: 'stdout.txt' }).first().waitFor({ timeout: 15000 });
+    await w.page.locator('.monaco-editor .view-lines', { hasText: 'hello from the UI smoke test' }).first().waitFor({ timeout: 15000 });
+    ok(step);
+    await shot('04b-stdout-open');
 
     step = 'run "Azure Batch: Stop Local Batch Service": the start action is back';
     await wb.runCommand(w.page, 'Azure Batch: Stop Local Batch Service');

@@ -51,5 +51,5 @@ describe("extension boundaries", () => {
 
 /** The vscode-free part of the extension: the tree model, the local-service controller and the plain helpers. */
 function isVscodeFree(file: string): boolean {
-  return file.startsWith("src/extension/tree/") || file.startsWith("src/extension/local/") || file === "src/extension/ids.ts" || file === "src/extension/errors.ts";
+  return file.startsWith("src/extension/tree/") || file.startsWith("src/extension/accounts/") || file.startsWith("src/extension/actions/") || file.startsWith("src/extension/files/") || file.startsWith("src/extension/local/") || file === "src/extension/ids.ts" || file === "src/extension/errors.ts";
 }

@@ -1,0 +1,59 @@
+// Why: issue 4's benchmark, run inside the real extension host: a job with 100,000 tasks, time to its first page of tasks and the host's added memory.
+import { BatchServiceClient, BatchSharedKeyCredentials } from "@azure/batch";
+import * as vscode from "vscode";
+import type { BatchManagerApi } from "../../src/extension/extension";
+import { EXTENSION_ID } from "../../src/extension/ids";
+import type { TreeNode } from "../../src/extension/tree/treeNode";
+
+const TASKS = Number(process.env.BENCH_EXPLORER_TASKS ?? 100_000);
+const JOB_ID = "explorer-bench";
+
+async function addTasks(client: BatchServiceClient): Promise<void> {
+  // the pool has no nodes: the tasks stay active, as in a big job waiting for capacity
+  await client.pool.add({ id: "bench-empty", vmSize: "standard_d2s_v3", targetDedicatedNodes: 0, virtualMachineConfiguration: { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" } });
+  await client.job.add({ id: JOB_ID, poolInfo: { poolId: "bench-empty" } });
+  let next = 0;
+  const worker = async () => {
+    while (next < TASKS) {
+      const start = next;
+      next += 100;
+      const chunk = Array.from({ length: Math.min(100, TASKS - start) }, (_, i) => ({ id: `task-${String(start + i).padStart(6, "0")}`, commandLine: "/bin/true" }));
+      await client.task.addCollection(JOB_ID, chunk);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}
+
+async function childNamed(api: BatchManagerApi, parent: TreeNode | undefined, label: string): Promise<TreeNode> {
+  const children = await api.model.children(parent);
+  const found = children.find((child) => child.label === label || child.label.startsWith(label));
+  if (!found) throw new Error(`no '${label}' under ${parent?.label ?? "the root"}: ${children.map((c) => c.label).join(", ")}`);
+  return found;
+}
+
+const mib = (bytes: number) => bytes / (1024 * 1024);
+
+export async function run(): Promise<void> {
+  const api = (await vscode.extensions.getExtension<BatchManagerApi>(EXTENSION_ID)!.activate()) as BatchManagerApi;
+  await vscode.commands.executeCommand("batchManager.local.start");
+  const connection = api.localService.connection!;
+  const client = new BatchServiceClient(new BatchSharedKeyCredentials(connection.accountName, connection.accountKey), connection.batchUrl);
+  const added = Date.now();
+  await addTasks(client);
+  console.log(`added ${TASKS} tasks in ${((Date.now() - added) / 1000).toFixed(1)} s`);
+
+  const jobs = await childNamed(api, await childNamed(api, await childNamed(api, undefined, "Accounts"), "Local"), "Jobs");
+  const job = await childNamed(api, jobs, JOB_ID);
+  const before = process.memoryUsage();
+  const started = performance.now();
+  // what the view does when the job is expanded: the provider's children, then a TreeItem for each
+  const page = await api.treeProvider.getChildren(job);
+  for (const node of page) api.treeProvider.getTreeItem(node);
+  const firstPageMs = performance.now() - started;
+  const after = process.memoryUsage();
+  console.log(`first page: ${page.length} items (of ${TASKS} tasks) in ${firstPageMs.toFixed(1)} ms`);
+  console.log(`extension host RSS ${mib(before.rss).toFixed(1)} → ${mib(after.rss).toFixed(1)} MiB, JS heap ${mib(before.heapUsed).toFixed(1)} → ${mib(after.heapUsed).toFixed(1)} MiB`);
+  console.log(`explorer_memory_added_mib_${TASKS}_tasks: ${mib(Math.max(after.rss - before.rss, after.heapUsed - before.heapUsed)).toFixed(1)}`);
+  console.log(`explorer_first_page_ms_${TASKS}_tasks: ${firstPageMs.toFixed(1)}`);
+  await vscode.commands.executeCommand("batchManager.local.stop");
+}

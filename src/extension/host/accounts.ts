@@ -1,0 +1,44 @@
+// Why: wires the remote accounts for the extension: the shared-key store (globalState + SecretStorage), the Azure sign-in source, their commands.
+
+import * as vscode from "vscode";
+import { createAzureArm } from "../accounts/azureArm";
+import type { AzureCredentialSource } from "../accounts/azureCredentials";
+import { bearerBatchClientFactory, sharedKeyBatchClient } from "../accounts/batchClients";
+import { SharedKeyAccountStore } from "../accounts/sharedKeyAccounts";
+import type { ExplorerModel } from "../tree/explorerModel";
+import type { RemoteAccountsDeps } from "../tree/remoteAccountNodes";
+import { registerAccountCommands } from "./accountCommands";
+import type { CommandRegistry } from "./commands";
+import { VscodeAzureCredentialSource } from "./vscodeAzureCredentials";
+
+/** Exposed on the extension API for tests (never holds a key or token itself). */
+export interface AccountsApi {
+  readonly sharedKey: SharedKeyAccountStore;
+  readonly azure: AzureCredentialSource;
+  readonly globalState: vscode.Memento;
+  /** this extension's log folder; the output channel's log lives next to it */
+  readonly logUri: vscode.Uri;
+  /** <user data>/User/globalStorage/<extension id>: settings.json and the globalState database are two levels up */
+  readonly globalStorageUri: vscode.Uri;
+}
+
+export function createAccounts(context: vscode.ExtensionContext): AccountsApi & { readonly deps: RemoteAccountsDeps; register(commands: CommandRegistry, model: ExplorerModel): void } {
+  const sharedKey = new SharedKeyAccountStore(context.globalState, context.secrets);
+  const azure = new VscodeAzureCredentialSource();
+  const deps: RemoteAccountsDeps = {
+    sharedKey: { list: () => sharedKey.list(), getKey: (id) => sharedKey.getKey(id), createClient: sharedKeyBatchClient },
+    azure: { arm: createAzureArm(azure), createClient: bearerBatchClientFactory(azure) },
+  };
+  return {
+    sharedKey,
+    azure,
+    globalState: context.globalState,
+    logUri: context.logUri,
+    globalStorageUri: context.globalStorageUri,
+    deps,
+    register(commands, model) {
+      context.subscriptions.push(registerAccountCommands(commands, sharedKey, model, () => azure.signIn()));
+      context.subscriptions.push(azure.onDidChange(() => model.refresh()));
+    },
+  };
+}

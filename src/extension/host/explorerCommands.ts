@@ -1,0 +1,123 @@
+// Why: the explorer's job/task actions, copy id, open in portal and open data folder, registered through the CommandRegistry.
+
+import * as vscode from "vscode";
+import { DISABLE_CHOICES, isActionClient, jobActions, reactivateFailedTasks, taskActions, type ActionClient, type ReactivateAllResult } from "../actions/batchActions";
+import { jobOf, jobsContainerOf, portalUrlOf, taskOf, treeClientOf, type JobTarget, type TaskTarget } from "../actions/targets";
+import { UserCancelledError } from "../errors";
+import { CommandId } from "../ids";
+import type { ExplorerModel } from "../tree/explorerModel";
+import type { TreeNode } from "../tree/treeNode";
+import type { CommandRegistry } from "./commands";
+import type { ExplorerUi } from "./explorerUi";
+import { withCancellableProgress } from "./progress";
+
+export interface ExplorerCommandDeps {
+  readonly commands: CommandRegistry;
+  readonly model: ExplorerModel;
+  readonly ui: ExplorerUi;
+  /** the client of the running local service (undefined while it is not running) */
+  readonly client: () => ActionClient | undefined;
+  /** the local service's data folder */
+  readonly dataDir: () => string;
+}
+
+export function registerExplorerCommands(deps: ExplorerCommandDeps): void {
+  const { commands, model, ui } = deps;
+  /** The account of the item (its Jobs container's client); from the palette, the local service. */
+  const clientFor = (node?: TreeNode): ActionClient => {
+    const fromTree = treeClientOf(node);
+    if (isActionClient(fromTree)) return fromTree;
+    const local = deps.client();
+    if (!local) throw new Error("The local Batch service is not running.");
+    return local;
+  };
+  const askConfirm = async (message: string, action: string) => {
+    if (!(await ui.confirm(message, action))) throw new UserCancelledError(action);
+  };
+  const job = async (node?: TreeNode): Promise<JobTarget> => jobOf(node) ?? { jobId: await required(ui.input("Job id")) };
+  const task = async (node?: TreeNode): Promise<TaskTarget> => taskOf(node) ?? { jobId: await required(ui.input("Job id")), taskId: await required(ui.input("Task id")) };
+  /** After an action: reload the Jobs branch the item is in (states and counts changed), or everything. */
+  const refreshAfter = (node?: TreeNode) => model.refresh(jobsContainerOf(node));
+  const run = async (node: TreeNode | undefined, title: string, call: (signal: AbortSignal) => Promise<unknown>) => {
+    await withCancellableProgress(title, (signal) => call(signal));
+    refreshAfter(node);
+  };
+
+  commands.registerCommand(CommandId.jobTerminate, async (node?: TreeNode) => {
+    const target = await job(node);
+    await askConfirm(`Terminate job "${target.jobId}"? Its running tasks are stopped.`, "Terminate");
+    await run(node, `Terminating job ${target.jobId}`, (signal) => jobActions.terminate(clientFor(node), target, signal));
+    return "terminated";
+  });
+  commands.registerCommand(CommandId.jobDelete, async (node?: TreeNode) => {
+    const target = await job(node);
+    await askConfirm(`Delete job "${target.jobId}" and all its tasks?`, "Delete");
+    await run(node, `Deleting job ${target.jobId}`, (signal) => jobActions.delete(clientFor(node), target, signal));
+    return "deleted";
+  });
+  commands.registerCommand(CommandId.jobDisable, async (node?: TreeNode) => {
+    const target = await job(node);
+    const items = DISABLE_CHOICES.map((c) => ({ label: c.value, detail: c.detail, value: c.value }));
+    const disableTasks = await required(ui.pick(items, `Disable job "${target.jobId}": what happens to its running tasks?`));
+    await run(node, `Disabling job ${target.jobId}`, (signal) => jobActions.disable(clientFor(node), target, disableTasks, signal));
+    return "disabled";
+  });
+  commands.registerCommand(CommandId.jobEnable, async (node?: TreeNode) => {
+    const target = await job(node);
+    await run(node, `Enabling job ${target.jobId}`, (signal) => jobActions.enable(clientFor(node), target, signal));
+    return "enabled";
+  });
+  commands.registerCommand(CommandId.jobReactivateFailed, async (node?: TreeNode): Promise<ReactivateAllResult> => {
+    const target = await job(node);
+    const result = await withCancellableProgress(`Reactivating the failed tasks of ${target.jobId}`, (signal, report) =>
+      reactivateFailedTasks(clientFor(node), target, { signal, onProgress: (done, total) => report(`${done} of ${total}`, total ? 100 / total : undefined) }),
+    );
+    refreshAfter(node);
+    const failed = result.failures.length ? `; ${result.failures.length} could not be reactivated (${result.failures[0].taskId}: ${result.failures[0].message})` : "";
+    ui.info(`Reactivated ${result.reactivated} of ${result.total} failed task${result.total === 1 ? "" : "s"} of ${target.jobId}${failed}.`);
+    return result;
+  });
+
+  commands.registerCommand(CommandId.taskTerminate, async (node?: TreeNode) => {
+    const target = await task(node);
+    await askConfirm(`Terminate task "${target.taskId}" of job "${target.jobId}"?`, "Terminate");
+    await run(node, `Terminating task ${target.taskId}`, (signal) => taskActions.terminate(clientFor(node), target, signal));
+    return "terminated";
+  });
+  commands.registerCommand(CommandId.taskReactivate, async (node?: TreeNode) => {
+    const target = await task(node);
+    await run(node, `Reactivating task ${target.taskId}`, (signal) => taskActions.reactivate(clientFor(node), target, signal));
+    return "reactivated";
+  });
+  commands.registerCommand(CommandId.taskDelete, async (node?: TreeNode) => {
+    const target = await task(node);
+    await askConfirm(`Delete task "${target.taskId}" of job "${target.jobId}"?`, "Delete");
+    await run(node, `Deleting task ${target.taskId}`, (signal) => taskActions.delete(clientFor(node), target, signal));
+    return "deleted";
+  });
+
+  commands.registerCommand(CommandId.copyId, async (node?: TreeNode) => {
+    const id = taskOf(node)?.taskId ?? jobOf(node)?.jobId ?? node?.label;
+    if (!id) return undefined;
+    await vscode.env.clipboard.writeText(id);
+    return id;
+  });
+  // Only Azure accounts have a portal page (the account's); the menus hide this for local and shared-key items.
+  commands.registerCommand(CommandId.openInPortal, async (node?: TreeNode) => {
+    const url = portalUrlOf(node);
+    if (!url) return void ui.info("Open in Azure Portal is available for items of Azure Batch accounts only.");
+    await ui.openExternal(url);
+    return url;
+  });
+  commands.registerCommand(CommandId.localOpenDataFolder, async () => {
+    const folder = deps.dataDir();
+    await ui.reveal(folder);
+    return folder;
+  });
+}
+
+async function required<T>(value: Promise<T | undefined> | T | undefined): Promise<T> {
+  const resolved = await value;
+  if (resolved === undefined || resolved === "") throw new UserCancelledError();
+  return resolved;
+}

@@ -1,0 +1,55 @@
+// Why: wires the explorer's actions, filters, auto-refresh and status bar item into the extension (one call from extension.ts).
+
+import * as vscode from "vscode";
+import { connectionClient } from "../local/batchClient";
+import type { LocalServiceController } from "../local/localServiceController";
+import { Setting } from "../ids";
+import { AutoRefresher, DEFAULT_REFRESH_INTERVAL_S } from "../tree/autoRefresh";
+import type { ExplorerModel } from "../tree/explorerModel";
+import type { TreeNode } from "../tree/treeNode";
+import type { CommandRegistry } from "./commands";
+import { registerExplorerCommands } from "./explorerCommands";
+import { createExplorerUi, type ExplorerUi } from "./explorerUi";
+import { registerFilterCommands } from "./filterCommands";
+import { BatchStatusBar } from "./statusBar";
+
+export interface ExplorerFeatures {
+  /** the prompts the commands show; tests replace its methods */
+  readonly ui: ExplorerUi;
+  readonly autoRefresh: AutoRefresher;
+  readonly statusBar: BatchStatusBar;
+}
+
+export interface ExplorerFeatureDeps {
+  readonly subscriptions: vscode.Disposable[];
+  readonly commands: CommandRegistry;
+  readonly model: ExplorerModel;
+  readonly explorer: vscode.TreeView<TreeNode>;
+  readonly controller: LocalServiceController;
+  /** the data folder the service uses (or would use) */
+  readonly dataDir: () => string;
+}
+
+export function registerExplorerFeatures(deps: ExplorerFeatureDeps): ExplorerFeatures {
+  const { commands, model, explorer, controller } = deps;
+  const ui = createExplorerUi();
+  const client = connectionClient(() => controller.connection);
+  registerExplorerCommands({ commands, model, ui, client, dataDir: () => controller.connection?.dataDir ?? deps.dataDir() });
+  registerFilterCommands(commands, model, ui);
+
+  const statusBar = new BatchStatusBar(commands, controller, client);
+  const interval = () => vscode.workspace.getConfiguration(Setting.section).get<number>(Setting.refreshInterval) ?? DEFAULT_REFRESH_INTERVAL_S;
+  const autoRefresh = new AutoRefresher(model, { intervalSeconds: interval, onRefreshed: () => statusBar.scheduleRecount() });
+  autoRefresh.setVisible(explorer.visible);
+  const modelChanged = model.onDidChange(() => statusBar.scheduleRecount());
+  deps.subscriptions.push(
+    statusBar,
+    autoRefresh,
+    { dispose: () => modelChanged.dispose() },
+    explorer.onDidChangeVisibility((e) => autoRefresh.setVisible(e.visible)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${Setting.section}.${Setting.refreshInterval}`)) autoRefresh.reschedule();
+    }),
+  );
+  return { ui, autoRefresh, statusBar };
+}

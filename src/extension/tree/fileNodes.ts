@@ -1,0 +1,124 @@
+// Why: task and node files in the explorer (stdout.txt, wd/…, startup/…) as a paged folder tree; clicking a file opens its `batch:` URI.
+
+import { directChildren, FileAccess, filesClientOf, type NodeFileLike } from "../files/batchFileClient";
+import { type BatchFileRef, type FileOwner, formatBatchUri, isFollowable, LOCAL_AUTHORITY } from "../files/batchUri";
+import { formatBytes } from "../files/tailView";
+import { CommandId } from "../ids";
+import { LoadMoreNode, type PageSource, PagedNode } from "./paging";
+import type { NodeCommand, TreeNode } from "./treeNode";
+
+export const FOLDER_CONTEXT = "batchFolder";
+export const FILE_CONTEXT = "batchFile";
+
+/** The `batch:` authority of the account a node belongs to; only the local account has files for now. */
+export function accountAuthority(node: TreeNode | undefined): string | undefined {
+  for (let current = node; current; current = current.parent) {
+    if (current.parent?.id === "accounts") return current.id === "accounts/local" ? LOCAL_AUTHORITY : undefined;
+  }
+  return undefined;
+}
+
+/** The direct children of `folder` ("" = the owner's directory), page by page. */
+function folderSource(access: FileAccess, folder: string): PageSource<NodeFileLike> {
+  return {
+    first: async (query, signal) => directChildren(folder, await access.listFirst(folder, query.maxResults ?? 1000, signal)),
+    next: async (link, signal) => directChildren(folder, await access.listNext(link, signal)),
+  };
+}
+
+interface FolderContext {
+  readonly access: FileAccess;
+  readonly account: string;
+  readonly pageSize: () => number;
+}
+
+/** A leaf for one file; its command opens the file read-only through the `batch:` file system. */
+export class FileNode implements TreeNode {
+  readonly collapsible = "none" as const;
+  readonly id: string;
+  readonly label: string;
+  readonly description: string;
+  readonly tooltip: string;
+  readonly contextValue: string;
+  readonly icon = "file";
+  readonly uri: string;
+  readonly command: NodeCommand;
+  constructor(
+    readonly parent: TreeNode,
+    readonly ref: BatchFileRef,
+    size: number | undefined,
+  ) {
+    this.label = ref.path.slice(ref.path.lastIndexOf("/") + 1);
+    this.id = `${parent.id}/file:${this.label}`;
+    this.uri = formatBatchUri(ref);
+    this.description = size === undefined ? "" : formatBytes(size);
+    this.tooltip = `${ref.path}${size === undefined ? "" : ` (${size} bytes)`}`;
+    this.contextValue = isFollowable(ref) ? `${FILE_CONTEXT} followable` : FILE_CONTEXT;
+    this.command = { id: CommandId.filesOpen, title: "Open", args: [this.uri] };
+  }
+}
+
+function entryNode(parent: TreeNode, entry: NodeFileLike, context: FolderContext): TreeNode {
+  const path = entry.name ?? "?";
+  const ref: BatchFileRef = { account: context.account, owner: context.access.owner, path };
+  if (!entry.isDirectory) return new FileNode(parent, ref, entry.properties?.contentLength);
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  return new PagedNode<NodeFileLike>(parent, `dir:${name}`, name, "folder", FOLDER_CONTEXT, {
+    tooltip: path,
+    select: "",
+    pageSize: context.pageSize,
+    source: folderSource(context.access, path),
+    toNode: (child, folder) => entryNode(folder, child, context),
+  });
+}
+
+/** A node that shows paged children through a FileChildren (TaskNode, ComputeNodeNode). */
+export interface FileOwnerNode extends TreeNode {
+  loadMore(signal?: AbortSignal): Promise<void>;
+}
+
+/**
+ * The files of a task or compute node as that node's own children. The paging is an inner PagedNode's (never shown);
+ * its "Load more…" item is re-parented to the owner so the explorer reloads the owner.
+ */
+export class FileChildren {
+  private readonly list: PagedNode<NodeFileLike>;
+
+  constructor(
+    private readonly owner: FileOwnerNode,
+    context: FolderContext,
+  ) {
+    this.list = new PagedNode<NodeFileLike>(owner, "files", "files", "folder", FOLDER_CONTEXT, {
+      select: "",
+      pageSize: context.pageSize,
+      source: folderSource(context.access, ""),
+      toNode: (entry) => entryNode(owner, entry, context),
+    });
+  }
+
+  async children(signal?: AbortSignal): Promise<TreeNode[]> {
+    const children = await this.list.getChildren(signal);
+    return children.map((child) => (child instanceof LoadMoreNode ? new LoadMoreNode(this.owner, children.length - 1) : child));
+  }
+
+  loadMore(signal?: AbortSignal): Promise<void> {
+    return this.list.loadMore(signal);
+  }
+
+  invalidate(): void {
+    this.list.invalidate();
+  }
+}
+
+/**
+ * What a TaskNode or ComputeNodeNode passes to show files: undefined when the client cannot list files (test fakes)
+ * or the account has no `batch:` authority yet.
+ */
+export function fileChildrenFor(client: unknown, owner: FileOwner, pageSize: () => number): ((node: FileOwnerNode) => FileChildren | undefined) | undefined {
+  const files = filesClientOf(client);
+  if (!files) return undefined;
+  return (node) => {
+    const account = accountAuthority(node);
+    return account ? new FileChildren(node, { access: new FileAccess(files, owner), account, pageSize }) : undefined;
+  };
+}
