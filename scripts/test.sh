@@ -13,7 +13,8 @@ echo "== core tests (node --test) =="
 # one file at a time: each starts its own local service and Azurite
 node --test --test-concurrency=1 --test-timeout=600000 out/test/unit/ out/test/local/ out/test/runtime/
 
-if [ -x scripts/test-extension.sh ] || [ -f scripts/test-extension.sh ]; then
-  echo "== extension tests (real VS Code extension host) =="
-  bash scripts/test-extension.sh
-fi
+echo "== extension tests (real VS Code extension host) =="
+bash scripts/test-extension.sh
+
+echo "== .vsix: package, install into the VS Code host, activate =="
+bash scripts/test-vsix.sh

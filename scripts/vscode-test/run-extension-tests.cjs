@@ -9,6 +9,7 @@
 //
 // usage: run-extension-tests.cjs --extensionDevelopmentPath=DIR --extensionTestsPath=FILE
 //          [--folder=DIR] [--timeout=SECONDS] [--screenshot=FILE.png] [--logs=DIR] [--verbose]
+//          [--dataDir=DIR]   (user data + extensions dir; e.g. with a .vsix installed into DIR/extensions)
 // exit code: the extension tests' exit code (0 = passed), 2 = harness error, 3 = timeout.
 const path = require('path');
 const fs = require('fs');
@@ -53,7 +54,7 @@ async function main() {
   process.on('SIGINT', () => cleanup().then(() => process.exit(130)));
   process.on('SIGTERM', () => cleanup().then(() => process.exit(143)));
   try {
-    server = await startServer({ logFile: logs ? path.join(logs, 'code-server.log') : undefined });
+    server = await startServer({ dataDir: a.dataDir ? path.resolve(a.dataDir) : undefined, logFile: logs ? path.join(logs, 'code-server.log') : undefined });
     console.error(`[harness] code-server up on ${server.url} after ${stamp()}`);
     browser = await launchBrowser();
     const { page } = browser;
