@@ -4,13 +4,14 @@ import * as vscode from "vscode";
 import type { BatchManagerApi } from "../../src/extension/extension";
 import { EXTENSION_ID } from "../../src/extension/ids";
 import type { TreeNode } from "../../src/extension/tree/treeNode";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
 
 const TASKS = Number(process.env.BENCH_EXPLORER_TASKS ?? 100_000);
 const JOB_ID = "explorer-bench";
 
 async function addTasks(client: BatchServiceClient): Promise<void> {
   // the pool has no nodes: the tasks stay active, as in a big job waiting for capacity
-  await client.pool.add({ id: "bench-empty", vmSize: "standard_d2s_v3", targetDedicatedNodes: 0, virtualMachineConfiguration: { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" } });
+  await client.pool.add({ id: "bench-empty", vmSize: "standard_d2s_v3", targetDedicatedNodes: 0, virtualMachineConfiguration: LOCAL_POOL_VM_CONFIGURATION });
   await client.job.add({ id: JOB_ID, poolInfo: { poolId: "bench-empty" } });
   let next = 0;
   const worker = async () => {

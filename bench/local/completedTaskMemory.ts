@@ -1,6 +1,7 @@
 // Why: issue 2's memory figure: resident memory of the local service holding 10,000 completed tasks.
 import * as fs from "node:fs";
 import { startLocalService, waitFor } from "../../test/support/localService";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
 
 const TASKS = Number(process.env.BENCH_MEMORY_TASKS ?? 10_000);
 
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
       vmSize: "standard_d2s_v3",
       targetDedicatedNodes: 2,
       taskSlotsPerNode: 4,
-      virtualMachineConfiguration: { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" },
+      virtualMachineConfiguration: LOCAL_POOL_VM_CONFIGURATION,
     });
     await client.job.add({ id: "mem-job", poolInfo: { poolId: "mem" } });
     const idle = residentMiB(service.process.pid!);

@@ -1,6 +1,7 @@
 // Why: issue 2's benchmark: 1,000 trivial tasks through the local service vs the same commands from a plain Node loop (concurrency 4).
 import { spawn } from "node:child_process";
 import { startLocalService, waitFor } from "../../test/support/localService";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 1000);
 const SLOTS = 4;
@@ -28,7 +29,7 @@ async function localService(): Promise<number> {
       vmSize: "standard_d2s_v3",
       targetDedicatedNodes: 1,
       taskSlotsPerNode: SLOTS,
-      virtualMachineConfiguration: { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" },
+      virtualMachineConfiguration: LOCAL_POOL_VM_CONFIGURATION,
     });
     await waitFor(async () => ((await client.computeNode.list("bench")).some((node) => node.state === "idle") ? true : undefined), "an idle node", 60_000);
     await client.job.add({ id: "bench-job", poolInfo: { poolId: "bench" } });

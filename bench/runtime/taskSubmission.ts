@@ -5,10 +5,11 @@ import { localWorkloadSettings } from "../../test/runtime/support/localWorkloadE
 import { BatchClientFactory, BatchClientSettings, getLogger, JobManager, StorageAccess, WorkloadTask, type TaskContext } from "../../src/runtime";
 import { EntryPointsRepository } from "../../src/runtime/workload/entryPointsRepository";
 import { taskParameterContext, toTaskAddParameter } from "../../src/runtime/submission/taskParameters";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 10_000);
 const POOL_ID = "bench-pool";
-const vm = { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" };
+const vm = LOCAL_POOL_VM_CONFIGURATION;
 
 class NoopTask extends WorkloadTask<{ index: number }> {
   override run(_context: TaskContext<{ index: number }>): void {}

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
 import { silentLogger } from "../local/logger";
 import { LocalBatchService, type LocalBatchInfo } from "../local/service";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../local/defaults";
 
 const INPUTS: Record<string, string> = {
   "chapter-1.txt": "It was the best of times, it was the worst of times.",
@@ -81,7 +82,7 @@ export async function runDemo(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "b
       vmSize: "standard_d2s_v3",
       targetDedicatedNodes: 2,
       taskSlotsPerNode: 2,
-      virtualMachineConfiguration: { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" },
+      virtualMachineConfiguration: LOCAL_POOL_VM_CONFIGURATION,
     });
     const { job, tasks } = jobSpec(info);
     await client.job.add(job);

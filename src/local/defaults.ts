@@ -11,3 +11,9 @@ export const DEFAULT_MAX_NODES = 8;
 /** Azurite's documented development account (see the Azurite README); the local service's default blob storage. */
 export const AZURITE_ACCOUNT_NAME = "devstoreaccount1";
 export const AZURITE_ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+/** A Linux VM configuration for local pools: the local service accepts and echoes it (tasks run on this machine). */
+export const LOCAL_POOL_VM_CONFIGURATION = {
+  imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" },
+  nodeAgentSKUId: "batch.node.ubuntu 22.04",
+};

@@ -2,8 +2,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { startLocalService, waitFor } from "../support/localService";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
 
-const vm = { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" };
+const vm = LOCAL_POOL_VM_CONFIGURATION;
 
 describe("durability", () => {
   it("loses no pool, job or task across a SIGKILL, and requeues the tasks that were running", async () => {

@@ -3,8 +3,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { BatchServiceClient } from "@azure/batch";
 import { startLocalService, type LocalServiceHandle } from "../support/localService";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
 
-const vm = { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" };
+const vm = LOCAL_POOL_VM_CONFIGURATION;
 
 describe("pools", () => {
   let service: LocalServiceHandle;

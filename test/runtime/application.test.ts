@@ -7,6 +7,7 @@ import { ExitCode, type ErrorReport } from "../../src/runtime";
 import { startLocalService, tempDir, type LocalServiceHandle } from "../support/localService";
 import { localWorkloadSettings } from "./support/localWorkloadEnvironment";
 import { cleanEnvironment, runNode } from "./support/workloadProcess";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
 
 const MINIMAL_WORKLOAD = path.join(__dirname, "fixtures", "minimalWorkload.js");
 const LOCAL_ONLY = { BATCH_ACCOUNT_URL: "http://127.0.0.1:1", BATCH_AUTH_MODE: "local" };
@@ -73,7 +74,7 @@ describe("Application (real processes)", () => {
     let service: LocalServiceHandle;
     before(async () => {
       service = await startLocalService({ nodes: 1 });
-      await service.client().pool.add({ id: "p", vmSize: "standard_d2s_v3", targetDedicatedNodes: 0, virtualMachineConfiguration: { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" } });
+      await service.client().pool.add({ id: "p", vmSize: "standard_d2s_v3", targetDedicatedNodes: 0, virtualMachineConfiguration: LOCAL_POOL_VM_CONFIGURATION });
     });
     after(() => service.stop());
 

@@ -9,8 +9,9 @@ import { MAX_TASK_IDS_CHARACTERS, toTaskDependencies } from "../../src/runtime/s
 import { listAllTasks } from "../../src/runtime/batch/listTasks";
 import { startLocalService, type LocalServiceHandle } from "../support/localService";
 import { localWorkloadSettings } from "./support/localWorkloadEnvironment";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
 
-const vm = { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" };
+const vm = LOCAL_POOL_VM_CONFIGURATION;
 const quiet = getLogger("test.submission");
 
 type Outcome = "success" | "servererror" | "TaskExists" | "clienterror";

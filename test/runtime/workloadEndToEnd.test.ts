@@ -9,10 +9,11 @@ import { CallbackServer } from "./support/callbackServer";
 import { azuriteBlobService, localWorkloadSettings, readBlob, uploadTexts } from "./support/localWorkloadEnvironment";
 import { cleanEnvironment, runNode } from "./support/workloadProcess";
 import { deployLocalApplicationPackage, WorkloadProject } from "./support/workloadProject";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
 
 const POOL_ID = "workload-pool";
 const APPLICATION = { BATCH_APPLICATION_ID: "example-workload", BATCH_APPLICATION_VERSION: "1.0.0" };
-const vm = { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" };
+const vm = LOCAL_POOL_VM_CONFIGURATION;
 const SUMMARY_TIMEOUT_MS = 240_000;
 
 describe("example workload end to end (local service, Azurite, real processes)", () => {

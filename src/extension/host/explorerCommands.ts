@@ -42,19 +42,21 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): void {
     await withCancellableProgress(title, (signal) => call(signal));
     refreshAfter(node);
   };
+  /** A command acting on one job or task: resolve the target, ask first (when `confirm` is given), run it with progress, refresh, return `done`. */
+  const targetAction =
+    <T>(
+      target: (node?: TreeNode) => Promise<T>,
+      step: { confirm?: [question: (t: T) => string, button: string]; title: (t: T) => string; call: (client: ActionClient, t: T, signal: AbortSignal) => Promise<unknown>; done: string },
+    ) =>
+    async (node?: TreeNode) => {
+      const t = await target(node);
+      if (step.confirm) await askConfirm(step.confirm[0](t), step.confirm[1]);
+      await run(node, step.title(t), (signal) => step.call(clientFor(node), t, signal));
+      return step.done;
+    };
 
-  commands.registerCommand(CommandId.jobTerminate, async (node?: TreeNode) => {
-    const target = await job(node);
-    await askConfirm(`Terminate job "${target.jobId}"? Its running tasks are stopped.`, "Terminate");
-    await run(node, `Terminating job ${target.jobId}`, (signal) => jobActions.terminate(clientFor(node), target, signal));
-    return "terminated";
-  });
-  commands.registerCommand(CommandId.jobDelete, async (node?: TreeNode) => {
-    const target = await job(node);
-    await askConfirm(`Delete job "${target.jobId}" and all its tasks?`, "Delete");
-    await run(node, `Deleting job ${target.jobId}`, (signal) => jobActions.delete(clientFor(node), target, signal));
-    return "deleted";
-  });
+  commands.registerCommand(CommandId.jobTerminate, targetAction(job, { confirm: [(t) => `Terminate job "${t.jobId}"? Its running tasks are stopped.`, "Terminate"], title: (t) => `Terminating job ${t.jobId}`, call: jobActions.terminate, done: "terminated" }));
+  commands.registerCommand(CommandId.jobDelete, targetAction(job, { confirm: [(t) => `Delete job "${t.jobId}" and all its tasks?`, "Delete"], title: (t) => `Deleting job ${t.jobId}`, call: jobActions.delete, done: "deleted" }));
   commands.registerCommand(CommandId.jobDisable, async (node?: TreeNode) => {
     const target = await job(node);
     const items = DISABLE_CHOICES.map((c) => ({ label: c.value, detail: c.detail, value: c.value }));
@@ -62,11 +64,7 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): void {
     await run(node, `Disabling job ${target.jobId}`, (signal) => jobActions.disable(clientFor(node), target, disableTasks, signal));
     return "disabled";
   });
-  commands.registerCommand(CommandId.jobEnable, async (node?: TreeNode) => {
-    const target = await job(node);
-    await run(node, `Enabling job ${target.jobId}`, (signal) => jobActions.enable(clientFor(node), target, signal));
-    return "enabled";
-  });
+  commands.registerCommand(CommandId.jobEnable, targetAction(job, { title: (t) => `Enabling job ${t.jobId}`, call: jobActions.enable, done: "enabled" }));
   commands.registerCommand(CommandId.jobReactivateFailed, async (node?: TreeNode): Promise<ReactivateAllResult> => {
     const target = await job(node);
     const result = await withCancellableProgress(`Reactivating the failed tasks of ${target.jobId}`, (signal, report) =>
@@ -78,23 +76,9 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): void {
     return result;
   });
 
-  commands.registerCommand(CommandId.taskTerminate, async (node?: TreeNode) => {
-    const target = await task(node);
-    await askConfirm(`Terminate task "${target.taskId}" of job "${target.jobId}"?`, "Terminate");
-    await run(node, `Terminating task ${target.taskId}`, (signal) => taskActions.terminate(clientFor(node), target, signal));
-    return "terminated";
-  });
-  commands.registerCommand(CommandId.taskReactivate, async (node?: TreeNode) => {
-    const target = await task(node);
-    await run(node, `Reactivating task ${target.taskId}`, (signal) => taskActions.reactivate(clientFor(node), target, signal));
-    return "reactivated";
-  });
-  commands.registerCommand(CommandId.taskDelete, async (node?: TreeNode) => {
-    const target = await task(node);
-    await askConfirm(`Delete task "${target.taskId}" of job "${target.jobId}"?`, "Delete");
-    await run(node, `Deleting task ${target.taskId}`, (signal) => taskActions.delete(clientFor(node), target, signal));
-    return "deleted";
-  });
+  commands.registerCommand(CommandId.taskTerminate, targetAction(task, { confirm: [(t) => `Terminate task "${t.taskId}" of job "${t.jobId}"?`, "Terminate"], title: (t) => `Terminating task ${t.taskId}`, call: taskActions.terminate, done: "terminated" }));
+  commands.registerCommand(CommandId.taskReactivate, targetAction(task, { title: (t) => `Reactivating task ${t.taskId}`, call: taskActions.reactivate, done: "reactivated" }));
+  commands.registerCommand(CommandId.taskDelete, targetAction(task, { confirm: [(t) => `Delete task "${t.taskId}" of job "${t.jobId}"?`, "Delete"], title: (t) => `Deleting task ${t.taskId}`, call: taskActions.delete, done: "deleted" }));
 
   commands.registerCommand(CommandId.copyId, async (node?: TreeNode) => {
     const id = taskOf(node)?.taskId ?? jobOf(node)?.jobId ?? node?.label;

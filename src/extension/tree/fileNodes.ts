@@ -5,7 +5,7 @@ import { type BatchFileRef, type FileOwner, formatBatchUri, isFollowable, LOCAL_
 import { formatBytes } from "../files/tailView";
 import { CommandId } from "../ids";
 import { LoadMoreNode, type PageSource, PagedNode } from "./paging";
-import type { NodeCommand, TreeNode } from "./treeNode";
+import type { Collapsible, NodeCommand, TreeNode } from "./treeNode";
 
 export const FOLDER_CONTEXT = "batchFolder";
 export const FILE_CONTEXT = "batchFile";
@@ -107,6 +107,45 @@ export class FileChildren {
 
   invalidate(): void {
     this.list.invalidate();
+  }
+}
+
+/** Base of TaskNode and ComputeNodeNode: an item whose children are its files, collapsible only when it has them. */
+export abstract class FileOwnerItem implements FileOwnerNode {
+  abstract readonly contextValue: string;
+  readonly id: string;
+  private readonly ownFiles?: FileChildren;
+
+  /** `kind`: the id segment ("task", "node") before the label; `files`: from fileChildrenFor (they need only the id and parent). */
+  constructor(
+    readonly parent: TreeNode,
+    kind: string,
+    readonly label: string,
+    files?: (node: FileOwnerNode) => FileChildren | undefined,
+  ) {
+    this.id = `${parent.id}/${kind}:${label}`;
+    this.ownFiles = files?.(this);
+  }
+
+  /** The item's files (stdout.txt, wd/… of a task; startup/, shared/… of a node), when the client can list them. */
+  get files(): FileChildren | undefined {
+    return this.ownFiles;
+  }
+
+  get collapsible(): Collapsible {
+    return this.ownFiles ? "collapsed" : "none";
+  }
+
+  async getChildren(signal?: AbortSignal): Promise<TreeNode[]> {
+    return this.ownFiles ? this.ownFiles.children(signal) : [];
+  }
+
+  async loadMore(signal?: AbortSignal): Promise<void> {
+    await this.ownFiles?.loadMore(signal);
+  }
+
+  invalidate(): void {
+    this.ownFiles?.invalidate();
   }
 }
 

@@ -3,9 +3,9 @@
 import type { BatchClientLike, JobLike, TaskLike } from "./batchClientLike";
 import type { FilterStore } from "./filters";
 import { countsText, progressText, withProgress, withTaskCounts, type JobWithCounts, type TaskWithProgress } from "./jobDecorations";
-import { type FileChildren, fileChildrenFor, type FileOwnerNode } from "./fileNodes";
+import { type FileChildren, fileChildrenFor, FileOwnerItem, type FileOwnerNode } from "./fileNodes";
 import { PagedNode } from "./paging";
-import type { Collapsible, TreeNode } from "./treeNode";
+import type { TreeNode } from "./treeNode";
 
 export const JOB_SELECT = "id,state,poolInfo";
 export const TASK_SELECT = "id,state,executionInfo";
@@ -75,24 +75,18 @@ export function jobIcon(state: string | undefined): string {
   }
 }
 
-export class TaskNode implements FileOwnerNode {
+export class TaskNode extends FileOwnerItem {
   readonly contextValue: string;
   readonly active: boolean;
-  readonly collapsible: Collapsible;
-  /** The task's files (stdout.txt, wd/…) as children, when the client can list them (tree/fileNodes.ts). */
-  readonly files?: FileChildren;
-  readonly id: string;
-  readonly label: string;
   readonly description: string;
   readonly icon: string;
   readonly tooltip: string;
   constructor(
-    readonly parent: TreeNode,
+    parent: TreeNode,
     task: TaskWithProgress,
     files?: (node: FileOwnerNode) => FileChildren | undefined,
   ) {
-    this.label = task.id ?? "?";
-    this.id = `${parent.id}/task:${this.label}`;
+    super(parent, "task", task.id ?? "?", files);
     const state = task.state ?? "unknown";
     const exitCode = task.executionInfo?.exitCode;
     const failure = task.executionInfo?.failureInfo;
@@ -103,20 +97,6 @@ export class TaskNode implements FileOwnerNode {
     this.description = [state, exitCode === undefined ? undefined : `exit ${exitCode}`, progress].filter(Boolean).join(" · ");
     this.icon = taskIcon(state, exitCode, failed);
     this.tooltip = [`Task ${this.label}: ${state}`, exitCode === undefined ? "" : `exit code ${exitCode}`, progress ? `progress: ${progress}` : "", failure?.message ?? ""].filter(Boolean).join("\n");
-    this.files = files?.(this);
-    this.collapsible = this.files ? "collapsed" : "none";
-  }
-
-  async getChildren(signal?: AbortSignal): Promise<TreeNode[]> {
-    return this.files ? this.files.children(signal) : [];
-  }
-
-  async loadMore(signal?: AbortSignal): Promise<void> {
-    await this.files?.loadMore(signal);
-  }
-
-  invalidate(): void {
-    this.files?.invalidate();
   }
 }
 

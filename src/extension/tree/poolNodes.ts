@@ -1,9 +1,9 @@
 // Why: the "Pools" branch of an account: pools (paged) and each pool's compute nodes (paged), from a BatchClientLike.
 
 import type { BatchClientLike, ComputeNodeLike, PoolLike } from "./batchClientLike";
-import { type FileChildren, fileChildrenFor, type FileOwnerNode } from "./fileNodes";
+import { type FileChildren, fileChildrenFor, FileOwnerItem, type FileOwnerNode } from "./fileNodes";
 import { PagedNode } from "./paging";
-import type { Collapsible, TreeNode } from "./treeNode";
+import type { TreeNode } from "./treeNode";
 
 export const POOL_SELECT = "id,state,allocationState,vmSize,currentDedicatedNodes,currentLowPriorityNodes";
 export const NODE_SELECT = "id,state,runningTasksCount";
@@ -42,44 +42,23 @@ function poolIcon(pool: PoolLike): string {
   return "server";
 }
 
-export class ComputeNodeNode implements FileOwnerNode {
+export class ComputeNodeNode extends FileOwnerItem {
   readonly contextValue = "computeNode";
-  readonly collapsible: Collapsible;
-  /** The node's files (startup/, shared/, workitems/…) as children, when the client can list them (tree/fileNodes.ts). */
-  readonly files?: FileChildren;
-  readonly id: string;
-  readonly label: string;
   readonly description: string;
   readonly icon: string;
   readonly tooltip: string;
   constructor(
-    readonly parent: TreeNode,
+    parent: TreeNode,
     node: ComputeNodeLike,
     files?: (node: FileOwnerNode) => FileChildren | undefined,
   ) {
-    this.label = node.id ?? "?";
-    this.id = `${parent.id}/node:${this.label}`;
+    super(parent, "node", node.id ?? "?", files);
     const state = node.state ?? "unknown";
     this.description = node.runningTasksCount ? `${state} · ${node.runningTasksCount} running` : state;
     this.icon = computeNodeIcon(state);
     this.tooltip = `Node ${this.label}: ${state}`;
-    this.files = files?.(this);
-    this.collapsible = this.files ? "collapsed" : "none";
-  }
-
-  async getChildren(signal?: AbortSignal): Promise<TreeNode[]> {
-    return this.files ? this.files.children(signal) : [];
-  }
-
-  async loadMore(signal?: AbortSignal): Promise<void> {
-    await this.files?.loadMore(signal);
-  }
-
-  invalidate(): void {
-    this.files?.invalidate();
   }
 }
-
 
 /** Codicon per node state; the host adapter colours "vm-active" green and error-ish states red. */
 export function computeNodeIcon(state: string): string {

@@ -11,7 +11,7 @@ import type { FilterStore } from "./filters";
 import { jobsNode } from "./jobNodes";
 import { poolsNode } from "./poolNodes";
 import { SignInNode } from "./signInNode";
-import { ErrorNode, InfoNode, type TreeNode } from "./treeNode";
+import { ChildNode, ErrorNode, InfoNode, type TreeNode } from "./treeNode";
 
 export interface SharedKeyAccountsDeps {
   list(): SharedKeyAccount[];
@@ -51,25 +51,32 @@ export function remoteAccounts(parent: TreeNode, deps: RemoteAccountsDeps, optio
   return () => [...(deps.sharedKey?.list().map((account) => new SharedKeyAccountNode(parent, account, deps.sharedKey!, options)) ?? []), ...(azure ? [azure] : [])];
 }
 
-export class SharedKeyAccountNode implements TreeNode {
-  readonly contextValue = "account.sharedKey";
+/** Base of the remote nodes: collapsed items that carry the branch options down to the Pools/Jobs they lead to. */
+abstract class RemoteNode extends ChildNode {
   readonly collapsible = "collapsed" as const;
+  constructor(
+    parent: TreeNode,
+    protected readonly options: BranchOptions,
+    key: string,
+    label: string,
+    tooltip: string,
+    description?: string,
+  ) {
+    super(parent, key, label, tooltip, description);
+  }
+}
+
+export class SharedKeyAccountNode extends RemoteNode {
+  readonly contextValue = "account.sharedKey";
   readonly icon = "key";
-  readonly id: string;
-  readonly label: string;
-  readonly description: string;
-  readonly tooltip: string;
 
   constructor(
-    readonly parent: TreeNode,
+    parent: TreeNode,
     readonly account: SharedKeyAccount,
     private readonly deps: SharedKeyAccountsDeps,
-    private readonly options: BranchOptions,
+    options: BranchOptions,
   ) {
-    this.id = `${parent.id}/sharedKey:${account.id}`;
-    this.label = account.accountName;
-    this.description = account.url;
-    this.tooltip = `Batch account "${account.accountName}" at ${account.url} (shared key)`;
+    super(parent, options, `sharedKey:${account.id}`, account.accountName, `Batch account "${account.accountName}" at ${account.url} (shared key)`, account.url);
   }
 
   async getChildren(): Promise<TreeNode[]> {
@@ -90,20 +97,16 @@ async function orSignIn(parent: TreeNode, load: () => Promise<TreeNode[]>): Prom
   }
 }
 
-export class AzureNode implements TreeNode {
-  readonly label = AZURE_LABEL;
+export class AzureNode extends RemoteNode {
   readonly contextValue = "azure";
-  readonly collapsible = "collapsed" as const;
   readonly icon = "azure";
-  readonly tooltip = "Batch accounts of your Azure subscriptions (signed in with your Microsoft account)";
-  readonly id: string;
 
   constructor(
-    readonly parent: TreeNode,
+    parent: TreeNode,
     private readonly deps: AzureDeps,
-    private readonly options: BranchOptions,
+    options: BranchOptions,
   ) {
-    this.id = `${parent.id}/azure`;
+    super(parent, options, "azure", AZURE_LABEL, "Batch accounts of your Azure subscriptions (signed in with your Microsoft account)");
   }
 
   getChildren(signal?: AbortSignal): Promise<TreeNode[]> {
@@ -116,23 +119,17 @@ export class AzureNode implements TreeNode {
   }
 }
 
-export class SubscriptionNode implements TreeNode {
+export class SubscriptionNode extends RemoteNode {
   readonly contextValue = "azure.subscription";
-  readonly collapsible = "collapsed" as const;
   readonly icon = "key";
-  readonly id: string;
-  readonly label: string;
-  readonly tooltip: string;
 
   constructor(
-    readonly parent: TreeNode,
+    parent: TreeNode,
     readonly subscription: SubscriptionInfo,
     private readonly deps: AzureDeps,
-    private readonly options: BranchOptions,
+    options: BranchOptions,
   ) {
-    this.id = `${parent.id}/subscription:${subscription.subscriptionId}`;
-    this.label = subscription.displayName;
-    this.tooltip = `Subscription ${subscription.subscriptionId}`;
+    super(parent, options, `subscription:${subscription.subscriptionId}`, subscription.displayName, `Subscription ${subscription.subscriptionId}`);
   }
 
   getChildren(signal?: AbortSignal): Promise<TreeNode[]> {
@@ -145,29 +142,21 @@ export class SubscriptionNode implements TreeNode {
 }
 
 /** contextValue "account.azure": batchManager.openInPortal targets it through `resourceId` / `portalUrl`. */
-export class AzureBatchAccountNode implements TreeNode {
+export class AzureBatchAccountNode extends RemoteNode {
   readonly contextValue = "account.azure";
-  readonly collapsible = "collapsed" as const;
   readonly icon = "server-environment";
-  readonly id: string;
-  readonly label: string;
-  readonly description?: string;
-  readonly tooltip: string;
   readonly resourceId: string;
   readonly portalUrl: string;
 
   constructor(
-    readonly parent: TreeNode,
+    parent: TreeNode,
     readonly account: AzureBatchAccountInfo,
     private readonly createClient: AzureBatchClientFactory,
-    private readonly options: BranchOptions,
+    options: BranchOptions,
   ) {
-    this.id = `${parent.id}/batchAccount:${account.name}`;
-    this.label = account.name;
-    this.description = account.location;
+    super(parent, options, `batchAccount:${account.name}`, account.name, `${account.resourceId}\n${account.accountEndpoint}`, account.location);
     this.resourceId = account.resourceId;
     this.portalUrl = portalUrl(account.resourceId);
-    this.tooltip = `${account.resourceId}\n${account.accountEndpoint}`;
   }
 
   async getChildren(): Promise<TreeNode[]> {

@@ -33,6 +33,23 @@ export interface TreeNode {
   invalidate?(): void;
 }
 
+/** Base of the explorer's own items: the id is the parent's id plus a key (so ids stay unique), the texts are given once. */
+export abstract class ChildNode implements TreeNode {
+  abstract readonly contextValue: string;
+  abstract readonly collapsible: Collapsible;
+  abstract readonly icon: string;
+  readonly id: string;
+  constructor(
+    readonly parent: TreeNode | undefined,
+    key: string,
+    readonly label: string,
+    readonly tooltip?: string,
+    readonly description?: string,
+  ) {
+    this.id = `${parent?.id ?? "root"}/${key}`;
+  }
+}
+
 /** A leaf that only tells the user something ("Starting the local Batch service…"). */
 export class InfoNode implements TreeNode {
   readonly contextValue: string = "info";
@@ -70,23 +87,16 @@ export class ActionNode implements TreeNode {
 }
 
 /** Stands in for children that could not be loaded, so one failure never empties the whole list; clicking it retries. */
-export class ErrorNode implements TreeNode {
+export class ErrorNode extends ChildNode {
   readonly contextValue = "error";
   readonly collapsible = "none" as const;
   readonly icon = "error";
-  readonly id: string;
-  readonly label: string;
-  readonly command: NodeCommand;
+  readonly command: NodeCommand = { id: CommandId.retry, title: "Retry" };
   constructor(
-    readonly parent: TreeNode | undefined,
+    parent: TreeNode | undefined,
     readonly message: string,
     key = "children",
   ) {
-    this.id = `${parent?.id ?? "root"}/error:${key}`;
-    this.label = `Error: ${message}`;
-    this.command = { id: CommandId.retry, title: "Retry" };
-  }
-  get tooltip(): string {
-    return `${this.message}\nClick to retry.`;
+    super(parent, `error:${key}`, `Error: ${message}`, `${message}\nClick to retry.`);
   }
 }

@@ -5,9 +5,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { BatchManagerApi } from "../../../src/extension/extension";
-import { CommandId, EXTENSION_ID, ViewId } from "../../../src/extension/ids";
-import type { TreeNode } from "../../../src/extension/tree/treeNode";
+import { CommandId } from "../../../src/extension/ids";
 import { type LocalServiceHandle, startLocalService } from "../../support/localService";
+import { openExplorer, treeLookup } from "./harness";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/defaults";
 
 /** Every file under `dir` (bounded), for scanning logs and settings for the key. */
 function filesUnder(dir: string, limit = 2000): string[] {
@@ -29,18 +30,17 @@ suite("Shared-key Batch accounts in a real extension host", () => {
   let api: BatchManagerApi;
   let service: LocalServiceHandle;
   let accountId: string | undefined;
-  const label = (node: TreeNode) => String(api.treeProvider.getTreeItem(node).label);
+  const { label } = treeLookup(() => api);
   const accounts = async () => api.treeProvider.getChildren((await api.treeProvider.getChildren())[0]);
 
   suiteSetup(async () => {
-    api = await vscode.extensions.getExtension<BatchManagerApi>(EXTENSION_ID)!.activate();
-    await vscode.commands.executeCommand(`${ViewId.explorer}.focus`);
+    api = await openExplorer();
     service = await startLocalService({ nodes: 1, env: { ELECTRON_RUN_AS_NODE: "1" } });
     await service.client().pool.add({
       id: "shared-key-pool",
       vmSize: "standard_d2s_v3",
       targetDedicatedNodes: 0,
-      virtualMachineConfiguration: { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" },
+      virtualMachineConfiguration: LOCAL_POOL_VM_CONFIGURATION,
     });
   });
 

@@ -1,46 +1,25 @@
 // Why: integration tests of task files in the REAL extension host: `batch:` documents, the file items under a task, follow mode.
 
-import { BatchServiceClient, BatchSharedKeyCredentials } from "@azure/batch";
+import type { BatchServiceClient } from "@azure/batch";
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { BatchManagerApi } from "../../../src/extension/extension";
-import { CommandId, EXTENSION_ID, Setting, TASK_LOG_LANGUAGE, ViewId } from "../../../src/extension/ids";
-import type { TreeNode } from "../../../src/extension/tree/treeNode";
+import { CommandId, Setting, TASK_LOG_LANGUAGE } from "../../../src/extension/ids";
+import { localBatchClient, openExplorer, poll, treeLookup, vm } from "./harness";
 
-const vm = { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" };
 const JOB = "files-itest-job";
 const fileUri = (task: string, path: string) => vscode.Uri.parse(`batch://local/jobs/${JOB}/tasks/${task}/files/${path}`);
-
-async function poll<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 suite("Task files in a real extension host", () => {
   let api: BatchManagerApi;
   let client: BatchServiceClient;
-  const label = (node: TreeNode) => String(api.treeProvider.getTreeItem(node).label);
-  const child = async (parent: TreeNode | undefined, name: string) => {
-    const children = await api.treeProvider.getChildren(parent);
-    const found = children.find((n) => label(n) === name);
-    assert.ok(found, `no "${name}" under ${parent?.id ?? "the root"}: ${children.map(label)}`);
-    return found;
-  };
+  const { child } = treeLookup(() => api);
   const taskCompleted = (task: string) => poll(async () => ((await client.task.get(JOB, task)).state === "completed" ? true : undefined), `${task} to complete`, 60_000);
 
   suiteSetup(async () => {
-    const extension = vscode.extensions.getExtension<BatchManagerApi>(EXTENSION_ID);
-    assert.ok(extension);
-    api = await extension.activate();
-    await vscode.commands.executeCommand(`${ViewId.explorer}.focus`);
+    api = await openExplorer();
     assert.equal(await vscode.commands.executeCommand(CommandId.localStart), "running");
-    const { accountName, accountKey, batchUrl } = api.localService.connection!;
-    client = new BatchServiceClient(new BatchSharedKeyCredentials(accountName, accountKey), batchUrl);
+    client = localBatchClient(api);
     await client.pool.add({ id: "files-itest-pool", vmSize: "standard_d2s_v3", virtualMachineConfiguration: vm, targetDedicatedNodes: 1, taskSlotsPerNode: 4 });
     await client.job.add({ id: JOB, poolInfo: { poolId: "files-itest-pool" } });
     await client.task.add(JOB, { id: "hello", commandLine: `/bin/sh -c "echo hello from stdout; echo ERROR oops >&2; echo x > result.txt"` });

@@ -1,47 +1,24 @@
 // Why: integration tests of the Local account in the REAL extension host: start the service by command, explore it, stop it.
 
-import { BatchServiceClient, BatchSharedKeyCredentials } from "@azure/batch";
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { BatchManagerApi } from "../../../src/extension/extension";
-import { CommandId, EXTENSION_ID, Setting, ViewId } from "../../../src/extension/ids";
+import { CommandId, Setting } from "../../../src/extension/ids";
 import { LOCAL_START_LABEL } from "../../../src/extension/tree/accountNodes";
 import { LOAD_MORE_LABEL } from "../../../src/extension/tree/paging";
 import type { TreeNode } from "../../../src/extension/tree/treeNode";
+import { localBatchClient, openExplorer, poll, treeLookup, vm } from "./harness";
 
-const vm = { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" };
-
-async function poll<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function activeApi(): Promise<BatchManagerApi> {
-  const extension = vscode.extensions.getExtension<BatchManagerApi>(EXTENSION_ID);
-  assert.ok(extension, `extension ${EXTENSION_ID} is not loaded`);
-  return extension.activate();
-}
 
 suite("Local Batch service in a real extension host", () => {
   let api: BatchManagerApi;
-  const label = (node: TreeNode) => String(api.treeProvider.getTreeItem(node).label);
+  const { label, child } = treeLookup(() => api);
   const labels = (nodes: TreeNode[]) => nodes.map(label);
-  const child = async (parent: TreeNode | undefined, name: string) => {
-    const found = (await api.treeProvider.getChildren(parent)).find((n) => label(n) === name);
-    assert.ok(found, `no "${name}" under ${parent?.id ?? "the root"}`);
-    return found;
-  };
   const localNode = async () => child(await child(undefined, "Accounts"), "Local");
 
   suiteSetup(async () => {
-    api = await activeApi();
-    await vscode.commands.executeCommand(`${ViewId.explorer}.focus`);
+    api = await openExplorer();
   });
 
   suiteTeardown(async () => {
@@ -77,8 +54,7 @@ suite("Local Batch service in a real extension host", () => {
   });
 
   test("a pool, its node, a job and its tasks created through the SDK show in the tree", async () => {
-    const { accountName, accountKey, batchUrl } = api.localService.connection!;
-    const client = new BatchServiceClient(new BatchSharedKeyCredentials(accountName, accountKey), batchUrl);
+    const client = localBatchClient(api);
     await client.pool.add({ id: "itest-pool", vmSize: "standard_d2s_v3", virtualMachineConfiguration: vm, targetDedicatedNodes: 1 });
     await client.job.add({ id: "itest-job", poolInfo: { poolId: "itest-pool" } });
     await client.task.add("itest-job", { id: "t1-ok", commandLine: `/bin/sh -c "echo hello"` });

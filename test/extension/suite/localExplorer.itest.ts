@@ -1,27 +1,17 @@
 // Why: integration tests of the explorer's actions, filters, progress, auto-refresh and status bar in the REAL extension host, against the local service.
 
-import { BatchServiceClient, BatchSharedKeyCredentials } from "@azure/batch";
+import type { BatchServiceClient } from "@azure/batch";
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { BatchManagerApi } from "../../../src/extension/extension";
 import type { ExplorerUi, PickItem } from "../../../src/extension/host/explorerUi";
-import { CommandId, EXTENSION_ID, Setting, ViewId } from "../../../src/extension/ids";
+import { CommandId, EXTENSION_ID, Setting } from "../../../src/extension/ids";
 import type { ReactivateAllResult } from "../../../src/extension/actions/batchActions";
 import type { TreeNode } from "../../../src/extension/tree/treeNode";
+import { localBatchClient, openExplorer, poll, treeLookup, vm } from "./harness";
 
-const vm = { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" };
 const PROGRESS = `{\\"percent\\":45,\\"message\\":\\"transforming\\",\\"updatedAt\\":\\"2026-01-01T00:00:00Z\\"}`;
 const JOB = "ix-job";
-
-async function poll<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 suite("Explorer actions, filters and auto-refresh in a real extension host", () => {
   let api: BatchManagerApi;
@@ -29,12 +19,7 @@ suite("Explorer actions, filters and auto-refresh in a real extension host", () 
   let original: ExplorerUi;
   const answers = { confirm: true, pick: "" };
   const infos: string[] = [];
-  const label = (node: TreeNode) => String(api.treeProvider.getTreeItem(node).label);
-  const child = async (parent: TreeNode | undefined, name: string) => {
-    const found = (await api.treeProvider.getChildren(parent)).find((n) => label(n) === name);
-    assert.ok(found, `no "${name}" under ${parent?.id ?? "the root"}`);
-    return found;
-  };
+  const { label, child } = treeLookup(() => api);
   const jobsNode = async () => child(await child(await child(undefined, "Accounts"), "Local"), "Jobs");
   const jobNode = async () => child(await jobsNode(), JOB);
   /** Task items of the job as the tree shows them now (no manual refresh). */
@@ -43,8 +28,7 @@ suite("Explorer actions, filters and auto-refresh in a real extension host", () 
   const run = <T>(id: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(id, ...args);
 
   suiteSetup(async () => {
-    api = await vscode.extensions.getExtension<BatchManagerApi>(EXTENSION_ID)!.activate();
-    await vscode.commands.executeCommand(`${ViewId.explorer}.focus`);
+    api = await openExplorer();
     original = { ...api.features.ui };
     Object.assign(api.features.ui, {
       confirm: async () => answers.confirm,
@@ -65,8 +49,7 @@ suite("Explorer actions, filters and auto-refresh in a real extension host", () 
     assert.match(await api.features.statusBar.recount(), /stopped/);
     assert.equal(api.features.statusBar.item.command, CommandId.statusBarClick);
     assert.equal(await run(CommandId.localStart), "running");
-    const { accountName, accountKey, batchUrl } = api.localService.connection!;
-    client = new BatchServiceClient(new BatchSharedKeyCredentials(accountName, accountKey), batchUrl);
+    client = localBatchClient(api);
     await client.pool.add({ id: "ix-pool", vmSize: "standard_d2s_v3", virtualMachineConfiguration: vm, targetDedicatedNodes: 2, taskSlotsPerNode: 4 });
     await client.job.add({ id: JOB, poolInfo: { poolId: "ix-pool" } });
     // the data folder outlives the service: jobs of earlier suites count too

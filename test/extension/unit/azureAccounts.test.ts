@@ -16,9 +16,10 @@ import { SIGN_IN_AGAIN_LABEL, SIGN_IN_LABEL } from "../../../src/extension/tree/
 import type { TreeNode } from "../../../src/extension/tree/treeNode";
 import { type LocalServiceHandle, startLocalService } from "../../support/localService";
 import { type ArmStub, startArmStub } from "../support/armStub";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/defaults";
 
 const TOKEN = "test-token-not-a-secret";
-const vm = { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" };
+const vm = LOCAL_POOL_VM_CONFIGURATION;
 const labelsOf = (nodes: TreeNode[]) => nodes.map((n) => n.label);
 
 /** A local token issuer standing in for VS Code's "microsoft" sessions; records the scopes asked for. */

@@ -12,8 +12,9 @@ import { ExplorerModel } from "../../../src/extension/tree/explorerModel";
 import { JOB_FILTERS, TASK_FILTERS } from "../../../src/extension/tree/filters";
 import type { TreeNode } from "../../../src/extension/tree/treeNode";
 import { type LocalServiceHandle, startLocalService, waitFor } from "../../support/localService";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/defaults";
 
-const vm = { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" };
+const vm = LOCAL_POOL_VM_CONFIGURATION;
 const PROGRESS = `{\\"percent\\":45,\\"message\\":\\"transforming\\",\\"updatedAt\\":\\"2026-01-01T00:00:00Z\\"}`;
 const labels = (nodes: TreeNode[]) => nodes.map((n) => n.label).sort();
 const taskFilter = (label: string) => TASK_FILTERS.find((f) => f.label === label)!;

@@ -6,6 +6,7 @@ import { CommandId } from "../../../src/extension/ids";
 import { LOCAL_START_LABEL, type LocalServiceProbe, notStartedLocalService } from "../../../src/extension/tree/accountNodes";
 import { ExplorerModel } from "../../../src/extension/tree/explorerModel";
 import type { TreeNode } from "../../../src/extension/tree/treeNode";
+import { allNodeIds } from "../support/treeIds";
 
 const labelsOf = (nodes: TreeNode[]) => nodes.map((n) => n.label);
 
@@ -73,14 +74,7 @@ describe("extension tree model", () => {
 
   it("node ids are unique across the tree", async () => {
     const model = new ExplorerModel({ localService: notStartedLocalService });
-    const ids: string[] = [];
-    const walk = async (nodes: TreeNode[]) => {
-      for (const node of nodes) {
-        ids.push(node.id);
-        await walk(await model.children(node));
-      }
-    };
-    await walk(model.roots());
+    const ids = await allNodeIds(model);
     assert.equal(new Set(ids).size, ids.length);
   });
 });

@@ -12,8 +12,9 @@ import { LOAD_MORE_LABEL } from "../../../src/extension/tree/paging";
 import { NODE_SELECT, POOL_SELECT } from "../../../src/extension/tree/poolNodes";
 import type { TreeNode } from "../../../src/extension/tree/treeNode";
 import { type LocalServiceHandle, startLocalService, waitFor } from "../../support/localService";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/defaults";
 
-const vm = { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" };
+const vm = LOCAL_POOL_VM_CONFIGURATION;
 const labelsOf = (nodes: TreeNode[]) => nodes.map((n) => n.label);
 
 function runningProbe(service: LocalServiceHandle, client: BatchClientLike): LocalServiceProbe {

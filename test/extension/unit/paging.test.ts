@@ -7,6 +7,7 @@ import type { LocalServiceProbe } from "../../../src/extension/tree/accountNodes
 import { ExplorerModel } from "../../../src/extension/tree/explorerModel";
 import { LOAD_MORE_LABEL } from "../../../src/extension/tree/paging";
 import type { TreeNode } from "../../../src/extension/tree/treeNode";
+import { allNodeIds } from "../support/treeIds";
 
 const page = <T>(items: T[], next?: string): ListPage<T> => Object.assign([...items], next ? { odatanextLink: next } : {});
 const labelsOf = (nodes: TreeNode[]) => nodes.map((n) => n.label);
@@ -90,14 +91,7 @@ describe("explorer paging and errors (fake client)", () => {
   it("node ids are unique across a running account's tree", async () => {
     const tasks = [1, 2, 3].map((i) => ({ id: `t${i}`, state: "completed", executionInfo: { exitCode: 0 } }));
     const model = modelFor(fakeClient({ failPools: false, failNext: false, tasks }));
-    const ids: string[] = [];
-    const walk = async (nodes: TreeNode[]) => {
-      for (const node of nodes) {
-        ids.push(node.id);
-        await walk(await model.children(node));
-      }
-    };
-    await walk(model.roots());
+    const ids = await allNodeIds(model);
     assert.ok(ids.includes("accounts/local/jobs/job:j1/task:t1"), ids.join("\n"));
     assert.ok(ids.includes("accounts/local/jobs/job:j1/more"));
     assert.equal(new Set(ids).size, ids.length);

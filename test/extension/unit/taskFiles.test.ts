@@ -11,8 +11,9 @@ import { ExplorerModel } from "../../../src/extension/tree/explorerModel";
 import { LOAD_MORE_LABEL } from "../../../src/extension/tree/paging";
 import type { TreeNode } from "../../../src/extension/tree/treeNode";
 import { type LocalServiceHandle, startLocalService, waitFor } from "../../support/localService";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/defaults";
 
-const vm = { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" };
+const vm = LOCAL_POOL_VM_CONFIGURATION;
 const BIG = 20_000_000;
 const MiB = 1024 * 1024;
 

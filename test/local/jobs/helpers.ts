@@ -1,8 +1,9 @@
 // Why: shared steps of the job and task tests: a pool with idle nodes, shell command lines, waiting for states, raw signed requests.
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import { waitFor } from "../../support/localService";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/defaults";
 
-export const vm = { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" };
+export const vm = LOCAL_POOL_VM_CONFIGURATION;
 
 /** A command line running `script` under /bin/sh (the command line itself is not run by a shell). */
 export const sh = (script: string): string => `/bin/sh -c "${script}"`;

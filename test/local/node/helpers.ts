@@ -9,8 +9,9 @@ import { LocalNodeAgent } from "../../../src/local/node/localNodeAgent";
 import type { TaskLaunch } from "../../../src/local/node/nodeAgent";
 import { BatchState } from "../../../src/local/store/batchState";
 import { nowIso, type NodeRecord, type Wire } from "../../../src/local/store/model";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/defaults";
 
-export const VM = { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" };
+export const VM = LOCAL_POOL_VM_CONFIGURATION;
 export const BATCH_URL = "http://127.0.0.1:8510";
 
 export interface Harness {

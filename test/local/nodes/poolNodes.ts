@@ -1,9 +1,10 @@
 // Why: end-to-end steps the node and file tests share: a pool whose nodes are idle, a task reaching a state.
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import { waitFor } from "../../support/localService";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/defaults";
 
 /** The image every test pool uses. */
-export const vm = { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" };
+export const vm = LOCAL_POOL_VM_CONFIGURATION;
 
 /** Adds a pool and waits until it has `count` idle nodes. */
 export async function poolWithIdleNodes(client: BatchServiceClient, poolId: string, count: number, extra: Partial<BatchServiceModels.PoolAddParameter> = {}): Promise<BatchServiceModels.ComputeNode[]> {
