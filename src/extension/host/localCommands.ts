@@ -25,7 +25,11 @@ export function registerLocalCommands(commands: CommandRegistry, controller: Loc
   );
   commands.registerCommand(CommandId.localStop, () =>
     vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: "Stopping the local Batch service" }, async () => {
+      const elsewhere = controller.startedElsewhere;
       await controller.stop();
+      if (elsewhere) {
+        void vscode.window.showInformationMessage("The local Batch service was started by another window: it keeps running there; this window is disconnected from it.");
+      }
       return controller.state;
     }),
   );

@@ -1,8 +1,10 @@
-// Why: runs `batch-manager local start` as a child process for the extension (no vscode import): state, connection info, start/stop.
+// Why: runs `batch-manager local start` as a child process for the extension (no vscode import): state, connection info, start/stop;
+// joins (never stops) a service another window already runs on the same data folder.
 
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as readline from "node:readline";
+import { AZURITE_ACCOUNT_NAME, LOCAL_ACCOUNT_KEY, LOCAL_ACCOUNT_NAME } from "../../local/defaults";
 import type { Logger } from "../../local/logger";
 import { UserCancelledError } from "../errors";
 
@@ -32,6 +34,23 @@ export interface LocalServiceControllerOptions {
 }
 
 const STDERR_TAIL = 4000;
+/** `local status` exits with this code when no service runs for the data folder. */
+const STATUS_NOT_RUNNING = 3;
+
+/** What `batch-manager local status --data <dir>` prints (no key). */
+interface LocalStatus {
+  readonly running: boolean;
+  readonly pid?: number;
+  readonly batchUrl?: string;
+  readonly accountName?: string;
+  readonly blobEndpoint?: string;
+  readonly dataDir?: string;
+}
+
+/** A service for the data folder that this controller did not start (another VS Code window, a terminal). */
+interface ExternalService {
+  readonly pid: number | undefined;
+}
 
 export class LocalServiceController {
   private currentState: LocalServiceState = "stopped";
@@ -41,6 +60,7 @@ export class LocalServiceController {
   private exited: Promise<void> | undefined;
   private starting: Promise<LocalConnection> | undefined;
   private stopping = false;
+  private external: ExternalService | undefined;
   private readonly listeners = new Set<(state: LocalServiceState) => void>();
 
   constructor(private readonly options: LocalServiceControllerOptions) {}
@@ -57,6 +77,19 @@ export class LocalServiceController {
   /** The service process while starting or running. */
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /**
+   * True while connected to a service this controller did not start (found by `local status` for the same data folder):
+   * stop()/dispose() then only disconnect and leave it running.
+   */
+  get startedElsewhere(): boolean {
+    return this.external !== undefined;
+  }
+
+  /** The pid of a service started elsewhere that this controller is connected to. */
+  get externalPid(): number | undefined {
+    return this.external?.pid;
   }
 
   /** Why the last start failed or the service died. */
@@ -78,8 +111,20 @@ export class LocalServiceController {
     return this.starting;
   }
 
-  /** SIGTERM, then wait for the exit (SIGKILL after the stop timeout). Safe to call in any state. */
+  /**
+   * SIGTERM, then wait for the exit (SIGKILL after the stop timeout). Safe to call in any state.
+   * A service started elsewhere is left running: this only disconnects from it.
+   */
   async stop(): Promise<void> {
+    // a start still asking `local status` sees this and spawns nothing
+    if (this.starting) this.stopping = true;
+    const external = this.external;
+    if (external) {
+      this.options.logger?.info(
+        `Leaving the local Batch service${external.pid ? ` (pid ${external.pid})` : ""} running: another window (or process) started it; disconnected from it`,
+      );
+      this.external = undefined;
+    }
     const child = this.child;
     if (child && this.exited) {
       this.stopping = true;
@@ -108,6 +153,9 @@ export class LocalServiceController {
     try {
       if (!fs.existsSync(this.options.cliPath)) throw new Error(`the Batch Manager CLI is missing at ${this.options.cliPath} (build it with 'npm run build')`);
       fs.mkdirSync(dataDir, { recursive: true });
+      const running = await this.runningService(dataDir, signal);
+      if (this.stopping) throw new UserCancelledError("start");
+      if (running) return this.join(running, dataDir);
       // --parent-pid: the service ends itself if the extension host dies without stopping it
       const args = [this.options.cliPath, "local", "start", "--port", "0", "--data", dataDir, "--parent-pid", String(process.pid), ...(this.options.extraArgs ?? [])];
       logger?.info(`Starting the local Batch service (data folder ${dataDir})`);
@@ -138,6 +186,61 @@ export class LocalServiceController {
       this.setState("failed");
       throw error;
     }
+  }
+
+  /** `local status --data <dir>`: the service already running for the data folder, else undefined (exit code 3, or no usable answer). */
+  private async runningService(dataDir: string, signal?: AbortSignal): Promise<LocalStatus | undefined> {
+    const args = [this.options.cliPath, "local", "status", "--data", dataDir];
+    const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        this.options.execPath ?? process.execPath,
+        args,
+        { env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" }, windowsHide: true, timeout: this.options.startTimeoutMs ?? 60_000, signal },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof (error as { code?: unknown }).code === "number" ? ((error as { code: number }).code) : -1) : 0;
+          resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+        },
+      );
+    });
+    if (signal?.aborted) throw new UserCancelledError("start");
+    if (result.code === STATUS_NOT_RUNNING) return undefined;
+    if (result.code !== 0) {
+      this.options.logger?.warn(`'local status' failed (${result.code}): ${lastLine(result.stderr) || "no output"}; starting a new service`);
+      return undefined;
+    }
+    try {
+      const status = JSON.parse(result.stdout.trim().split(/\r?\n/).pop() ?? "") as LocalStatus;
+      return status.running ? status : undefined;
+    } catch {
+      this.options.logger?.warn(`unexpected output from 'local status': ${result.stdout.slice(0, 200)}; starting a new service`);
+      return undefined;
+    }
+  }
+
+  /** Connects to a service another window started for the same data folder (the key is the well-known local account key). */
+  private join(status: LocalStatus, dataDir: string): LocalConnection {
+    const where = `the local Batch service already running for ${dataDir}${status.pid ? ` (pid ${status.pid})` : ""}`;
+    if (typeof status.batchUrl !== "string" || !status.batchUrl) throw new Error(`${where} did not report its URL; stop it or use another data folder`);
+    const accountName = status.accountName ?? LOCAL_ACCOUNT_NAME;
+    if (accountName !== LOCAL_ACCOUNT_NAME) {
+      throw new Error(
+        `${where} uses the account '${accountName}', whose key this window does not know (only the default '${LOCAL_ACCOUNT_NAME}' can be joined); stop it or use another data folder`,
+      );
+    }
+    const blobEndpoint = status.blobEndpoint ?? "";
+    const connection: LocalConnection = {
+      batchUrl: status.batchUrl,
+      accountName,
+      accountKey: LOCAL_ACCOUNT_KEY,
+      blobEndpoint,
+      storageAccountName: blobEndpoint.replace(/\/+$/, "").split("/").pop() || AZURITE_ACCOUNT_NAME,
+      dataDir: status.dataDir ?? dataDir,
+    };
+    this.external = { pid: status.pid };
+    this.currentConnection = connection;
+    this.setState("running");
+    this.options.logger?.info(`Connected to ${where} at ${connection.batchUrl} (account ${accountName}); it is left running when this window stops`);
+    return connection;
   }
 
   /** Resolves with the first stdout line parsed as JSON; keeps draining both pipes afterwards. */

@@ -1,10 +1,10 @@
 // Why: the explorer's vscode-free model: roots, child loading that never throws, refresh/retry/"load more", and change notification.
 
 import type { Logger } from "../../local/logger";
-import { errorMessage } from "../errors";
+import { errorMessage, isUserCancelled } from "../errors";
 import { AccountsNode, type LocalServiceProbe } from "./accountNodes";
 import { FilterStore } from "./filters";
-import { DEFAULT_PAGE_SIZE, isPageable, LoadMoreNode } from "./paging";
+import { DEFAULT_PAGE_SIZE, isPageable, LoadMoreErrorNode, LoadMoreNode } from "./paging";
 import { isAuthError } from "../accounts/azureCredentials";
 import type { RemoteAccountsDeps } from "./remoteAccountNodes";
 import { SignInNode } from "./signInNode";
@@ -85,16 +85,25 @@ export class ExplorerModel {
     }
   }
 
-  /** What clicking an error item does: reload the branch that failed. */
+  /** What clicking an error item does: reload the branch that failed (a failed "Load more…": try the next page again). */
   retry(node?: TreeNode): void {
+    if (node instanceof LoadMoreErrorNode) return void this.loadMore(node);
     this.refresh(node instanceof ErrorNode ? node.parent : node);
   }
 
-  /** Loads the next page of a paged node (given it or its "Load more…" item) and shows it. Rejects when the call fails. */
+  /**
+   * Loads the next page of a paged node (given it, its "Load more…" item or its load-more error item) and shows it.
+   * Never rejects: a failure keeps the loaded pages and ends the list with an error item whose retry tries the page again.
+   */
   async loadMore(node: TreeNode, signal?: AbortSignal): Promise<void> {
-    const target = node instanceof LoadMoreNode ? node.parent : node;
+    const target = node instanceof LoadMoreNode || node instanceof LoadMoreErrorNode ? node.parent : node;
     if (!isPageable(target)) return;
-    await target.loadMore(signal);
+    try {
+      await target.loadMore(signal);
+    } catch (error) {
+      if (signal?.aborted || isUserCancelled(error)) return;
+      this.deps.logger?.error(`Loading more children of "${target.id}" failed: ${errorMessage(error)}`);
+    }
     this.fire(target);
   }
 

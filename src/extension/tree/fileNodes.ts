@@ -4,7 +4,7 @@ import { directChildren, FileAccess, filesClientOf, type NodeFileLike } from "..
 import { type BatchFileRef, type FileOwner, formatBatchUri, isFollowable, LOCAL_AUTHORITY } from "../files/batchUri";
 import { formatBytes } from "../files/tailView";
 import { CommandId } from "../ids";
-import { LoadMoreNode, type PageSource, PagedNode } from "./paging";
+import { LoadMoreErrorNode, LoadMoreNode, type PageSource, PagedNode } from "./paging";
 import type { Collapsible, NodeCommand, TreeNode } from "./treeNode";
 
 export const FOLDER_CONTEXT = "batchFolder";
@@ -98,7 +98,13 @@ export class FileChildren {
 
   async children(signal?: AbortSignal): Promise<TreeNode[]> {
     const children = await this.list.getChildren(signal);
-    return children.map((child) => (child instanceof LoadMoreNode ? new LoadMoreNode(this.owner, children.length - 1) : child));
+    return children.map((child) =>
+      child instanceof LoadMoreNode
+        ? new LoadMoreNode(this.owner, children.length - 1)
+        : child instanceof LoadMoreErrorNode
+          ? new LoadMoreErrorNode(this.owner, child.message)
+          : child,
+    );
   }
 
   loadMore(signal?: AbortSignal): Promise<void> {

@@ -1,8 +1,9 @@
 // Why: one paged-list node behaviour for every Batch list (pools, nodes, jobs, tasks): maxResults pages, $select, "Load more…".
 
+import { errorMessage, isUserCancelled } from "../errors";
 import { CommandId } from "../ids";
 import type { ListPage, ListQuery } from "./batchClientLike";
-import type { NodeCommand, TreeNode } from "./treeNode";
+import { ErrorNode, type NodeCommand, type TreeNode } from "./treeNode";
 
 export const LOAD_MORE_LABEL = "Load more…";
 export const DEFAULT_PAGE_SIZE = 50;
@@ -43,6 +44,8 @@ export class PagedNode<T> implements TreeNode {
   readonly active?: boolean;
   private loaded: TreeNode[] | undefined;
   private nextLink: string | undefined;
+  /** Why the last "Load more…" failed; shown as an error item (with a retry) after the loaded pages. */
+  private moreError: string | undefined;
 
   constructor(
     readonly parent: TreeNode,
@@ -78,21 +81,32 @@ export class PagedNode<T> implements TreeNode {
       this.nextLink = page.odatanextLink || undefined;
     }
     const children = [...this.loaded];
-    if (this.nextLink) children.push(new LoadMoreNode(this, this.loaded.length));
+    if (this.nextLink) children.push(this.moreError !== undefined ? new LoadMoreErrorNode(this, this.moreError) : new LoadMoreNode(this, this.loaded.length));
     return children;
   }
 
-  /** Appends the next page to the loaded children (no-op without a next link). */
+  /**
+   * Appends the next page to the loaded children (no-op without a next link). On failure the loaded pages stay,
+   * the error is remembered (getChildren then ends with a LoadMoreErrorNode instead of "Load more…") and rethrown.
+   */
   async loadMore(signal?: AbortSignal): Promise<void> {
     if (!this.loaded || !this.nextLink) return;
-    const page = await this.options.source.next(this.nextLink, signal);
-    this.loaded.push(...(await this.decorated(page, signal)).map((item) => this.options.toNode(item, this)));
-    this.nextLink = page.odatanextLink || undefined;
+    try {
+      const page = await this.options.source.next(this.nextLink, signal);
+      const nodes = (await this.decorated(page, signal)).map((item) => this.options.toNode(item, this));
+      this.loaded.push(...nodes);
+      this.nextLink = page.odatanextLink || undefined;
+      this.moreError = undefined;
+    } catch (error) {
+      if (!signal?.aborted && !isUserCancelled(error)) this.moreError = errorMessage(error);
+      throw error;
+    }
   }
 
   invalidate(): void {
     this.loaded = undefined;
     this.nextLink = undefined;
+    this.moreError = undefined;
   }
 
   private decorated(page: ListPage<T>, signal?: AbortSignal): Promise<T[]> {
@@ -122,5 +136,18 @@ export class LoadMoreNode implements TreeNode {
   ) {
     this.id = `${parent.id}/more`;
     this.description = `${shown} shown`;
+  }
+}
+
+/**
+ * The last child of a paged list whose "Load more…" failed (the pages already loaded stay above it).
+ * Clicking it (batchManager.retry) re-attempts the next page, not the whole list.
+ */
+export class LoadMoreErrorNode extends ErrorNode {
+  constructor(
+    override readonly parent: Pageable,
+    message: string,
+  ) {
+    super(parent, message, "more");
   }
 }

@@ -9,7 +9,8 @@ import { createBatchClient } from "../../../src/extension/local/batchClient";
 import { resolveLocalDataDir } from "../../../src/extension/local/dataDir";
 import { LocalServiceController, type LocalServiceState } from "../../../src/extension/local/localServiceController";
 import { controllerProbe } from "../../../src/extension/local/localServiceProbe";
-import { CLI, tempDir, waitFor } from "../../support/localService";
+import { LOCAL_ACCOUNT_KEY } from "../../../src/local/defaults";
+import { CLI, startLocalService, tempDir, waitFor } from "../../support/localService";
 
 function controllerFor(dataDir: string, cliPath = CLI) {
   const lines: string[] = [];
@@ -100,17 +101,11 @@ describe("LocalServiceController", () => {
   });
 
   it("a CLI that exits before its JSON line ends in failed with its stderr", async () => {
-    const dataDir = tempDir("ext-local");
-    const first = controllerFor(dataDir);
-    await first.controller.start();
-    try {
-      // a second service on the same data folder is refused by the CLI
-      const second = controllerFor(dataDir);
-      await assert.rejects(second.controller.start(), /exited with code \d+: .*already runs/);
-      assert.equal(second.controller.state, "failed");
-    } finally {
-      await first.controller.stop();
-    }
+    // (a second service on the same data folder is no longer such a case: the controller joins it, see below)
+    const controller = new LocalServiceController({ cliPath: CLI, dataDir: () => tempDir("ext-local"), extraArgs: ["--nodes", "abc"] });
+    await assert.rejects(controller.start(), /exited with code \d+: .*--nodes must be a whole number/);
+    assert.equal(controller.state, "failed");
+    assert.match(controller.failureMessage ?? "", /--nodes/);
   });
 
   it("a service that dies on its own is reported as failed", async () => {
@@ -122,6 +117,80 @@ describe("LocalServiceController", () => {
     assert.deepEqual(states, ["starting", "running", "failed"]);
     await controller.stop();
     assert.equal(controller.state, "stopped");
+  });
+});
+
+describe("LocalServiceController with a service another window started on the same data folder", () => {
+  it("connects to it instead of failing, and leaves it running on stop and dispose", async () => {
+    const dataDir = tempDir("ext-local-shared");
+    const other = await startLocalService({ dataDir, nodes: 1 });
+    try {
+      const { controller, lines, states } = controllerFor(dataDir);
+      const connection = await controller.start();
+      assert.equal(controller.state, "running");
+      assert.deepEqual(states, ["starting", "running"]);
+      assert.equal(connection.batchUrl, other.info.batchUrl);
+      assert.equal(connection.accountName, "localbatch");
+      assert.equal(connection.accountKey, LOCAL_ACCOUNT_KEY);
+      assert.equal(connection.accountKey, other.info.accountKey);
+      assert.equal(connection.blobEndpoint, other.info.blobEndpoint);
+      assert.equal(connection.storageAccountName, other.info.storageAccountName);
+      assert.equal(connection.dataDir, dataDir);
+      assert.equal(controller.startedElsewhere, true);
+      assert.equal(controller.externalPid, other.process.pid);
+      assert.equal(controller.pid, undefined, "no process of its own");
+      assert.equal(await controller.start(), connection, "a second start joins the same connection");
+      // the joined connection works with the real SDK and the well-known key
+      assert.deepEqual([...(await createBatchClient(connection).pool.list())], []);
+      const status = await controllerProbe(controller, createBatchClient).getStatus();
+      assert.equal(status.state, "running");
+
+      await controller.stop();
+      assert.equal(controller.state, "stopped");
+      assert.equal(controller.connection, undefined);
+      assert.equal(controller.startedElsewhere, false);
+      assert.match(lines.join("\n"), /Leaving the local Batch service \(pid \d+\) running: another window/);
+      assert.equal(isAlive(other.process.pid!), true, "stop() left the other window's service running");
+      assert.deepEqual([...(await other.client().pool.list())], [], "and it still answers");
+      assert.ok(!lines.join("\n").includes(LOCAL_ACCOUNT_KEY), "the key is never logged");
+
+      // joining again, then deactivating (dispose) leaves it running too
+      await controller.start();
+      assert.equal(controller.startedElsewhere, true);
+      await controller.dispose();
+      assert.equal(controller.state, "stopped");
+      assert.equal(isAlive(other.process.pid!), true, "dispose() left it running");
+      assert.deepEqual([...(await other.client().pool.list())], []);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it("a service with another account name cannot be joined: failed with a clear message", async () => {
+    const dataDir = tempDir("ext-local-shared");
+    const other = await startLocalService({ dataDir, nodes: 1, args: ["--account-name", "otheraccount"] });
+    try {
+      const { controller, states } = controllerFor(dataDir);
+      await assert.rejects(controller.start(), /already running for .* uses the account 'otheraccount'.*only the default 'localbatch' can be joined/);
+      assert.equal(controller.state, "failed");
+      assert.deepEqual(states, ["starting", "failed"]);
+      assert.match(controller.failureMessage ?? "", /otheraccount/);
+      await controller.stop();
+      assert.equal(isAlive(other.process.pid!), true, "the other service is untouched");
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it("starts its own service when none runs, and stops it (local status exit code 3)", async () => {
+    const dataDir = tempDir("ext-local-shared");
+    const { controller } = controllerFor(dataDir);
+    await controller.start();
+    assert.equal(controller.startedElsewhere, false);
+    const pid = controller.pid!;
+    assert.ok(pid);
+    await controller.stop();
+    assert.equal(isAlive(pid), false);
   });
 });
 

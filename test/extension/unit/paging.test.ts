@@ -5,8 +5,9 @@ import { describe, it } from "node:test";
 import type { BatchClientLike, ListPage, TaskLike } from "../../../src/extension/tree/batchClientLike";
 import type { LocalServiceProbe } from "../../../src/extension/tree/accountNodes";
 import { ExplorerModel } from "../../../src/extension/tree/explorerModel";
-import { LOAD_MORE_LABEL } from "../../../src/extension/tree/paging";
-import type { TreeNode } from "../../../src/extension/tree/treeNode";
+import { CommandId } from "../../../src/extension/ids";
+import { LOAD_MORE_LABEL, LoadMoreErrorNode } from "../../../src/extension/tree/paging";
+import { ErrorNode, type TreeNode } from "../../../src/extension/tree/treeNode";
 import { allNodeIds } from "../support/treeIds";
 
 const page = <T>(items: T[], next?: string): ListPage<T> => Object.assign([...items], next ? { odatanextLink: next } : {});
@@ -45,6 +46,17 @@ async function local(model: ExplorerModel): Promise<TreeNode[]> {
   return model.children(account);
 }
 
+/** model.retry of a load-more error item starts the next-page call without awaiting it: poll the children. */
+async function waitForLabels(model: ExplorerModel, node: TreeNode, expected: string[]): Promise<void> {
+  let labels: string[] = [];
+  for (let i = 0; i < 100; i++) {
+    labels = labelsOf(await model.children(node));
+    if (JSON.stringify(labels) === JSON.stringify(expected)) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.deepEqual(labels, expected);
+}
+
 describe("explorer paging and errors (fake client)", () => {
   it("an error item's retry reloads its branch, which then succeeds", async () => {
     const state = { failPools: true, failNext: false, tasks: [] };
@@ -61,19 +73,40 @@ describe("explorer paging and errors (fake client)", () => {
     assert.deepEqual(nodes.map((n) => [n.label, n.icon]), [["n1", "vm-active"], ["n2", "vm-outline"]]);
   });
 
-  it("a failing Load more rejects and keeps what was loaded", async () => {
+  it("a failing Load more keeps the loaded pages and ends them with an error item whose retry loads the next page", async () => {
     const tasks = [1, 2, 3, 4, 5].map((i) => ({ id: `t${i}`, state: i === 5 ? "running" : "completed", executionInfo: i === 5 ? undefined : { exitCode: i === 2 ? 1 : 0 } }));
     const state = { failPools: false, failNext: true, tasks };
     const model = modelFor(fakeClient(state));
+    const changed: (TreeNode | undefined)[] = [];
+    model.onDidChange((node) => changed.push(node));
     const [, jobs] = await local(model);
     const [job] = await model.children(jobs);
     const first = await model.children(job);
     assert.deepEqual(labelsOf(first), ["t1", "t2", LOAD_MORE_LABEL]);
     assert.equal(first[2].description, "2 shown");
-    await assert.rejects(model.loadMore(first[2]), /socket hang up/);
-    assert.deepEqual(labelsOf(await model.children(job)), ["t1", "t2", LOAD_MORE_LABEL]);
-    state.failNext = false;
+    // the command never rejects (no popup): the tree shows the error instead
     await model.loadMore(first[2]);
+    assert.equal(changed.at(-1), job, "the paged node is reloaded in the views");
+    const failed = await model.children(job);
+    assert.deepEqual(labelsOf(failed), ["t1", "t2", "Error: socket hang up"]);
+    const error = failed[2];
+    assert.ok(error instanceof ErrorNode && error instanceof LoadMoreErrorNode);
+    assert.equal(error.contextValue, "error");
+    assert.equal(error.icon, "error");
+    assert.equal(error.command?.id, CommandId.retry);
+    assert.equal(error.id, `${job.id}/error:more`);
+    assert.equal(failed[0], first[0], "the loaded pages stay (same nodes, no reload)");
+    // retry while still failing: still the loaded pages and the error item
+    const before = changed.length;
+    model.retry(error);
+    for (let i = 0; i < 100 && changed.length === before; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(changed.at(-1), job, "the failed retry is shown too");
+    assert.deepEqual(labelsOf(await model.children(job)), ["t1", "t2", "Error: socket hang up"]);
+    // retry once the service answers: the next page is appended, not the list reloaded
+    state.failNext = false;
+    model.retry(error);
+    await waitForLabels(model, job, ["t1", "t2", "t3", "t4", LOAD_MORE_LABEL]);
+    assert.equal((await model.children(job))[0], first[0], "the first page was not reloaded");
     const second = await model.children(job);
     assert.deepEqual(labelsOf(second), ["t1", "t2", "t3", "t4", LOAD_MORE_LABEL]);
     await model.loadMore(second[4]);
