@@ -36,18 +36,18 @@ export function expands(context: RequestContext, name: string): boolean {
 }
 
 export interface ListOptions<T> {
-  /** turns a stored item into its wire form for the response (before $select) */
+  /** turns a stored item into its wire form for the response (and for `$filter`), before `$select` */
   present: (item: T) => Record<string, unknown>;
-  /** the wire form the filter is evaluated on (defaults to present) */
-  filterView?: (item: T) => unknown;
 }
 
 /**
  * Answers a list operation: filters, pages (the skip token is an opaque offset in the filtered sequence) and selects.
  * The next link repeats the caller's query with a `$skiptoken`, as the service's `odata.nextLink` does.
+ * Without a `$filter`, items before the page are skipped without being presented.
  */
 export function listReply<T>(context: RequestContext, items: Iterable<T>, options: ListOptions<T>): Reply {
-  const predicate = compileFilter(context.query.get("$filter"));
+  const filter = context.query.get("$filter");
+  const predicate = filter === undefined || filter.trim() === "" ? undefined : compileFilter(filter);
   const limit = maxResults(context);
   const skipText = context.query.get("$skiptoken");
   const skip = skipText === undefined ? 0 : Number.parseInt(Buffer.from(skipText, "base64url").toString("utf8"), 10);
@@ -57,14 +57,17 @@ export function listReply<T>(context: RequestContext, items: Iterable<T>, option
   let matched = 0;
   let more = false;
   for (const item of items) {
-    const view = options.filterView ? options.filterView(item) : undefined;
-    if (!predicate(view ?? options.present(item))) continue;
+    let presented: Record<string, unknown> | undefined;
+    if (predicate) {
+      presented = options.present(item);
+      if (!predicate(presented)) continue;
+    }
     if (matched++ < skip) continue;
     if (page.length === limit) {
       more = true;
       break;
     }
-    page.push(applySelect(options.present(item), select));
+    page.push(applySelect(presented ?? options.present(item), select));
   }
   const body: Record<string, unknown> = { value: page };
   if (more) body["odata.nextLink"] = nextLink(context, skip + limit);

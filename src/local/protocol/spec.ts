@@ -107,16 +107,29 @@ export function matchSegments(template: string[], actual: string[]): Record<stri
       if (part.toLowerCase() !== actual[i].toLowerCase()) return undefined;
       continue;
     }
+    const { regex, names } = placeholderPattern(part);
+    const match = regex.exec(actual[i]);
+    if (!match) return undefined;
+    names.forEach((name, index) => (params[name] = match[index + 1]));
+  }
+  return params;
+}
+
+const placeholderPatterns = new Map<string, { regex: RegExp; names: string[] }>();
+
+/** The compiled matcher of one template segment with placeholders (compiled once, matched on every request). */
+function placeholderPattern(part: string): { regex: RegExp; names: string[] } {
+  let compiled = placeholderPatterns.get(part);
+  if (!compiled) {
     const names: string[] = [];
     const pattern = part.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{(\w+)\\?\}|\{(\w+)\}/g, (_m, a: string, b: string) => {
       names.push(a ?? b);
       return "(.+)";
     });
-    const match = new RegExp(`^${pattern}$`, "i").exec(actual[i]);
-    if (!match) return undefined;
-    names.forEach((name, index) => (params[name] = match[index + 1]));
+    compiled = { regex: new RegExp(`^${pattern}$`, "i"), names };
+    placeholderPatterns.set(part, compiled);
   }
-  return params;
+  return compiled;
 }
 
 /** Swagger objects allow any extra property; the service rejects unknown ones, so schemas are closed. */

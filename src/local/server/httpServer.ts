@@ -37,16 +37,21 @@ function decodeQuery(rawQuery: string): Map<string, string> {
   return query;
 }
 
-function readBody(request: http.IncomingMessage): Promise<Buffer> {
+/** The body, buffered up to the service's limit; past it only its size is kept (the request is refused anyway). */
+interface ReceivedBody {
+  content: Buffer;
+  size: number;
+}
+
+function readBody(request: http.IncomingMessage): Promise<ReceivedBody> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      // keep reading (to answer cleanly) but stop buffering far beyond the limit
-      if (size <= MAX_BODY_BYTES + 1) chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    request.on("end", () => resolve(size > MAX_BODY_BYTES ? Buffer.alloc(size) : Buffer.concat(chunks)));
+    request.on("end", () => resolve({ content: size <= MAX_BODY_BYTES ? Buffer.concat(chunks) : Buffer.alloc(0), size }));
     request.on("error", reject);
   });
 }
@@ -90,11 +95,11 @@ export class BatchHttpServer {
     if (clientRequestId) headers["client-request-id"] = clientRequestId;
     let status = 500;
     try {
-      const raw = await readBody(request);
+      const received = await readBody(request);
       const queryStart = rawUrl.indexOf("?");
       const rawPath = queryStart >= 0 ? rawUrl.slice(0, queryStart) : rawUrl;
       const query = decodeQuery(queryStart >= 0 ? rawUrl.slice(queryStart + 1) : "");
-      const auth = verifySharedKey({ method, rawUrl, headers: request.headers, bodyLength: raw.length }, this.options.accounts);
+      const auth = verifySharedKey({ method, rawUrl, headers: request.headers, bodyLength: received.size }, this.options.accounts);
       if (!auth.ok) {
         throw new BatchServiceError(403, "AuthenticationFailed", `Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature. ${auth.reason}`, [
           { key: "AuthenticationErrorDetail", value: auth.reason },
@@ -115,7 +120,7 @@ export class BatchHttpServer {
         }
       });
       const { operation, params, handler } = this.options.router.resolve(method, segments);
-      const body = parseRequestBody(this.options.router.spec, operation.bodyDefinition, raw, operation.bodyRequired);
+      const body = parseRequestBody(this.options.router.spec, operation.bodyDefinition, received, operation.bodyRequired);
       const context: RequestContext = { method, operation, params, query, headers: request.headers, body, requestId, baseUrl, rawUrl };
       const reply = await handler(context);
       status = reply.status;

@@ -36,11 +36,12 @@ function toBatchError(error: ErrorObject): BatchServiceError {
 }
 
 /** Parses and checks the body of an operation whose spec defines one; returns undefined when it takes none. */
-export function parseRequestBody(spec: BatchSpec, definition: string | undefined, raw: Buffer, required = true): unknown {
-  if (raw.length > MAX_BODY_BYTES) {
-    throw new BatchServiceError(413, "RequestBodyTooLarge", `The request body is ${raw.length} bytes; the service accepts at most ${MAX_BODY_BYTES} bytes. Send fewer items per request.`);
+export function parseRequestBody(spec: BatchSpec, definition: string | undefined, received: { content: Buffer; size: number }, required = true): unknown {
+  if (received.size > MAX_BODY_BYTES) {
+    throw new BatchServiceError(413, "RequestBodyTooLarge", `The request body is ${received.size} bytes; the service accepts at most ${MAX_BODY_BYTES} bytes. Send fewer items per request.`);
   }
   if (!definition) return undefined;
+  const raw = received.content;
   if (raw.length === 0 && !required) return undefined;
   if (raw.length === 0) throw new BatchServiceError(400, "MissingRequiredRequestBody", "This operation requires a JSON request body.");
   let body: unknown;
