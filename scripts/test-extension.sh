@@ -33,6 +33,8 @@ bash scripts/vscode-test/install-harness.sh
 
 rm -rf "$ART"
 mkdir -p "$ART"
+# The extension and the CLI share one default data folder; the tests get their own, not the user's ~/.batch-manager/local.
+export BATCH_MANAGER_LOCAL_DATA="$ART/local-data/local"
 
 # 3. Compile (type errors anywhere fail the run).
 log "tsc -p ."

@@ -11,7 +11,7 @@ node esbuild.mjs >/dev/null
 
 echo "== core tests (node --test) =="
 # one file at a time: each starts its own local service and Azurite
-node --test --test-concurrency=1 --test-timeout=600000 out/test/unit/ out/test/local/ out/test/runtime/
+node --test --test-concurrency=1 --test-timeout=600000 out/test/unit/ out/test/core/ out/test/local/ out/test/runtime/
 
 echo "== extension tests (real VS Code extension host) =="
 bash scripts/test-extension.sh

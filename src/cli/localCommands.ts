@@ -7,7 +7,10 @@ import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME, DEFAULT_MAX_NODES, DEFAULT_P
 import { createLineLogger, type Logger } from "../local/logger";
 import { LocalBatchService, type ExternalBlobStorage } from "../local/service";
 import { runDemo } from "./demo";
-import { defaultDataDir, isAlive, readServiceFile, removeServiceFile, writeServiceFile } from "./serviceFile";
+import { defaultLocalDataDir } from "../core/localService/dataDir";
+import { startDetachedLocalService } from "../core/localService/detachedStart";
+import { runningLocalService } from "../core/localService/localServiceLease";
+import { isAlive, readServiceFile, removeServiceFile, writeServiceFile } from "../core/localService/serviceFile";
 
 function wholeNumber(name: string, minimum: number) {
   return (text: string): number => {
@@ -61,15 +64,24 @@ export function registerLocalCommands(program: Command): void {
     .description("Run the local Batch service in the foreground; prints one JSON line with its URL and account once it accepts requests.")
     .option("--port <n>", `port to listen on (0 = any free port)`, wholeNumber("--port", 0), DEFAULT_PORT)
     .option("--host <address>", "address to bind", "127.0.0.1")
-    .option("--data <dir>", "data folder: state, node directories, logs", defaultDataDir())
+    .option("--data <dir>", "data folder: state, node directories, logs", defaultLocalDataDir())
     .option("--nodes <n>", "how many nodes all local pools together may have", wholeNumber("--nodes", 1), DEFAULT_MAX_NODES)
     .option("--account-name <name>", "Batch account name the service answers to (default: the well-known localbatch)")
     .option("--blob-endpoint <url>", "use this blob endpoint instead of starting Azurite (key from BATCH_MANAGER_BLOB_ACCOUNT_KEY)")
     .option("--blob-account-name <name>", "storage account name of --blob-endpoint (default: from the URL)")
     .option("--verbose", "also write the log to stderr, with debug lines", false)
     .option("--parent-pid <pid>", "stop when this process ends (used by the VS Code extension)", wholeNumber("--parent-pid", 1))
-    .action(async (options: { port: number; host: string; data: string; nodes: number; blobEndpoint?: string; blobAccountName?: string; verbose: boolean; parentPid?: number; accountName?: string }) => {
+    .option("--detach", "start the service in the background, print its JSON line and return (stop it with 'local stop')", false)
+    .action(async (options: { port: number; host: string; data: string; nodes: number; blobEndpoint?: string; blobAccountName?: string; verbose: boolean; parentPid?: number; accountName?: string; detach: boolean }) => {
       const dataDir = path.resolve(options.data);
+      if (options.detach) {
+        const running = runningLocalService(dataDir);
+        if (running) throw new Error(`a local Batch service already runs with data folder ${dataDir} at ${running.batchUrl}; stop it with 'batch-manager local stop --data ${dataDir}'.`);
+        const forwarded = process.argv.slice(process.argv.indexOf("start") + 1).filter((arg) => arg !== "--detach");
+        const { pid, ...connection } = await startDetachedLocalService({ cliPath: process.argv[1], dataDir, extraArgs: forwarded });
+        process.stdout.write(JSON.stringify({ ...connection, pid }) + "\n");
+        return;
+      }
       const running = readServiceFile(dataDir);
       if (running && running.pid !== process.pid && isAlive(running.pid)) {
         throw new Error(`a local Batch service (pid ${running.pid}) already runs with data folder ${dataDir} at ${running.batchUrl}; stop it with 'batch-manager local stop --data ${dataDir}'.`);
@@ -109,7 +121,7 @@ export function registerLocalCommands(program: Command): void {
   local
     .command("status")
     .description("Tell whether a local Batch service runs for a data folder (exit code 3 when none does).")
-    .option("--data <dir>", "data folder", defaultDataDir())
+    .option("--data <dir>", "data folder", defaultLocalDataDir())
     .action((options: { data: string }) => {
       const dataDir = path.resolve(options.data);
       const file = readServiceFile(dataDir);
@@ -121,7 +133,7 @@ export function registerLocalCommands(program: Command): void {
   local
     .command("stop")
     .description("Stop the local Batch service of a data folder.")
-    .option("--data <dir>", "data folder", defaultDataDir())
+    .option("--data <dir>", "data folder", defaultLocalDataDir())
     .action(async (options: { data: string }) => {
       const dataDir = path.resolve(options.data);
       const file = readServiceFile(dataDir);

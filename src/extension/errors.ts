@@ -1,22 +1,6 @@
 // Why: vscode-free error helpers the command wrapper relies on: user cancellation, "already shown" marking, readable messages.
 
-/** Thrown when the user dismisses a prompt or cancels a long operation; never shown as an error. */
-export class UserCancelledError extends Error {
-  constructor(public readonly stepName?: string) {
-    super(stepName ? `Operation cancelled at "${stepName}".` : "Operation cancelled.");
-    this.name = "UserCancelledError";
-  }
-}
-
-/**
- * True for our UserCancelledError, vscode.CancellationError (its name is "Canceled"), and an
- * AbortSignal's AbortError: all mean "the user stopped it", which commands treat silently.
- */
-export function isUserCancelled(error: unknown): boolean {
-  if (error instanceof UserCancelledError) return true;
-  const name = (error as { name?: unknown } | null | undefined)?.name;
-  return name === "UserCancelledError" || name === "Canceled" || name === "AbortError";
-}
+export { UserCancelledError, isUserCancelled } from "../core/cancellation";
 
 const REPORTED = Symbol.for("batchManager.errorReported");
 

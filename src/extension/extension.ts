@@ -11,11 +11,11 @@ import { ExplorerTreeProvider } from "./host/explorerTreeProvider";
 import { registerLocalCommands } from "./host/localCommands";
 import { createOutputLogger } from "./host/outputLogger";
 import { CommandId, OUTPUT_CHANNEL_NAME, Setting, ViewId } from "./ids";
-import { connectionClient, createBatchClient } from "./local/batchClient";
+import { connectionClient, createBatchClient } from "../core/localService/batchClient";
 import { LOCAL_AUTHORITY } from "./files/batchUri";
-import { resolveLocalDataDir } from "./local/dataDir";
-import { LocalServiceController } from "./local/localServiceController";
-import { controllerProbe } from "./local/localServiceProbe";
+import { resolveLocalDataDir } from "../core/localService/dataDir";
+import { LocalServiceController } from "../core/localService/localServiceController";
+import { controllerProbe } from "./tree/localServiceProbe";
 import { ExplorerModel } from "./tree/explorerModel";
 import { DEFAULT_PAGE_SIZE } from "./tree/paging";
 import type { TreeNode } from "./tree/treeNode";
@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): BatchManagerApi {
   const logger = createOutputLogger(channel);
 
   const settings = () => vscode.workspace.getConfiguration(Setting.section);
-  const dataDir = () => resolveLocalDataDir(settings().get<string>(Setting.localDataDir), context.globalStorageUri.fsPath);
+  const dataDir = () => resolveLocalDataDir(settings().get<string>(Setting.localDataDir));
   const controller = new LocalServiceController({
     cliPath: path.join(context.extensionPath, "dist", "cli.js"),
     dataDir,

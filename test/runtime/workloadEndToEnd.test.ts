@@ -31,7 +31,7 @@ describe("example workload end to end (local service, Azurite, real processes)",
     const project = WorkloadProject.create();
     project.typeCheck();
     mainJs = await project.bundle();
-    deployLocalApplicationPackage(service.dataDir, APPLICATION.BATCH_APPLICATION_ID, APPLICATION.BATCH_APPLICATION_VERSION, project.zip());
+    deployLocalApplicationPackage(service.dataDir, APPLICATION.BATCH_APPLICATION_ID, APPLICATION.BATCH_APPLICATION_VERSION, await project.zip());
     await client.pool.add({ id: POOL_ID, vmSize: "standard_d2s_v3", virtualMachineConfiguration: vm, targetDedicatedNodes: 2, taskSlotsPerNode: 4 });
     callbackBase = await callbacks.start();
   });

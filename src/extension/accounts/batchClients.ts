@@ -1,7 +1,7 @@
 // Why: builds the data-plane clients for remote accounts (shared key, or Azure AD bearer tokens) behind one injectable factory type.
 
 import { BatchServiceClient } from "@azure/batch";
-import { createBatchClient } from "../local/batchClient";
+import { createBatchClient } from "../../core/localService/batchClient";
 import type { BatchClientLike } from "../tree/batchClientLike";
 import { type AzureCredentialSource, toBatchBearerCredentials } from "./azureCredentials";
 import type { AzureBatchAccountInfo } from "./azureArm";

@@ -1,6 +1,6 @@
 // Why: what the status bar item says (local service state, active jobs) and how the active jobs are counted; vscode-free.
 
-import type { LocalServiceState } from "../local/localServiceController";
+import type { LocalServiceState } from "../../core/localService/localServiceController";
 import type { BatchClientLike } from "../tree/batchClientLike";
 
 export const ACTIVE_JOBS_FILTER = "state eq 'active'";

@@ -1,8 +1,8 @@
 // Why: wires the explorer's actions, filters, auto-refresh and status bar item into the extension (one call from extension.ts).
 
 import * as vscode from "vscode";
-import { connectionClient } from "../local/batchClient";
-import type { LocalServiceController } from "../local/localServiceController";
+import { connectionClient } from "../../core/localService/batchClient";
+import type { LocalServiceController } from "../../core/localService/localServiceController";
 import { Setting } from "../ids";
 import { AutoRefresher, DEFAULT_REFRESH_INTERVAL_S } from "../tree/autoRefresh";
 import type { ExplorerModel } from "../tree/explorerModel";

@@ -2,7 +2,7 @@
 
 import * as vscode from "vscode";
 import { CommandId, LOCAL_STATE_CONTEXT_KEY } from "../ids";
-import type { LocalServiceController, LocalServiceState } from "../local/localServiceController";
+import type { LocalServiceController, LocalServiceState } from "../../core/localService/localServiceController";
 import type { ExplorerModel } from "../tree/explorerModel";
 import type { TreeNode } from "../tree/treeNode";
 import type { CommandRegistry } from "./commands";

@@ -3,7 +3,7 @@
 import * as vscode from "vscode";
 import { countActiveJobs, statusText, statusTooltip } from "../actions/statusSummary";
 import { CommandId, ViewId } from "../ids";
-import type { LocalServiceController } from "../local/localServiceController";
+import type { LocalServiceController } from "../../core/localService/localServiceController";
 import type { BatchClientLike } from "../tree/batchClientLike";
 import type { CommandRegistry } from "./commands";
 

@@ -46,7 +46,7 @@ suite("Local Batch service in a real extension host", () => {
     const connection = api.localService.connection!;
     assert.equal(connection.accountName, "localbatch");
     assert.match(connection.batchUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.equal(path.basename(connection.dataDir), "local", "the default data folder is <globalStorage>/local");
+    assert.equal(connection.dataDir, process.env.BATCH_MANAGER_LOCAL_DATA, "the default data folder is the CLI's ($BATCH_MANAGER_LOCAL_DATA in the test host)");
     assert.ok(changed.length >= 2, "the tree refreshed on starting and running");
     const local = await localNode();
     assert.deepEqual(labels(await api.treeProvider.getChildren(local)), ["Pools", "Jobs"]);

@@ -5,10 +5,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { isUserCancelled } from "../../../src/extension/errors";
-import { createBatchClient } from "../../../src/extension/local/batchClient";
-import { resolveLocalDataDir } from "../../../src/extension/local/dataDir";
-import { LocalServiceController, type LocalServiceState } from "../../../src/extension/local/localServiceController";
-import { controllerProbe } from "../../../src/extension/local/localServiceProbe";
+import { createBatchClient } from "../../../src/core/localService/batchClient";
+import { resolveLocalDataDir } from "../../../src/core/localService/dataDir";
+import { LocalServiceController, type LocalServiceState } from "../../../src/core/localService/localServiceController";
+import { controllerProbe } from "../../../src/extension/tree/localServiceProbe";
 import { LOCAL_ACCOUNT_KEY } from "../../../src/local/defaults";
 import { CLI, startLocalService, tempDir, waitFor } from "../../support/localService";
 
@@ -195,10 +195,10 @@ describe("LocalServiceController with a service another window started on the sa
 });
 
 describe("local data folder", () => {
-  it("defaults to <globalStorage>/local and honours the setting", () => {
-    assert.equal(resolveLocalDataDir(undefined, "/g/storage"), path.join("/g/storage", "local"));
-    assert.equal(resolveLocalDataDir("  ", "/g/storage"), path.join("/g/storage", "local"));
-    assert.equal(resolveLocalDataDir("/data/batch", "/g"), "/data/batch");
-    assert.equal(resolveLocalDataDir("~/batch", "/g"), path.join(os.homedir(), "batch"));
+  it("defaults to the folder the CLI uses ($BATCH_MANAGER_LOCAL_DATA, else ~/.batch-manager/local) and honours the setting", () => {
+    assert.equal(resolveLocalDataDir(undefined, {}), path.join(os.homedir(), ".batch-manager", "local"));
+    assert.equal(resolveLocalDataDir("  ", { BATCH_MANAGER_LOCAL_DATA: "/g/shared" }), "/g/shared");
+    assert.equal(resolveLocalDataDir("/data/batch", { BATCH_MANAGER_LOCAL_DATA: "/g/shared" }), "/data/batch");
+    assert.equal(resolveLocalDataDir("~/batch", {}), path.join(os.homedir(), "batch"));
   });
 });

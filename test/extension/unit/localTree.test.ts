@@ -3,7 +3,7 @@
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { CommandId } from "../../../src/extension/ids";
-import { createBatchClient } from "../../../src/extension/local/batchClient";
+import { createBatchClient } from "../../../src/core/localService/batchClient";
 import type { BatchClientLike } from "../../../src/extension/tree/batchClientLike";
 import type { LocalServiceProbe } from "../../../src/extension/tree/accountNodes";
 import { ExplorerModel } from "../../../src/extension/tree/explorerModel";

@@ -2,8 +2,8 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import AdmZip from "adm-zip";
-import * as esbuild from "esbuild";
+import { buildWorkload } from "../../../src/core/workload/buildWorkload";
+import { zipDirectory } from "../../../src/core/workload/zipWorkload";
 import { REPO_ROOT, tempDir } from "../../support/localService";
 import { packedRuntimeTarball } from "./runtimePackage";
 
@@ -40,20 +40,15 @@ export class WorkloadProject {
     execFileSync(path.join(REPO_ROOT, "node_modules", ".bin", "tsc"), ["-p", this.dir], { cwd: this.dir, encoding: "utf8", stdio: "pipe" });
   }
 
-  /** esbuild src/main.ts → dist/main.js (everything bundled; keepNames: entry points and node-fetch rely on class names), plus logging.json beside it. */
+  /** The product's build (src/core/workload): dist/main.js with a linked source map, plus logging.json beside it. */
   async bundle(): Promise<string> {
-    const dist = path.join(this.dir, "dist");
-    await esbuild.build({ entryPoints: [path.join(this.dir, "src", "main.ts")], outfile: path.join(dist, "main.js"), bundle: true, keepNames: true, platform: "node", target: "node20", logLevel: "error" });
-    fs.copyFileSync(path.join(this.dir, "logging.json"), path.join(dist, "logging.json"));
-    return path.join(dist, "main.js");
+    return (await buildWorkload({ workloadDir: this.dir })).mainFile;
   }
 
-  /** Zips dist/ (main.js at the root of the zip, as the node command line expects). */
-  zip(): string {
-    const zip = new AdmZip();
-    zip.addLocalFolder(path.join(this.dir, "dist"));
+  /** The product's reproducible zip of dist/ (main.js at the root of the zip, as the node command line expects). */
+  async zip(): Promise<string> {
     const file = path.join(this.dir, "workload.zip");
-    zip.writeZip(file);
+    fs.writeFileSync(file, await zipDirectory(path.join(this.dir, "dist")));
     return file;
   }
 }

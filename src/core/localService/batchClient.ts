@@ -1,7 +1,6 @@
-// Why: the one place the extension builds a real @azure/batch client for a connection (shared-key auth).
+// Why: the one place a real @azure/batch client is built for a local-service connection (shared-key auth, no retries).
 
 import { BatchServiceClient, BatchSharedKeyCredentials } from "@azure/batch";
-import type { BatchClientLike } from "../tree/batchClientLike";
 import type { LocalConnection } from "./localServiceController";
 
 /**
@@ -22,6 +21,3 @@ export function connectionClient(current: () => LocalConnection | undefined): ()
     return cached.client;
   };
 }
-
-/** Compile-time proof that the real client fits the explorer's BatchClientLike. */
-export const asBatchClientLike = (client: BatchServiceClient): BatchClientLike => client;

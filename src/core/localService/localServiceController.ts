@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as readline from "node:readline";
 import { AZURITE_ACCOUNT_NAME, LOCAL_ACCOUNT_KEY, LOCAL_ACCOUNT_NAME } from "../../local/defaults";
 import type { Logger } from "../../local/logger";
-import { UserCancelledError } from "../errors";
+import { UserCancelledError } from "../cancellation";
 
 export type LocalServiceState = "stopped" | "starting" | "running" | "failed";
 
@@ -38,7 +38,7 @@ const STDERR_TAIL = 4000;
 const STATUS_NOT_RUNNING = 3;
 
 /** What `batch-manager local status --data <dir>` prints (no key). */
-interface LocalStatus {
+export interface LocalStatus {
   readonly running: boolean;
   readonly pid?: number;
   readonly batchUrl?: string;
@@ -217,29 +217,13 @@ export class LocalServiceController {
     }
   }
 
-  /** Connects to a service another window started for the same data folder (the key is the well-known local account key). */
+  /** Connects to a service another window started for the same data folder. */
   private join(status: LocalStatus, dataDir: string): LocalConnection {
-    const where = `the local Batch service already running for ${dataDir}${status.pid ? ` (pid ${status.pid})` : ""}`;
-    if (typeof status.batchUrl !== "string" || !status.batchUrl) throw new Error(`${where} did not report its URL; stop it or use another data folder`);
-    const accountName = status.accountName ?? LOCAL_ACCOUNT_NAME;
-    if (accountName !== LOCAL_ACCOUNT_NAME) {
-      throw new Error(
-        `${where} uses the account '${accountName}', whose key this window does not know (only the default '${LOCAL_ACCOUNT_NAME}' can be joined); stop it or use another data folder`,
-      );
-    }
-    const blobEndpoint = status.blobEndpoint ?? "";
-    const connection: LocalConnection = {
-      batchUrl: status.batchUrl,
-      accountName,
-      accountKey: LOCAL_ACCOUNT_KEY,
-      blobEndpoint,
-      storageAccountName: blobEndpoint.replace(/\/+$/, "").split("/").pop() || AZURITE_ACCOUNT_NAME,
-      dataDir: status.dataDir ?? dataDir,
-    };
+    const connection = connectionOf(status, dataDir);
     this.external = { pid: status.pid };
     this.currentConnection = connection;
     this.setState("running");
-    this.options.logger?.info(`Connected to ${where} at ${connection.batchUrl} (account ${accountName}); it is left running when this window stops`);
+    this.options.logger?.info(`Connected to the local Batch service already running for ${connection.dataDir} at ${connection.batchUrl} (account ${connection.accountName}); it is left running when this window stops`);
     return connection;
   }
 
@@ -296,6 +280,25 @@ export class LocalServiceController {
     this.currentState = state;
     for (const listener of [...this.listeners]) listener(state);
   }
+}
+
+/** The connection to a running service found by its status (the key is the well-known local account key). */
+export function connectionOf(status: LocalStatus, dataDir: string): LocalConnection {
+  const where = `the local Batch service already running for ${dataDir}${status.pid ? ` (pid ${status.pid})` : ""}`;
+  if (typeof status.batchUrl !== "string" || !status.batchUrl) throw new Error(`${where} did not report its URL; stop it or use another data folder`);
+  const accountName = status.accountName ?? LOCAL_ACCOUNT_NAME;
+  if (accountName !== LOCAL_ACCOUNT_NAME) {
+    throw new Error(`${where} uses the account '${accountName}', whose key this process does not know (only the default '${LOCAL_ACCOUNT_NAME}' can be joined); stop it or use another data folder`);
+  }
+  const blobEndpoint = status.blobEndpoint ?? "";
+  return {
+    batchUrl: status.batchUrl,
+    accountName,
+    accountKey: LOCAL_ACCOUNT_KEY,
+    blobEndpoint,
+    storageAccountName: blobEndpoint.replace(/\/+$/, "").split("/").pop() || AZURITE_ACCOUNT_NAME,
+    dataDir: status.dataDir ?? dataDir,
+  };
 }
 
 async function terminate(child: ChildProcess, exited: Promise<void>, timeoutMs: number): Promise<void> {

@@ -1,8 +1,8 @@
 // Why: adapts the LocalServiceController to the explorer's LocalServiceProbe, with one Batch client per running service.
 
-import type { BatchClientLike } from "../tree/batchClientLike";
-import type { LocalServiceProbe, LocalServiceStatus } from "../tree/accountNodes";
-import type { LocalConnection, LocalServiceController } from "./localServiceController";
+import type { BatchClientLike } from "./batchClientLike";
+import type { LocalServiceProbe, LocalServiceStatus } from "./accountNodes";
+import type { LocalConnection, LocalServiceController } from "../../core/localService/localServiceController";
 
 export function controllerProbe(controller: LocalServiceController, createClient: (connection: LocalConnection) => BatchClientLike): LocalServiceProbe {
   let cached: { connection: LocalConnection; client: BatchClientLike } | undefined;

@@ -1,6 +1,5 @@
 // Why: the record a running local service leaves in its data folder, so `status` and `stop` can find it.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 
 export interface ServiceFile {
@@ -10,10 +9,6 @@ export interface ServiceFile {
   blobEndpoint: string;
   dataDir: string;
   startedAt: string;
-}
-
-export function defaultDataDir(): string {
-  return process.env.BATCH_MANAGER_LOCAL_DATA ?? path.join(os.homedir(), ".batch-manager", "local");
 }
 
 const fileIn = (dataDir: string) => path.join(dataDir, "service.json");
