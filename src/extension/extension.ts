@@ -10,6 +10,8 @@ import { registerFileFeatures, type FileFeatures } from "./host/fileFeatures";
 import { ExplorerTreeProvider } from "./host/explorerTreeProvider";
 import { registerLocalCommands } from "./host/localCommands";
 import { createOutputLogger } from "./host/outputLogger";
+import { createVscodePromptUi } from "./host/promptUi";
+import type { PromptUi } from "../core/wizard/wizard";
 import { CommandId, OUTPUT_CHANNEL_NAME, Setting, ViewId } from "./ids";
 import { connectionClient, createBatchClient } from "../core/localService/batchClient";
 import { LOCAL_AUTHORITY } from "./files/batchUri";
@@ -35,6 +37,8 @@ export interface BatchManagerApi {
   readonly accounts: AccountsApi;
   /** Task and node files: the `batch:` file system and its follow sessions. */
   readonly files: FileFeatures;
+  /** The PromptUi every core workflow (scaffold, deploy, run, debug set-up) asks through; tests replace `current` with scripted answers. */
+  readonly workflowUi: { current: PromptUi };
 }
 
 let localService: LocalServiceController | undefined;
@@ -71,9 +75,11 @@ export function activate(context: vscode.ExtensionContext): BatchManagerApi {
   const localClient = connectionClient(() => controller.connection);
   const files = registerFileFeatures({ subscriptions: context.subscriptions, commands, clientFor: (account) => (account === LOCAL_AUTHORITY ? localClient() : undefined) });
 
+  const workflowUi = { current: createVscodePromptUi() };
+
   const version = (context.extension.packageJSON as { version?: string }).version ?? "?";
   logger.info(`Azure Batch Manager ${version} activated (VS Code ${vscode.version}, ${vscode.env.appHost}, Node ${process.version})`);
-  return { logger, model, treeProvider, explorer, commands, localService: controller, accounts, features, files };
+  return { logger, model, treeProvider, explorer, commands, localService: controller, accounts, features, files, workflowUi };
 }
 
 /** Stops the local service this window started (and waits for it) before the extension host goes away. */
