@@ -29,11 +29,22 @@ export function removeServiceFile(dataDir: string, pid: number): void {
   if (readServiceFile(dataDir)?.pid === pid) fs.rmSync(fileIn(dataDir), { force: true });
 }
 
+/** True while the process runs; a zombie (exited, not yet reaped by its parent) counts as gone. */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  return !isZombie(pid);
+}
+
+/** Linux: state "Z" in /proc/<pid>/stat (the field after the parenthesised command name). Elsewhere: never. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+  } catch {
+    return false;
   }
 }
