@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { BatchServiceClient } from "@azure/batch";
-import { startLocalService, type LocalServiceHandle } from "../support/localService";
+import { startLocalService, waitFor, type LocalServiceHandle } from "../support/localService";
 import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
 
 const vm = LOCAL_POOL_VM_CONFIGURATION;
@@ -88,9 +88,5 @@ describe("pools", () => {
 });
 
 async function waitGone(client: BatchServiceClient, poolId: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (!(await client.pool.exists(poolId)).body) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  assert.fail(`pool ${poolId} still exists`);
+  await waitFor(async () => ((await client.pool.exists(poolId)).body ? undefined : true), `pool ${poolId} to be deleted`, 20_000);
 }

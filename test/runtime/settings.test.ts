@@ -63,6 +63,42 @@ describe("BatchClientSettings", () => {
     assert.match(problems[4]!, /is missing \(BATCH_AUTH_MODE is sharedKey\)/);
   });
 
+  it("each value check keeps its message (secrets never echoed); choices ignore case; numbers come from text or JSON", () => {
+    const problems = problemsOf(() =>
+      BatchClientSettings.fromEnvironment({
+        BATCH_ACCOUNT_URL: "not a url",
+        BATCH_ACCOUNT_KEY: "s3cret!",
+        BATCH_MANAGED_IDENTITY_CLIENT_ID: "abc",
+        BATCH_RUNTIME_CONTAINER: "Bad--Name",
+        BATCH_SAS_LIFETIME_MINUTES: "1.5",
+        BATCH_NODE_OS: "mac",
+      }),
+    );
+    assert.deepEqual(problems, [
+      'BATCH_ACCOUNT_URL is not a valid URL (got "not a url")',
+      "BATCH_ACCOUNT_KEY is not a base64 key",
+      'BATCH_MANAGED_IDENTITY_CLIENT_ID must be a GUID (client id of a user-assigned managed identity; got "abc")',
+      'BATCH_RUNTIME_CONTAINER is not a valid blob container name (got "Bad--Name")',
+      'BATCH_SAS_LIFETIME_MINUTES must be a whole number from 1 to 10080 (got "1.5")',
+      'BATCH_NODE_OS must be one of linux, windows (got "mac")',
+      "BATCH_ACCOUNT_NAME is missing (BATCH_AUTH_MODE is sharedKey)",
+    ]);
+    const settings = BatchClientSettings.fromEnvironment({ BATCH_ACCOUNT_URL: " https://a.westeurope.batch.azure.com// ", BATCH_AUTH_MODE: "LOCAL", BATCH_NODE_OS: "Windows", BATCH_SAS_LIFETIME_MINUTES: "60" });
+    assert.deepEqual([settings.accountUrl, settings.authMode, settings.nodeOs, settings.sasLifetimeMinutes], ["https://a.westeurope.batch.azure.com", "local", "windows", 60]);
+    assert.equal(settings.with({ callbackUrl: "https://hooks.example.com/x" }).sasLifetimeMinutes, 60, "with() keeps the other values");
+  });
+
+  it("a settings file that is not an object, or holds a bad value for a needed setting, reports it once", () => {
+    const file = path.join(tempDir("settings-shape"), "batch-settings.json");
+    fs.writeFileSync(file, "[1, 2]");
+    assert.deepEqual(problemsOf(() => BatchClientSettings.load({ env: {}, file })), [`BATCH_SETTINGS_FILE (${file}) must contain a JSON object`, "BATCH_ACCOUNT_URL is missing (the Batch account endpoint, e.g. https://<account>.<region>.batch.azure.com)"]);
+    fs.writeFileSync(file, JSON.stringify({ accountUrl: "http://127.0.0.1:8510", authMode: "local", poolId: ["p"], applicationId: "app", applicationVersion: 2, sasLifetimeMinutes: 90 }));
+    assert.deepEqual(problemsOf(() => BatchClientSettings.load({ env: {}, file, purpose: "submit" })), ['BATCH_POOL_ID (settings file key "poolId") must be a string or number']);
+    fs.writeFileSync(file, JSON.stringify({ accountUrl: "http://127.0.0.1:8510", authMode: "local", poolId: "p", applicationId: "app", applicationVersion: 2, sasLifetimeMinutes: 90 }));
+    const settings = BatchClientSettings.load({ env: {}, file, purpose: "submit" });
+    assert.deepEqual([settings.applicationVersion, settings.sasLifetimeMinutes], ["2", 90]);
+  });
+
   it("the error message lists all problems, one per line", () => {
     assert.throws(() => BatchClientSettings.fromEnvironment({}), (error: Error) => error.message.startsWith("Invalid Batch settings (1 problem):\n  - BATCH_ACCOUNT_URL is missing"));
   });

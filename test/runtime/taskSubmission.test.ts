@@ -1,5 +1,7 @@
-// Why: the job manager's task submission: addCollection chunks of 100, several in flight, retries of retryable failures, dependencies — against the real local service and a scripted stub.
+// Why: the job manager's task submission: addCollection chunks of 100, several in flight, per-task retries of servererror results (request retries are the SDK's), dependencies — against the real local service and a scripted stub.
 import assert from "node:assert/strict";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import { BatchClientFactory, BatchClientSettings, getLogger, JobManager, StorageAccess, submitTasks, WorkloadTask, type TaskContext } from "../../src/runtime";
@@ -95,10 +97,10 @@ describe("submitTasks against a scripted service", () => {
     assert.deepEqual(result.failed.map((f) => [f.taskId, f.code]), [["1", "ServerBusy"], ["2", "ServerBusy"]]);
   });
 
-  it("retries a whole request after 503, halves a chunk after 413, fails it on 403", async () => {
-    const retried = scriptedClient((ids, call) => (call === 1 ? { status: 503, code: "ServerBusy" } : ids.map(() => "success")));
-    assert.equal((await submitTasks(retried.client, "job", tasks(3), fast)).added.length, 3);
-    assert.equal(retried.calls.length, 2);
+  it("leaves failed requests to the client's pipeline: a 503 it gave up on fails the chunk; halves a chunk after 413; fails it on 403", async () => {
+    const unavailable = scriptedClient((ids, call) => (call === 1 ? { status: 503, code: "ServerBusy" } : ids.map(() => "success")));
+    const gaveUp = await submitTasks(unavailable.client, "job", tasks(3), fast);
+    assert.deepEqual([unavailable.calls.length, gaveUp.failed.map((f) => f.code)], [1, ["ServerBusy", "ServerBusy", "ServerBusy"]]);
 
     const halved = scriptedClient((ids) => (ids.length > 25 ? { status: 413, code: "RequestBodyTooLarge" } : ids.map(() => "success")));
     assert.equal((await submitTasks(halved.client, "job", tasks(100), fast)).added.length, 100);
@@ -109,13 +111,46 @@ describe("submitTasks against a scripted service", () => {
     assert.deepEqual([forbidden.calls.length, result.failed.map((f) => f.code)], [1, ["AuthenticationFailed", "AuthenticationFailed"]]);
   });
 
+  it("the one request-retry layer is the SDK's: a throttled addCollection is resent by the client's pipeline, once per submitter request", async () => {
+    const answers: number[] = [];
+    const server = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (part: Buffer) => (body += part.toString()));
+      req.on("end", () => {
+        if (answers.length === 0) {
+          answers.push(429);
+          res.writeHead(429, { "content-type": "application/json", "retry-after": "1" });
+          res.end(JSON.stringify({ code: "TooManyRequests", message: { lang: "en-US", value: "slow down" } }));
+          return;
+        }
+        answers.push(200);
+        const value = (JSON.parse(body) as { value: { id: string }[] }).value.map((task) => ({ status: "success", taskId: task.id }));
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ value }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const sdkClient = await BatchClientFactory.create(BatchClientSettings.fromEnvironment({ BATCH_ACCOUNT_URL: url, BATCH_AUTH_MODE: "local" }));
+      const result = await submitTasks(sdkClient, "job", tasks(3), fast);
+      assert.deepEqual([result.added.length, result.requests, answers], [3, 1, [429, 200]]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it("sends a chunk only after the chunks holding its tasks' parents were answered", async () => {
     const order: string[] = [];
+    let independentChunkSent = (): void => undefined;
+    const independentChunk = new Promise<void>((resolve) => (independentChunkSent = resolve));
     const { client } = scriptedClient((ids) => ids.map(() => "success"));
     const recording = { ...client, sendRequest: async (request: { body: { value: { id: string }[] } }) => {
       const first = request.body.value[0]!.id;
       order.push(`start ${first}`);
-      await new Promise((resolve) => setTimeout(resolve, first === "1" ? 30 : 1));
+      if (first === "101") independentChunkSent();
+      // the first chunk is answered once the independent second one is on its way (bounded: a submitter that waits fails below)
+      if (first === "1") await Promise.race([independentChunk, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
       order.push(`end ${first}`);
       return (client as unknown as { sendRequest: (r: unknown) => Promise<unknown> }).sendRequest(request);
     } } as unknown as BatchServiceClient;
@@ -175,7 +210,7 @@ describe("JobManager submission against the local service", () => {
     assert.equal(listed.length, 250);
     const gather = await client.task.get("jm-250", "gather");
     assert.equal(gather.displayName, "gather all");
-    assert.equal(gather.commandLine, `/bin/sh -c "exec ${process.execPath} $AZ_BATCH_APP_PACKAGE_app_1_0/main.js task"`);
+    assert.equal(gather.commandLine, `/bin/sh -c "exec ${process.execPath} --enable-source-maps $AZ_BATCH_APP_PACKAGE_app_1_0/main.js task"`);
     assert.deepEqual(gather.environmentSettings, [{ name: "BATCH_TASK_ENTRY_POINT", value: "NoopTask" }, { name: "BATCH_TASK_ARGS", value: '{"n":249}' }]);
     assert.deepEqual(gather.dependsOn?.taskIdRanges, [{ start: 2, end: 249 }]);
     assert.equal(gather.exitConditions?.default?.dependencyAction, "satisfy");

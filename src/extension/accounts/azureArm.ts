@@ -1,9 +1,8 @@
 // Why: lists subscriptions and Batch accounts through the real ARM SDKs, with an injectable endpoint (tests point it at a local stub).
 
 import { BatchManagementClient } from "@azure/arm-batch";
-import { SubscriptionClient } from "@azure/arm-subscriptions";
+import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import type { CommonClientOptions } from "@azure/core-client";
-import { createPipelineRequest } from "@azure/core-rest-pipeline";
 import { ARM_SCOPE, type AzureCredentialSource, toTokenCredential } from "./azureCredentials";
 
 export interface SubscriptionInfo {
@@ -18,15 +17,6 @@ export interface AzureBatchAccountInfo {
   readonly location?: string;
   /** host name of the data plane, without scheme ("acct.westeurope.batch.azure.com") */
   readonly accountEndpoint: string;
-}
-
-/** ARM's "list subscriptions" (Microsoft.Resources); @azure/arm-subscriptions 6 has no typed operation for it. */
-const SUBSCRIPTIONS_API_VERSION = "2022-12-01";
-const DEFAULT_ARM_ENDPOINT = "https://management.azure.com";
-
-interface ArmSubscription {
-  subscriptionId?: string;
-  displayName?: string;
 }
 
 /** What the Azure branch needs from Azure Resource Manager. */
@@ -51,32 +41,15 @@ async function collect<T, R>(items: AsyncIterable<T>, map: (item: T) => R | unde
   return result;
 }
 
-/** Follows ARM's `nextLink`s; a non-2xx answer becomes an error carrying its statusCode (401 means "sign in again"). */
-async function* armPages<T>(get: (url: string) => Promise<{ status: number; bodyAsText?: string | null }>, url: string): AsyncIterable<T> {
-  for (let next: string | undefined = url; next; ) {
-    const response = await get(next);
-    const body = JSON.parse(response.bodyAsText || "{}") as { value?: T[]; nextLink?: string; error?: { message?: string } };
-    if (response.status < 200 || response.status > 299) {
-      throw Object.assign(new Error(body.error?.message ?? `ARM answered ${response.status}`), { statusCode: response.status });
-    }
-    yield* body.value ?? [];
-    next = body.nextLink || undefined;
-  }
-}
-
 export function createAzureArm(source: AzureCredentialSource, options: AzureArmOptions = {}): AzureArm {
   const credential = toTokenCredential(source);
   // credentialScopes: the SDKs would otherwise derive the scope from the (possibly overridden) endpoint
   const clientOptions = { ...options.clientOptions, endpoint: options.endpoint, credentialScopes: [ARM_SCOPE] };
   return {
-    listSubscriptions: (abortSignal) => {
-      // the SubscriptionClient's pipeline (bearer policy, retries) sends the raw paged GETs
-      const client = new SubscriptionClient(credential, clientOptions);
-      const first = `${(options.endpoint ?? DEFAULT_ARM_ENDPOINT).replace(/\/+$/, "")}/subscriptions?api-version=${SUBSCRIPTIONS_API_VERSION}`;
-      return collect(armPages<ArmSubscription>((url) => client.sendRequest(createPipelineRequest({ url, method: "GET", abortSignal })), first), (s) =>
+    listSubscriptions: (abortSignal) =>
+      collect(new SubscriptionClient(credential, clientOptions).subscriptions.list({ abortSignal }), (s) =>
         s.subscriptionId ? { subscriptionId: s.subscriptionId, displayName: s.displayName ?? s.subscriptionId } : undefined,
-      );
-    },
+      ),
     listBatchAccounts: (subscriptionId, abortSignal) =>
       collect(new BatchManagementClient(credential, subscriptionId, clientOptions).batchAccountOperations.list({ abortSignal }), (a) =>
         a.id && a.name && a.accountEndpoint ? { resourceId: a.id, name: a.name, location: a.location, accountEndpoint: a.accountEndpoint } : undefined,

@@ -1,11 +1,10 @@
-// Why: the table of every runtime setting: its environment variable, settings-file key, and how its value is checked.
+// Why: the table of every runtime setting: its environment variable, settings-file key, JSON schema, and the message a bad value gets.
 import { validateCallbackUrl } from "../finalize/callbackUrl";
-import { base64Key, batchId, containerName, guid, oneOf, positiveInteger, serviceUrl, text, type Parser } from "./settingParsers";
 
 export type AuthMode = "sharedKey" | "entraId" | "local";
 export type NodeOs = "linux" | "windows";
 
-/** Every setting as parsed; which ones must be present depends on the auth mode and the role (see batchClientSettings.ts). */
+/** Every setting as validated; which ones must be present depends on the auth mode and the role (see settingsSchema.ts). */
 export interface SettingValues {
   accountUrl: string;
   accountName: string;
@@ -28,37 +27,79 @@ export interface SettingValues {
 
 export type SettingKey = keyof SettingValues;
 
-export interface SettingDefinition<K extends SettingKey> {
+export interface SettingDefinition {
   /** the environment variable (the name every problem report uses) */
   variable: string;
   /** a Batch node variable used when `variable` is not set (on nodes) */
   nodeVariable?: string;
-  parse: Parser<SettingValues[K]>;
+  /** the JSON schema of the value (after trimming; numbers are coerced from their text; `default` fills it in) */
+  schema: Record<string, unknown>;
+  /** what is wrong with a value the schema refused; completes "<VARIABLE> …" */
+  problem?: (raw: string) => string;
   /** never forwarded to nodes, never logged */
   secret?: boolean;
 }
 
-export const SETTING_DEFINITIONS: { [K in SettingKey]: SettingDefinition<K> } = {
-  accountUrl: { variable: "BATCH_ACCOUNT_URL", nodeVariable: "AZ_BATCH_ACCOUNT_URL", parse: serviceUrl },
-  accountName: { variable: "BATCH_ACCOUNT_NAME", nodeVariable: "AZ_BATCH_ACCOUNT_NAME", parse: text },
-  authMode: { variable: "BATCH_AUTH_MODE", parse: oneOf<AuthMode>("sharedKey", "entraId", "local") },
-  accountKey: { variable: "BATCH_ACCOUNT_KEY", parse: base64Key, secret: true },
-  managedIdentityClientId: { variable: "BATCH_MANAGED_IDENTITY_CLIENT_ID", parse: guid },
-  storageAccountName: { variable: "BATCH_STORAGE_ACCOUNT_NAME", parse: text },
-  storageBlobEndpoint: { variable: "BATCH_STORAGE_BLOB_ENDPOINT", parse: serviceUrl },
-  storageAccountKey: { variable: "BATCH_STORAGE_ACCOUNT_KEY", parse: base64Key, secret: true },
-  runtimeContainer: { variable: "BATCH_RUNTIME_CONTAINER", parse: containerName },
-  sasLifetimeMinutes: { variable: "BATCH_SAS_LIFETIME_MINUTES", parse: positiveInteger(7 * 24 * 60) },
-  poolId: { variable: "BATCH_POOL_ID", parse: batchId },
-  applicationId: { variable: "BATCH_APPLICATION_ID", parse: batchId },
-  applicationVersion: { variable: "BATCH_APPLICATION_VERSION", parse: text },
-  callbackUrl: { variable: "BATCH_CALLBACK_URL", parse: validateCallbackUrl },
-  loggingConfig: { variable: "BATCH_LOGGING_CONFIG", parse: text },
-  nodeExecutable: { variable: "BATCH_NODE_EXECUTABLE", parse: text },
-  nodeOs: { variable: "BATCH_NODE_OS", parse: oneOf<NodeOs>("linux", "windows") },
+const text = { type: "string" };
+const enumOf = (choices: string[], schema: object = {}): Pick<SettingDefinition, "schema" | "problem"> => ({
+  schema: { enum: choices, ...schema },
+  problem: (raw) => `must be one of ${choices.join(", ")} (got "${raw}")`,
+});
+/** An http(s) URL; plain http only for a loopback host (the local service), so keys and tokens never travel unencrypted. */
+const serviceUrl: Pick<SettingDefinition, "schema" | "problem"> = {
+  schema: { type: "string", format: "https-or-loopback" },
+  problem: (raw) => (URL.canParse(raw) ? `must be an https URL (http is accepted only for localhost/127.0.0.1/::1; got "${raw}")` : `is not a valid URL (got "${raw}")`),
+};
+const base64Key: Pick<SettingDefinition, "schema" | "problem"> = {
+  schema: { type: "string", pattern: "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$" },
+  problem: () => "is not a base64 key",
+};
+/** The message of the callback URL's one rule (https, or http to a loopback host). */
+function callbackUrlProblem(raw: string): string {
+  try {
+    validateCallbackUrl(raw);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return "is not valid";
+}
+/** Batch ids: letters, digits, hyphens and underscores, at most 64 characters. */
+const batchId: Pick<SettingDefinition, "schema" | "problem"> = {
+  schema: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" },
+  problem: (raw) => `must be 1-64 letters, digits, hyphens or underscores (got "${raw}")`,
+};
+
+export const SETTING_DEFINITIONS: Record<SettingKey, SettingDefinition> = {
+  accountUrl: { variable: "BATCH_ACCOUNT_URL", nodeVariable: "AZ_BATCH_ACCOUNT_URL", ...serviceUrl },
+  accountName: { variable: "BATCH_ACCOUNT_NAME", nodeVariable: "AZ_BATCH_ACCOUNT_NAME", schema: text },
+  authMode: { variable: "BATCH_AUTH_MODE", ...enumOf(["sharedKey", "entraId", "local"]) },
+  accountKey: { variable: "BATCH_ACCOUNT_KEY", ...base64Key, secret: true },
+  managedIdentityClientId: {
+    variable: "BATCH_MANAGED_IDENTITY_CLIENT_ID",
+    schema: { type: "string", pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" },
+    problem: (raw) => `must be a GUID (client id of a user-assigned managed identity; got "${raw}")`,
+  },
+  storageAccountName: { variable: "BATCH_STORAGE_ACCOUNT_NAME", schema: text },
+  storageBlobEndpoint: { variable: "BATCH_STORAGE_BLOB_ENDPOINT", ...serviceUrl },
+  storageAccountKey: { variable: "BATCH_STORAGE_ACCOUNT_KEY", ...base64Key, secret: true },
+  runtimeContainer: {
+    variable: "BATCH_RUNTIME_CONTAINER",
+    // blob container names: 3-63 lower-case letters, digits and single hyphens
+    schema: { type: "string", pattern: "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", default: "batch-runtime" },
+    problem: (raw) => `is not a valid blob container name (got "${raw}")`,
+  },
+  sasLifetimeMinutes: {
+    variable: "BATCH_SAS_LIFETIME_MINUTES",
+    schema: { type: "integer", minimum: 1, maximum: 7 * 24 * 60, default: 8 * 60 },
+    problem: (raw) => `must be a whole number from 1 to ${7 * 24 * 60} (got "${raw}")`,
+  },
+  poolId: { variable: "BATCH_POOL_ID", ...batchId },
+  applicationId: { variable: "BATCH_APPLICATION_ID", ...batchId },
+  applicationVersion: { variable: "BATCH_APPLICATION_VERSION", schema: text },
+  callbackUrl: { variable: "BATCH_CALLBACK_URL", schema: { type: "string", format: "https-or-loopback" }, problem: callbackUrlProblem },
+  loggingConfig: { variable: "BATCH_LOGGING_CONFIG", schema: text },
+  nodeExecutable: { variable: "BATCH_NODE_EXECUTABLE", schema: { ...text, default: "node" } },
+  nodeOs: { variable: "BATCH_NODE_OS", ...enumOf(["linux", "windows"], { default: "linux" }) },
 };
 
 export const SETTING_KEYS = Object.keys(SETTING_DEFINITIONS) as SettingKey[];
-
-export const DEFAULT_RUNTIME_CONTAINER = "batch-runtime";
-export const DEFAULT_SAS_LIFETIME_MINUTES = 8 * 60;

@@ -1,4 +1,4 @@
-// Why: adds many tasks fast: addCollection in chunks of 100, several chunks in flight, retrying what the service reports as retryable.
+// Why: adds many tasks fast: addCollection in chunks of 100, several chunks in flight, retrying the tasks the service reports as retryable.
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import { getLogger, type Logger } from "../logging/logger";
 import { addTaskCollection } from "./addTaskCollection";
@@ -9,7 +9,10 @@ export interface SubmitOptions {
   chunkSize?: number;
   /** addCollection requests in flight at once */
   concurrency?: number;
-  /** attempts per task for retryable failures (server errors, throttling, timeouts) */
+  /**
+   * attempts per task the service answers `servererror` for inside a successful response. Failed requests (429,
+   * 5xx, timeouts, network errors) are retried by the client's own pipeline (the SDK's retry policies), not here.
+   */
   maxAttempts?: number;
   /** first retry delay; doubles per attempt */
   retryDelayMs?: number;
@@ -48,7 +51,6 @@ interface RequestFailure {
   message?: string;
 }
 
-const isRetryableStatus = (status: number | undefined): boolean => status === undefined || status === 408 || status === 429 || status >= 500;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Splits `items` into consecutive chunks of at most `size`. */
@@ -88,7 +90,7 @@ class Submission {
       this.result.requests++;
       results = await addTaskCollection(this.client, this.jobId, tasks);
     } catch (error) {
-      return this.requestFailed(tasks, error as RequestFailure, last);
+      return this.requestFailed(tasks, error as RequestFailure);
     }
     const byId = new Map(tasks.map((task) => [task.id, task]));
     const retry: BatchServiceModels.TaskAddParameter[] = [];
@@ -109,7 +111,8 @@ class Submission {
     return retry;
   }
 
-  private async requestFailed(tasks: BatchServiceModels.TaskAddParameter[], error: RequestFailure, last: boolean): Promise<BatchServiceModels.TaskAddParameter[]> {
+  /** A request the client's pipeline gave up on (after its own retries) fails its tasks; only 413 is worth a different request. */
+  private async requestFailed(tasks: BatchServiceModels.TaskAddParameter[], error: RequestFailure): Promise<BatchServiceModels.TaskAddParameter[]> {
     if (error.statusCode === 413 && tasks.length > 1) {
       // the chunk's JSON is over the service's body limit (large resource file lists): halve it
       const half = Math.ceil(tasks.length / 2);
@@ -117,7 +120,6 @@ class Submission {
       await this.send(tasks.slice(half));
       return [];
     }
-    if (isRetryableStatus(error.statusCode) && !last) return tasks;
     for (const task of tasks) this.result.failed.push({ taskId: task.id, code: error.code ?? `HTTP${error.statusCode ?? ""}`, message: error.message ?? String(error) });
     return [];
   }

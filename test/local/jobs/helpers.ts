@@ -84,5 +84,3 @@ export async function rawRequest(client: BatchServiceClient, method: "GET" | "PO
   });
   return { status: response.status, body: response.parsedBody ?? (response.bodyAsText ? JSON.parse(response.bodyAsText) : undefined) };
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

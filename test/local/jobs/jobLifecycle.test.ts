@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { BatchServiceClient } from "@azure/batch";
 import { startLocalService, type LocalServiceHandle } from "../../support/localService";
-import { poolWithIdleNodes, sh, sleep, waitForJobGone, waitForJobState, waitForTaskState } from "./helpers";
+import { poolWithIdleNodes, sh, waitForJobGone, waitForJobState, waitForTaskState } from "./helpers";
 
 describe("jobs: lifecycle", () => {
   let service: LocalServiceHandle;
@@ -15,6 +15,12 @@ describe("jobs: lifecycle", () => {
     await poolWithIdleNodes(client, "life", 2, 2);
   });
   after(() => service.stop());
+
+  /** The job still runs a task added after its failed one: scheduling passes ran since, and left the job active. */
+  async function runsAnotherTask(jobId: string): Promise<void> {
+    await client.task.add(jobId, { id: "sentinel", commandLine: sh("true") });
+    await waitForTaskState(client, jobId, "sentinel", "completed");
+  }
 
   it("terminate ends running tasks, leaves active ones active, completes the job with the reason", async () => {
     await client.job.add({ id: "term", poolInfo: { poolId: "life" }, usesTaskDependencies: true });
@@ -52,7 +58,10 @@ describe("jobs: lifecycle", () => {
     assert.equal(requeued.state, "active");
     assert.equal(requeued.executionInfo?.requeueCount, 1);
     assert.ok(requeued.executionInfo?.lastRequeueTime instanceof Date);
-    await sleep(300);
+    // a task of a later job on the same pool runs: the scheduling pass that placed it passed over the disabled job
+    await client.job.add({ id: "dis-rq-sentinel", poolInfo: { poolId: "life" } });
+    await client.task.add("dis-rq-sentinel", { id: "sentinel", commandLine: sh("true") });
+    await waitForTaskState(client, "dis-rq-sentinel", "sentinel", "completed");
     assert.equal((await client.task.get("dis-rq", "t")).state, "active", "a disabled job starts nothing");
     await client.job.enable("dis-rq");
     await waitForJobState(client, "dis-rq", "active");
@@ -128,7 +137,7 @@ describe("jobs: lifecycle", () => {
     await client.job.add({ id: "act-none", poolInfo: { poolId: "life" }, onTaskFailure: "performexitoptionsjobaction" });
     await client.task.add("act-none", { id: "bad", commandLine: sh("exit 6"), exitConditions: { default: { jobAction: "none" } } });
     await waitForTaskState(client, "act-none", "bad", "completed");
-    await sleep(200);
+    await runsAnotherTask("act-none");
     assert.equal((await client.job.get("act-none")).state, "active");
   });
 
@@ -136,7 +145,7 @@ describe("jobs: lifecycle", () => {
     await client.job.add({ id: "noact", poolInfo: { poolId: "life" } });
     await client.task.add("noact", { id: "bad", commandLine: sh("exit 4") });
     await waitForTaskState(client, "noact", "bad", "completed");
-    await sleep(200);
+    await runsAnotherTask("noact");
     assert.equal((await client.job.get("noact")).state, "active");
   });
 

@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { BatchServiceClient } from "@azure/batch";
-import { startLocalService, type LocalServiceHandle } from "../../support/localService";
-import { poolWithIdleNodes, sh, sleep, waitForJobState, waitForTaskState } from "./helpers";
+import { startLocalService, waitFor, type LocalServiceHandle } from "../../support/localService";
+import { poolWithIdleNodes, sh, waitForJobState, waitForTaskState } from "./helpers";
 
 describe("jobs: job manager, preparation and release tasks", () => {
   let service: LocalServiceHandle;
@@ -35,7 +35,8 @@ describe("jobs: job manager, preparation and release tasks", () => {
     const manager = await waitForTaskState(client, "jm-excl", "manager", "completed");
     const other = await waitForTaskState(client, "jm-excl", "other", "completed");
     assert.ok(other.executionInfo!.startTime! >= manager.executionInfo!.endTime!, "the other task waited for the exclusive job manager");
-    await sleep(200);
+    // "other" was placed by a scheduling pass after the manager had completed (and a job manager's completion ends its
+    // job in the same step that completes it): an ending would show by now
     assert.equal((await client.job.get("jm-excl")).state, "active", "killJobOnCompletion false leaves the job running");
   });
 
@@ -73,12 +74,19 @@ describe("jobs: job manager, preparation and release tasks", () => {
   it("keeps tasks off a node whose preparation task failed (waitForSuccess), with the failure in the status", async () => {
     await client.job.add({ id: "prep-fail", poolInfo: { poolId: "jm" }, jobPreparationTask: { commandLine: sh("exit 7"), constraints: { maxTaskRetryCount: 1 } } });
     await client.task.add("prep-fail", { id: "t", commandLine: sh("true") });
-    await sleep(1500);
-    const statuses = await client.job.listPreparationAndReleaseTaskStatus("prep-fail");
-    assert.equal(statuses[0].jobPreparationTaskExecutionInfo?.state, "completed");
-    assert.equal(statuses[0].jobPreparationTaskExecutionInfo?.result, "failure");
-    assert.equal(statuses[0].jobPreparationTaskExecutionInfo?.exitCode, 7);
-    assert.equal(statuses[0].jobPreparationTaskExecutionInfo?.retryCount, 1);
+    const failed = await waitFor(
+      async () => {
+        const [status] = await client.job.listPreparationAndReleaseTaskStatus("prep-fail");
+        return status?.jobPreparationTaskExecutionInfo?.state === "completed" ? status.jobPreparationTaskExecutionInfo : undefined;
+      },
+      "the preparation task of prep-fail to complete",
+      20_000,
+    );
+    assert.deepEqual([failed.result, failed.exitCode, failed.retryCount], ["failure", 7, 1]);
+    // a task of a later job on the same node runs: the scheduling pass that placed it passed over "t" (the earlier job)
+    await client.job.add({ id: "prep-fail-sentinel", poolInfo: { poolId: "jm" } });
+    await client.task.add("prep-fail-sentinel", { id: "sentinel", commandLine: sh("true") });
+    await waitForTaskState(client, "prep-fail-sentinel", "sentinel", "completed");
     assert.equal((await client.task.get("prep-fail", "t")).state, "active");
   });
 

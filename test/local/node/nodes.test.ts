@@ -105,8 +105,8 @@ describe("pool nodes", () => {
     resizePool(h, "opts", 1);
     const [second] = await idle("opts", 1);
     const pool = h.state.getPool("opts")!.wire;
-    const finishing = h.agent.run(launch(second, pool, { kind: "task", jobId: "j", taskId: "t2", job: { id: "j" }, spec: { commandLine: "/bin/sleep 0.7" } }), never);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const finishing = h.agent.run(launch(second, pool, { kind: "task", jobId: "j", taskId: "t2", job: { id: "j" }, spec: { commandLine: "/bin/sleep 1" } }), never);
+    await waitFor("t2 started", () => fs.existsSync(path.join(second.rootDir, "workitems", "j", "job-1", "t2", "stdout.txt")));
     resizePool(h, "opts", 0, "taskcompletion");
     assert.equal(h.state.getNode("opts", second.wire.id)!.wire.state, "leavingpool");
     assert.equal(h.state.getPool("opts")!.wire.allocationState, "resizing");

@@ -5,8 +5,6 @@ import type { BatchServiceClient } from "@azure/batch";
 import { startLocalService, waitFor, type LocalServiceHandle } from "../../support/localService";
 import { poolWithIdleNodes, vm, waitForTask } from "./poolNodes";
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe("compute nodes", () => {
   let service: LocalServiceHandle;
   let client: BatchServiceClient;
@@ -84,7 +82,10 @@ describe("compute nodes", () => {
     await assert.rejects(client.computeNode.disableScheduling("sched", node.id!, { nodeDisableSchedulingOption: "requeue" }), { statusCode: 409, code: "NodeAlreadyInTargetSchedulingState" });
     await client.job.add({ id: "sched-job", poolInfo: { poolId: "sched" } });
     await client.task.add("sched-job", { id: "waits", commandLine: "/bin/true" });
-    await sleep(2_000);
+    // a task of a later job on another pool runs: the scheduling pass that placed it passed over "waits" (an earlier job)
+    await client.job.add({ id: "sched-sentinel", poolInfo: { poolId: "grow" } });
+    await client.task.add("sched-sentinel", { id: "sentinel", commandLine: "/bin/true" });
+    await waitForTask(client, "sched-sentinel", "sentinel", "completed");
     assert.equal((await client.task.get("sched-job", "waits")).state, "active", "no task runs on a disabled node");
     await client.computeNode.enableScheduling("sched", node.id!);
     current = await client.computeNode.get("sched", node.id!);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { BatchServiceClient } from "@azure/batch";
 import { startLocalService, waitFor, type LocalServiceHandle } from "../../support/localService";
-import { poolWithIdleNodes, sh, sleep, waitForTaskState } from "../jobs/helpers";
+import { poolWithIdleNodes, sh, waitForTaskState } from "../jobs/helpers";
 
 describe("tasks: execution", () => {
   let service: LocalServiceHandle;
@@ -92,7 +92,9 @@ describe("tasks: execution", () => {
     await client.task.add("run", { id: "unblocked", commandLine: sh("true"), dependsOn: { taskIds: ["ok-parent"] } });
     await waitForTaskState(client, "run", "unblocked", "completed");
     await waitForTaskState(client, "run", "bad-parent", "completed");
-    await sleep(500);
+    // a task added after the failure runs: the scheduling pass that placed it looked at "blocked" (added earlier) first
+    await client.task.add("run", { id: "after-bad-parent", commandLine: sh("true") });
+    await waitForTaskState(client, "run", "after-bad-parent", "completed");
     assert.equal((await client.task.get("run", "blocked")).state, "active");
     const okParent = await client.task.get("run", "ok-parent");
     assert.equal(okParent.executionInfo?.result, "failure");
