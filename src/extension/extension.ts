@@ -11,6 +11,10 @@ import { ExplorerTreeProvider } from "./host/explorerTreeProvider";
 import { registerLocalCommands } from "./host/localCommands";
 import { createOutputLogger } from "./host/outputLogger";
 import { createVscodePromptUi } from "./host/promptUi";
+import { registerScaffoldCommands } from "./host/scaffoldCommands";
+import { registerDeployCommands } from "./host/deployCommands";
+import { registerTerminalPath } from "./host/scaffoldTerminalPath";
+import { registerDebugFeatures } from "./host/debugFeatures";
 import type { PromptUi } from "../core/wizard/wizard";
 import { CommandId, OUTPUT_CHANNEL_NAME, Setting, ViewId } from "./ids";
 import { connectionClient, createBatchClient } from "../core/localService/batchClient";
@@ -76,6 +80,11 @@ export function activate(context: vscode.ExtensionContext): BatchManagerApi {
   const files = registerFileFeatures({ subscriptions: context.subscriptions, commands, clientFor: (account) => (account === LOCAL_AUTHORITY ? localClient() : undefined) });
 
   const workflowUi = { current: createVscodePromptUi() };
+  registerScaffoldCommands({ commands, distDir: path.join(context.extensionPath, "dist"), ui: () => workflowUi.current });
+  registerDeployCommands({ commands, controller, model, treeProvider, explorer, cliPath: path.join(context.extensionPath, "dist", "cli.js"), dataDir, ui: () => workflowUi.current });
+  registerDebugFeatures({ subscriptions: context.subscriptions, commands, logger, distDir: path.join(context.extensionPath, "dist"), dataDir });
+  const terminalPath = registerTerminalPath({ context, dataDir, dataDirConfigured: () => !!settings().get<string>(Setting.localDataDir)?.trim() });
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(`${Setting.section}.${Setting.localDataDir}`) && terminalPath.update()));
 
   const version = (context.extension.packageJSON as { version?: string }).version ?? "?";
   logger.info(`Azure Batch Manager ${version} activated (VS Code ${vscode.version}, ${vscode.env.appHost}, Node ${process.version})`);

@@ -30,6 +30,14 @@ export const CommandId = {
   accountsAddSharedKey: "batchManager.accounts.addSharedKey",
   accountsRemove: "batchManager.accounts.remove",
   accountsSignIn: "batchManager.accounts.signIn",
+  // workload scaffolding (host/scaffoldCommands.ts)
+  newWorkload: "batchManager.newWorkload",
+  addWorkloadTask: "batchManager.addWorkloadTask",
+  // deploy and run (host/deployCommands.ts)
+  deploy: "batchManager.deploy",
+  runJob: "batchManager.runJob",
+  // debugging (host/debugFeatures.ts)
+  taskDebugLocally: "batchManager.task.debugLocally",
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 
@@ -61,8 +69,11 @@ export const TASK_LOG_LANGUAGE = "batch-task-log";
 /** Context key: true while the active editor's `batch:` file is followed (menus toggle follow/unfollow). */
 export const FOLLOWING_CONTEXT_KEY = "batchManager.files.following";
 
-/** The debug type reserved for Batch tasks (contributed later, not implemented yet). */
+/** The debug type of Batch tasks run on a local node (host/debugFeatures.ts, src/core/debug). */
 export const DEBUG_TYPE = "batch-task";
+
+/** The walkthrough contributed in package.json (`contributes.walkthroughs`): local service → new workload → F5 → run → deploy. */
+export const WALKTHROUGH_ID = "batchManager.gettingStarted";
 
 /** The extension's id as VS Code sees it: `${publisher}.${name}` from package.json. */
 export const EXTENSION_ID = "batch-manager.azure-batch-manager";

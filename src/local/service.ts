@@ -4,6 +4,8 @@ import * as path from "node:path";
 import type { AccountSettings, HandlerDeps } from "./api/context";
 import { registerRoutes } from "./api/routes";
 import { ApplicationStore } from "./applications/applicationStore";
+import { LocalArmEndpoint } from "./arm/armEndpoint";
+import type { ArmAccount } from "./arm/armRoutes";
 import { DEFAULT_HOST, DEFAULT_MAX_NODES, LOCAL_ACCOUNT_KEY, LOCAL_ACCOUNT_NAME } from "./defaults";
 import { LocalDispatcher } from "./dispatcher/localDispatcher";
 import type { Logger } from "./logger";
@@ -76,9 +78,13 @@ export class LocalBatchService {
       const dispatcher = new LocalDispatcher({ state, account, logger, maxNodes, agent });
       const deps: HandlerDeps = { state, dispatcher, account, logger };
       registerRoutes(router, deps);
-      const server = new BatchHttpServer({ host, port: options.port ?? 0, accounts: new Map([[accountName, accountKey]]), router, logger });
+      const accounts = new Map([[accountName, accountKey]]);
+      const armAccount: ArmAccount = { accountName, batchUrl: "", location: "local", storageAccountName: storage.accountName };
+      const arm = new LocalArmEndpoint(armAccount, accounts, dataDir, account.storage, logger);
+      const server = new BatchHttpServer({ host, port: options.port ?? 0, accounts, router, logger, arm });
       const port = await server.listen();
       account.batchUrl = `http://${host}:${port}`;
+      armAccount.batchUrl = account.batchUrl;
       dispatcher.start();
       logger.info(`local Batch service for account ${accountName} listening at ${account.batchUrl}, data in ${dataDir}, blob storage ${storage.blobEndpoint}`);
       const info: LocalBatchInfo = {

@@ -89,7 +89,7 @@ describe("Application (real processes)", () => {
       assert.equal(job.onAllTasksComplete, "terminatejob");
       const manager = job.jobManagerTask!;
       assert.equal(manager.id, "job-manager");
-      assert.equal(manager.commandLine, `/bin/sh -c "exec ${process.execPath} $AZ_BATCH_APP_PACKAGE_minimal_2_1/main.js job-manager"`);
+      assert.equal(manager.commandLine, `/bin/sh -c "exec ${process.execPath} --enable-source-maps $AZ_BATCH_APP_PACKAGE_minimal_2_1/main.js job-manager"`);
       assert.deepEqual(manager.applicationPackageReferences, [{ applicationId: "minimal", version: "2.1" }]);
       assert.deepEqual([manager.killJobOnCompletion, manager.runExclusive], [false, false]);
       assert.deepEqual(manager.environmentSettings?.find((s) => s.name === "BATCH_JOB_ARGS")?.value, '{"size":3}');

@@ -9,6 +9,7 @@ import { API_VERSION } from "../protocol/spec";
 import type { Logger } from "../logger";
 import { MAX_BODY_BYTES, parseRequestBody } from "./requestBody";
 import type { Reply, RequestContext, Router } from "./router";
+import { LocalArmEndpoint } from "../arm/armEndpoint";
 
 export interface HttpServerOptions {
   host: string;
@@ -17,6 +18,8 @@ export interface HttpServerOptions {
   accounts: ReadonlyMap<string, string>;
   router: Router;
   logger: Logger;
+  /** the management endpoint (`/subscriptions/...`, `/localArm/...`), set once the port is known */
+  arm?: LocalArmEndpoint;
 }
 
 function decodeQuery(rawQuery: string): Map<string, string> {
@@ -98,6 +101,11 @@ export class BatchHttpServer {
       const received = await readBody(request);
       const queryStart = rawUrl.indexOf("?");
       const rawPath = queryStart >= 0 ? rawUrl.slice(0, queryStart) : rawUrl;
+      if (this.options.arm && LocalArmEndpoint.handles(rawPath)) {
+        const reply = await this.options.arm.answer({ method, rawPath, headers: request.headers, body: received.content });
+        status = reply.status;
+        return this.send(response, method, { status, body: reply.body, headers: { "x-ms-request-id": requestId } }, {});
+      }
       const query = decodeQuery(queryStart >= 0 ? rawUrl.slice(queryStart + 1) : "");
       const auth = verifySharedKey({ method, rawUrl, headers: request.headers, bodyLength: received.size }, this.options.accounts);
       if (!auth.ok) {

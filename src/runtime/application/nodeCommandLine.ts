@@ -12,15 +12,16 @@ export function applicationPackageVariable(applicationId: string, version: strin
 
 /**
  * Batch does not run command lines through a shell, so the package folder is expanded by an explicit `/bin/sh -c`
- * (Linux) or `cmd /c` (Windows).
+ * (Linux) or `cmd /c` (Windows). `--enable-source-maps`: the bundle's source map ships beside main.js, so stack traces
+ * (in logs and error.json) name the workload's `.ts` lines.
  */
 export function nodeCommandLine(settings: BatchClientSettings, role: Role): string {
   const applicationId = settings.applicationId;
   const version = settings.applicationVersion;
   if (!applicationId || !version) throw new Error("BATCH_APPLICATION_ID and BATCH_APPLICATION_VERSION are needed to build a node command line");
   const variable = applicationPackageVariable(applicationId, version, settings.nodeOs);
-  if (settings.nodeOs === "windows") return `cmd /c ${settings.nodeExecutable} %${variable}%\\main.js ${role}`;
-  return `/bin/sh -c "exec ${settings.nodeExecutable} $${variable}/main.js ${role}"`;
+  if (settings.nodeOs === "windows") return `cmd /c ${settings.nodeExecutable} --enable-source-maps %${variable}%\\main.js ${role}`;
+  return `/bin/sh -c "exec ${settings.nodeExecutable} --enable-source-maps $${variable}/main.js ${role}"`;
 }
 
 export function applicationPackageReferences(settings: BatchClientSettings): { applicationId: string; version: string }[] {

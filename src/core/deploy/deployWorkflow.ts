@@ -1,0 +1,175 @@
+// Why: `deploy` as one workflow over a typed context: settings → target → version → build → zip → pool → application package (→ default).
+
+import { createHash } from "node:crypto";
+import * as path from "node:path";
+import type { TokenCredential } from "@azure/core-auth";
+import { runningLocalService } from "../localService/localServiceLease";
+import { buildWorkload } from "../workload/buildWorkload";
+import { zipDirectory } from "../workload/zipWorkload";
+import { UserCancelledError } from "../cancellation";
+import { runWorkflow, type ExecuteStep, type ProgressSink, type PromptStep, type PromptUi } from "../wizard/wizard";
+import { listPackageVersions, publishPackage, type PackageVersion } from "./applicationPackages";
+import { readDeploymentSettings, type DeploymentSettings } from "./deploySettings";
+import { resolveTarget, type DeployTarget } from "./deployTarget";
+import { ensurePool, inspectPool, poolIdOf } from "./poolSetup";
+import { chooseVersion, type BumpOption, type VersionChoice } from "./versioning";
+import { readWorkloadManifest, writeWorkloadVersion, type WorkloadManifest } from "./workloadManifest";
+
+export interface DeployOptions {
+  workloadDir: string;
+  cliPath: string;
+  dataDir?: string;
+  yes: boolean;
+  dryRun?: boolean;
+  bump?: BumpOption;
+  setDefault?: boolean;
+  /** a deployment settings file other than the workload's batch-manager.json */
+  settingsFile?: string;
+  /** Azure credential (the editor passes its Microsoft sign-in); default @azure/identity's DefaultAzureCredential */
+  credential?: TokenCredential;
+  ui: PromptUi;
+  progress: ProgressSink;
+  signal: AbortSignal;
+}
+
+export interface DeployResult {
+  target: "local" | "azure";
+  applicationId: string;
+  version: string;
+  poolId: string;
+  zipSha256: string;
+  plan: string[];
+}
+
+interface DeployContext {
+  readonly options: DeployOptions;
+  readonly workloadDir: string;
+  readonly manifest: WorkloadManifest;
+  readonly settings?: DeploymentSettings;
+  readonly applicationId: string;
+  readonly setDefault: boolean;
+  /** undefined only in a dry run with no local service running (nothing is started for a plan) */
+  target?: DeployTarget;
+  deployed: PackageVersion[];
+  choice?: VersionChoice;
+  outDir?: string;
+  zip?: Buffer;
+  zipSha256: string;
+  poolId: string;
+  plan: string[];
+}
+
+const versionStep: PromptStep<DeployContext> = {
+  async prompt(context, ui) {
+    const { options, manifest } = context;
+    context.choice = await chooseVersion({
+      applicationId: context.applicationId,
+      current: manifest.version,
+      deployed: context.deployed.map((v) => v.version),
+      bump: options.bump,
+      yes: options.yes || options.dryRun === true,
+      ui,
+      workloadDir: context.workloadDir,
+      signal: options.signal,
+    });
+  },
+};
+
+const confirmStep: PromptStep<DeployContext> = {
+  shouldPrompt: (context) => !context.options.yes && !context.options.dryRun,
+  async prompt(context, ui) {
+    const approved = await ui.confirm(`Deploy ${context.applicationId} ${context.choice!.version} to ${context.target!.description}?`, {
+      confirmLabel: "Deploy",
+      detail: context.plan.join("\n"),
+    });
+    if (!approved) throw new UserCancelledError("confirm deploy");
+  },
+};
+
+const planStep: PromptStep<DeployContext> = {
+  async prompt(context) {
+    const { choice, target, settings } = context;
+    const where = target?.description ?? `the local Batch service (data folder ${context.options.dataDir ?? "default"}; started when the deploy runs)`;
+    const pool = target ? await inspectPool(target, settings, context.options.signal) : { poolId: context.poolId, exists: false };
+    context.plan = [
+      `target: ${where}`,
+      `build ${path.join(context.workloadDir, "src", "main.ts")} → dist/main.js (+ source map), zip it reproducibly`,
+      `application package ${context.applicationId} version ${choice!.version} (${choice!.reason}): create → upload → activate${context.setDefault ? " → set as default version" : ""}`,
+      pool.exists ? `pool ${pool.poolId}: use the existing pool` : `pool ${pool.poolId}: create it`,
+      ...(choice!.version !== context.manifest.version ? [`package.json version ${context.manifest.version} → ${choice!.version}`] : []),
+    ];
+  },
+};
+
+const buildStep: ExecuteStep<DeployContext> = {
+  title: "Building the workload",
+  async execute(context, _progress, signal) {
+    context.outDir = (await buildWorkload({ workloadDir: context.workloadDir, signal })).outDir;
+  },
+};
+
+const zipStep: ExecuteStep<DeployContext> = {
+  title: "Zipping the application package",
+  async execute(context) {
+    context.zip = await zipDirectory(context.outDir!);
+    context.zipSha256 = createHash("sha256").update(context.zip).digest("hex");
+  },
+};
+
+const poolStep: ExecuteStep<DeployContext> = {
+  title: "Preparing the pool",
+  async execute(context, _progress, signal) {
+    context.poolId = (await ensurePool(context.target!, context.settings, context.manifest.nodeRange, signal)).poolId;
+  },
+};
+
+const publishStep: ExecuteStep<DeployContext> = {
+  title: "Registering the application package",
+  async execute(context, progress, signal) {
+    const version = context.choice!.version;
+    await publishPackage(
+      context.target!,
+      { applicationId: context.applicationId, version, zip: context.zip!, setDefault: context.setDefault, displayName: context.manifest.name },
+      progress,
+      signal,
+    );
+    if (version !== context.manifest.version) writeWorkloadVersion(context.manifest, version);
+  },
+};
+
+/** Builds, versions and ships the workload; with dryRun only the plan (nothing is built, started or registered). */
+export async function deployWorkload(options: DeployOptions): Promise<DeployResult> {
+  const workloadDir = path.resolve(options.workloadDir);
+  const manifest = readWorkloadManifest(workloadDir);
+  const found = readDeploymentSettings(workloadDir, options.settingsFile);
+  const settings = found?.settings;
+  const local = !settings || settings.target === "local";
+  const target =
+    options.dryRun && local && !runningLocalService(options.dataDir)
+      ? undefined
+      : await resolveTarget({ settings, cliPath: options.cliPath, dataDir: options.dataDir, credential: options.credential, signal: options.signal });
+  const applicationId = settings?.applicationId ?? manifest.applicationId;
+  const context: DeployContext = {
+    options,
+    workloadDir,
+    manifest,
+    settings,
+    applicationId,
+    setDefault: options.setDefault === true || settings?.defaultVersion === "set",
+    target,
+    deployed: target ? await listPackageVersions(target, applicationId, options.signal) : [],
+    zipSha256: "",
+    poolId: poolIdOf(settings),
+    plan: [],
+  };
+  const executes = options.dryRun ? [] : [buildStep, zipStep, poolStep, publishStep];
+  await runWorkflow({ prompts: [versionStep, planStep, confirmStep], executes }, context, options.ui, options.progress, options.signal);
+  return {
+    target: local ? "local" : "azure",
+    applicationId,
+    version: context.choice!.version,
+    poolId: context.poolId,
+    zipSha256: context.zipSha256,
+    plan: context.plan,
+  };
+}

@@ -1,0 +1,132 @@
+// Why: `run`: submits a job with the job manager task of the deployed version (the workload's own `main.js submit`), then optionally follows it to the end.
+
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { TokenCredential } from "@azure/core-auth";
+import { UserCancelledError } from "../cancellation";
+import { buildWorkload } from "../workload/buildWorkload";
+import type { ProgressSink } from "../wizard/wizard";
+import { packageState } from "./applicationPackages";
+import { readDeploymentSettings, type DeploymentSettings } from "./deploySettings";
+import { resolveTarget, type DeployTarget } from "./deployTarget";
+import { jobOutcome, watchJob, type TaskCounts } from "./jobWatch";
+import { poolIdOf } from "./poolSetup";
+import { readWorkloadManifest } from "./workloadManifest";
+
+export interface RunOptions {
+  workloadDir: string;
+  cliPath: string;
+  dataDir?: string;
+  wait: boolean;
+  jobId?: string;
+  args?: Record<string, unknown>;
+  callbackUrl?: string;
+  settingsFile?: string;
+  credential?: TokenCredential;
+  progress: ProgressSink;
+  signal: AbortSignal;
+}
+
+export interface RunResult {
+  jobId: string;
+  state: string;
+  succeeded: boolean;
+  taskCounts: TaskCounts;
+}
+
+const LOGGING_FILES = ["logging.yaml", "logging.yml", "logging.json"];
+
+/** The settings `main.js submit` reads (docs/runtime.md), for the target; never a key other than the documented local ones. */
+function submitEnvironment(
+  target: DeployTarget,
+  settings: DeploymentSettings | undefined,
+  applicationId: string,
+  version: string,
+  mainDir: string,
+  callbackUrl: string | undefined,
+): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("BATCH_")));
+  const logging = LOGGING_FILES.find((name) => fs.existsSync(path.join(mainDir, name)));
+  const common = {
+    BATCH_ACCOUNT_URL: target.batchUrl,
+    BATCH_POOL_ID: poolIdOf(settings),
+    BATCH_APPLICATION_ID: applicationId,
+    BATCH_APPLICATION_VERSION: version,
+    ...(logging ? { BATCH_LOGGING_CONFIG: logging } : {}),
+    ...(callbackUrl ? { BATCH_CALLBACK_URL: callbackUrl } : {}),
+    ELECTRON_RUN_AS_NODE: "1",
+  };
+  if (target.local)
+    return {
+      ...inherited,
+      ...common,
+      BATCH_AUTH_MODE: "local",
+      BATCH_STORAGE_BLOB_ENDPOINT: target.local.blobEndpoint,
+      BATCH_STORAGE_ACCOUNT_NAME: target.local.storageAccountName,
+    };
+  return {
+    ...inherited,
+    ...common,
+    BATCH_AUTH_MODE: "entraId",
+    ...(settings?.identity ? { BATCH_MANAGED_IDENTITY_CLIENT_ID: settings.identity.clientId } : {}),
+    ...(settings?.storage
+      ? {
+          BATCH_STORAGE_ACCOUNT_NAME: settings.storage.accountName,
+          ...(settings.storage.blobEndpoint ? { BATCH_STORAGE_BLOB_ENDPOINT: settings.storage.blobEndpoint } : {}),
+        }
+      : {}),
+  };
+}
+
+function submit(mainJs: string, args: string[], env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<{ jobId: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--enable-source-maps", mainJs, "submit", ...args], {
+      cwd: path.dirname(mainJs),
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      signal,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));
+    child.once("error", (error) => reject(signal.aborted ? new UserCancelledError("submit") : error));
+    child.once("close", (code) => {
+      if (signal.aborted) return reject(new UserCancelledError("submit"));
+      const last = stdout.trim().split(/\r?\n/).pop() ?? "";
+      try {
+        if (code !== 0) throw new Error();
+        const printed = JSON.parse(last) as { jobId?: string };
+        if (typeof printed.jobId !== "string") throw new Error();
+        resolve({ jobId: printed.jobId });
+      } catch {
+        reject(new Error(`the workload's 'main.js submit' failed (exit code ${code}):\n${stderr.trim() || last || "no output"}`));
+      }
+    });
+  });
+}
+
+export async function runWorkloadJob(options: RunOptions): Promise<RunResult> {
+  const workloadDir = path.resolve(options.workloadDir);
+  const manifest = readWorkloadManifest(workloadDir);
+  const settings = readDeploymentSettings(workloadDir, options.settingsFile)?.settings;
+  const target = await resolveTarget({ settings, cliPath: options.cliPath, dataDir: options.dataDir, credential: options.credential, signal: options.signal });
+  const applicationId = settings?.applicationId ?? manifest.applicationId;
+  const version = manifest.version;
+  const state = await packageState(target, applicationId, version, options.signal);
+  if (state !== "Active") {
+    throw new Error(
+      `${applicationId} version ${version} (package.json) is ${state ? `${state}, not active,` : "not deployed"} in ${target.description}: deploy it first ('batch-manager deploy')`,
+    );
+  }
+  let mainJs = path.join(workloadDir, "dist", "main.js");
+  if (!fs.existsSync(mainJs)) mainJs = (await buildWorkload({ workloadDir, signal: options.signal })).mainFile;
+  const callbackUrl = options.callbackUrl ?? settings?.callbackUrl;
+  const args = [...(options.jobId ? ["--job-id", options.jobId] : []), ...(options.args !== undefined ? ["--args", JSON.stringify(options.args)] : [])];
+  options.progress.report(`submitting ${applicationId} ${version} to pool ${poolIdOf(settings)} in ${target.description}`);
+  const { jobId } = await submit(mainJs, args, submitEnvironment(target, settings, applicationId, version, path.dirname(mainJs), callbackUrl), options.signal);
+  options.progress.report(`job ${jobId} submitted`);
+  const outcome = options.wait ? await watchJob(target.batch, jobId, options.progress, options.signal) : await jobOutcome(target.batch, jobId);
+  return { jobId, ...outcome };
+}

@@ -1,0 +1,128 @@
+// Why: "Batch: Deploy Workload…" and "Batch: Run Job…" in the editor: the same core deploy/run as the CLI, with the workflow PromptUi, cancellable progress and the job revealed in the explorer.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as vscode from "vscode";
+import type { TokenCredential } from "@azure/core-auth";
+import { deployWorkload, readDeploymentSettings, runWorkloadJob, type DeployResult, type RunResult } from "../../core/deploy";
+import type { LocalServiceController } from "../../core/localService/localServiceController";
+import { answered, type PromptUi } from "../../core/wizard/wizard";
+import type { ExplorerModel } from "../tree/explorerModel";
+import type { TreeNode } from "../tree/treeNode";
+import { CommandId } from "../ids";
+import type { CommandRegistry } from "./commands";
+import type { ExplorerTreeProvider } from "./explorerTreeProvider";
+import { withCancellableProgress } from "./progress";
+
+export interface DeployCommandDeps {
+  readonly commands: CommandRegistry;
+  readonly controller: LocalServiceController;
+  readonly model: ExplorerModel;
+  readonly treeProvider: ExplorerTreeProvider;
+  readonly explorer: vscode.TreeView<TreeNode>;
+  readonly cliPath: string;
+  readonly dataDir: () => string;
+  readonly ui: () => PromptUi;
+}
+
+const isWorkload = (dir: string) => fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "src", "main.ts"));
+
+/** The folder passed (explorer context menu Uri, or a path from code), else the workspace's workload folder (asked when several). */
+async function workloadFolder(arg: unknown, ui: PromptUi): Promise<string> {
+  const given = arg instanceof vscode.Uri ? arg.fsPath : typeof arg === "string" ? arg : undefined;
+  if (given) {
+    const dir = fs.existsSync(given) && fs.statSync(given).isFile() ? path.dirname(given) : given;
+    if (!isWorkload(dir)) throw new Error(`${dir} is not a workload folder (it needs package.json and src/main.ts)`);
+    return dir;
+  }
+  const candidates = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath).filter(isWorkload);
+  if (candidates.length === 0) throw new Error("Open a workload folder (package.json and src/main.ts) first, or create one with 'Batch: New Workload…'.");
+  if (candidates.length === 1) return candidates[0]!;
+  return answered(
+    await ui.pick(
+      candidates.map((dir) => ({ label: path.basename(dir), description: dir, value: dir })),
+      { title: "Which workload?" },
+    ),
+    "workload",
+  );
+}
+
+/** VS Code's Microsoft sign-in as an @azure/core-auth credential (asks to sign in when needed); used only for Azure targets. */
+const microsoftCredential: TokenCredential = {
+  async getToken(scopes) {
+    const session = await vscode.authentication.getSession("microsoft", Array.isArray(scopes) ? scopes : [scopes as string], { createIfNone: true });
+    return { token: session.accessToken, expiresOnTimestamp: Date.now() + 5 * 60_000 };
+  },
+};
+
+/** Walks Accounts → Local → Jobs → <jobId> through the real tree and reveals it. */
+async function revealLocalJob(deps: DeployCommandDeps, jobId: string): Promise<void> {
+  await deps.controller.start();
+  deps.model.refresh();
+  let node: TreeNode | undefined;
+  for (const label of ["Accounts", "Local", "Jobs", jobId]) {
+    const children: TreeNode[] = await deps.treeProvider.getChildren(node);
+    node = children.find((child) => String(deps.treeProvider.getTreeItem(child).label) === label);
+    if (!node) return;
+  }
+  await deps.explorer.reveal(node!, { select: true, focus: false, expand: true });
+}
+
+export function registerDeployCommands(deps: DeployCommandDeps): void {
+  deps.commands.registerCommand(CommandId.deploy, async (arg?: unknown): Promise<DeployResult> => {
+    const ui = deps.ui();
+    const workloadDir = await workloadFolder(arg, ui);
+    const result = await withCancellableProgress(`Deploying ${path.basename(workloadDir)}`, (signal, report) =>
+      deployWorkload({
+        workloadDir,
+        cliPath: deps.cliPath,
+        dataDir: deps.dataDir(),
+        yes: false,
+        credential: microsoftCredential,
+        ui,
+        progress: { report },
+        signal,
+      }),
+    );
+    if (result.target === "local") {
+      await deps.controller.start();
+      deps.model.refresh();
+    }
+    void vscode.window.showInformationMessage(`Deployed ${result.applicationId} ${result.version} (pool ${result.poolId}).`);
+    return result;
+  });
+
+  deps.commands.registerCommand(CommandId.runJob, async (arg?: unknown): Promise<RunResult> => {
+    const ui = deps.ui();
+    const workloadDir = await workloadFolder(arg, ui);
+    const text = await ui.input({
+      title: "Job arguments",
+      prompt: "A JSON object for the job manager (what `submit --args` takes)",
+      value: "{}",
+      validate: (value) => {
+        try {
+          const parsed = JSON.parse(value) as unknown;
+          return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? undefined : 'Enter a JSON object, e.g. {"inputPrefix":"run1/"}';
+        } catch (error) {
+          return `Not JSON: ${(error as Error).message}`;
+        }
+      },
+    });
+    const args = JSON.parse(answered(text, "job arguments")) as Record<string, unknown>;
+    const result = await withCancellableProgress(`Running ${path.basename(workloadDir)}`, (signal, report) =>
+      runWorkloadJob({
+        workloadDir,
+        cliPath: deps.cliPath,
+        dataDir: deps.dataDir(),
+        wait: false,
+        args,
+        credential: microsoftCredential,
+        progress: { report },
+        signal,
+      }),
+    );
+    const settings = readDeploymentSettings(workloadDir)?.settings;
+    if (!settings || settings.target === "local") await revealLocalJob(deps, result.jobId);
+    return result;
+  });
+}

@@ -1,0 +1,84 @@
+// Why: the local service's management endpoint: `/subscriptions/...` (bearer tokens) and its token issuer `/localArm/oauth2/token`, beside the Batch data plane on the same port.
+
+import type { IncomingHttpHeaders } from "node:http";
+import type { Logger } from "../logger";
+import { ArmError } from "./armIds";
+import { ArmPackages } from "./armPackages";
+import type { StorageAccount } from "./packageUploads";
+import { answerArm, type ArmAccount, type ArmReply } from "./armRoutes";
+import { LocalTokenIssuer } from "./localTokenIssuer";
+
+/** Where clients get a token: `POST <batchUrl>/localArm/oauth2/token` (see docs/deploy.md). */
+export const LOCAL_TOKEN_PATH = "/localArm/oauth2/token";
+
+export interface ArmHttpRequest {
+  method: string;
+  rawPath: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export class LocalArmEndpoint {
+  private readonly issuer: LocalTokenIssuer;
+  private readonly packages: ArmPackages;
+
+  constructor(
+    private readonly account: ArmAccount,
+    accounts: ReadonlyMap<string, string>,
+    dataDir: string,
+    storage: StorageAccount,
+    private readonly logger: Logger,
+  ) {
+    this.issuer = new LocalTokenIssuer(accounts);
+    this.packages = new ArmPackages(dataDir, storage);
+  }
+
+  /** True for the paths this endpoint answers (the Batch data plane has no `/subscriptions` or `/localArm` path). */
+  static handles(rawPath: string): boolean {
+    return /^\/(subscriptions|localArm)(\/|$)/i.test(rawPath);
+  }
+
+  async answer(request: ArmHttpRequest): Promise<ArmReply> {
+    try {
+      if (request.rawPath.toLowerCase() === LOCAL_TOKEN_PATH.toLowerCase()) return this.token(request);
+      const refused = this.issuer.check(request.headers.authorization);
+      if (refused) return { status: 401, body: { error: { code: "InvalidAuthenticationToken", message: refused } } };
+      const segments = request.rawPath.split("/").filter(Boolean).map(decodeSegment);
+      return await answerArm({ method: request.method, segments, body: parseJson(request.body) }, this.account, this.packages);
+    } catch (error) {
+      if (error instanceof ArmError) return { status: error.status, body: { error: { code: error.code, message: error.message, target: error.target } } };
+      this.logger.error(`${request.method} ${request.rawPath} failed: ${(error as Error).stack ?? error}`);
+      return { status: 500, body: { error: { code: "InternalServerError", message: `The local management endpoint failed: ${(error as Error).message}` } } };
+    }
+  }
+
+  private token(request: ArmHttpRequest): ArmReply {
+    if (request.method !== "POST") throw new ArmError(405, "MethodNotAllowed", `Use POST ${LOCAL_TOKEN_PATH}.`);
+    const text = request.body.toString("utf8");
+    const fields: Record<string, string | undefined> = text.trim().startsWith("{")
+      ? (parseJson(request.body) as Record<string, string>)
+      : Object.fromEntries(new URLSearchParams(text));
+    const issued = this.issuer.issue(fields.client_id, fields.client_secret);
+    if (!issued)
+      return { status: 401, body: { error: "invalid_client", error_description: "client_id must be the local account name and client_secret its key." } };
+    return { status: 200, body: issued };
+  }
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ArmError(400, "InvalidUri", `The path segment '${segment.slice(0, 80)}' is not valid percent-encoding.`);
+  }
+}
+
+function parseJson(body: Buffer): Record<string, unknown> | undefined {
+  if (body.length === 0) return undefined;
+  try {
+    const value = JSON.parse(body.toString("utf8")) as unknown;
+    return value && typeof value === "object" ? (value as Record<string, unknown>) : undefined;
+  } catch (error) {
+    throw new ArmError(400, "InvalidRequestContent", `The request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
