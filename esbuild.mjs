@@ -4,7 +4,8 @@ import * as fs from "node:fs";
 
 const watch = process.argv.includes("--watch");
 const options = {
-  entryPoints: { cli: "src/cli/main.ts" },
+  // debugAdapter: the standalone `batch-task` debug adapter (DAP over stdio), package.json contributes.debuggers[].program
+  entryPoints: { cli: "src/cli/main.ts", debugAdapter: "src/core/debug/adapterMain.ts" },
   bundle: true,
   platform: "node",
   target: "node20",
@@ -17,6 +18,9 @@ const options = {
 
 fs.mkdirSync("dist/spec", { recursive: true });
 fs.copyFileSync("spec/BatchService-2022-10-01.16.0.json", "dist/spec/BatchService-2022-10-01.16.0.json");
+// the workload templates `batch-manager new` and "Batch: New Workload…" copy (src/core/scaffold/assets.ts finds them here)
+fs.rmSync("dist/scaffold-templates", { recursive: true, force: true });
+fs.cpSync("src/core/scaffold/templates", "dist/scaffold-templates", { recursive: true });
 if (watch) {
   await (await esbuild.context(options)).watch();
 } else {
