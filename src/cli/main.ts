@@ -5,12 +5,14 @@ import { errorMessage } from "./errorMessage";
 import { registerLocalCommands } from "./localCommands";
 import { registerDeployCommands } from "./deployCommands";
 import { registerScaffoldCommands } from "./scaffoldCommands";
+import { registerDemoCommand } from "./workloadDemo";
 
 const program = new Command();
 program.name("batch-manager").description("Azure Batch Manager: run, test and watch Azure Batch workloads locally and in Azure.").version("0.1.0");
 registerLocalCommands(program);
 registerDeployCommands(program);
 registerScaffoldCommands(program);
+registerDemoCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`batch-manager: ${errorMessage(error)}\n`);
