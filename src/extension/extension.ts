@@ -13,6 +13,8 @@ import { createOutputLogger } from "./host/outputLogger";
 import { createVscodePromptUi } from "./host/promptUi";
 import { registerScaffoldCommands } from "./host/scaffoldCommands";
 import { registerDeployCommands } from "./host/deployCommands";
+import { withCancellableProgress } from "./host/progress";
+import type { ProgressRunner } from "./host/runJobProgress";
 import { registerTerminalPath } from "./host/scaffoldTerminalPath";
 import { registerDebugFeatures } from "./host/debugFeatures";
 import type { PromptUi } from "../core/wizard/wizard";
@@ -43,6 +45,8 @@ export interface BatchManagerApi {
   readonly files: FileFeatures;
   /** The PromptUi every core workflow (scaffold, deploy, run, debug set-up) asks through; tests replace `current` with scripted answers. */
   readonly workflowUi: { current: PromptUi };
+  /** The cancellable progress notification "Run Job" reports into; tests wrap `current` to watch it and cancel. */
+  readonly progressUi: { current: ProgressRunner };
 }
 
 let localService: LocalServiceController | undefined;
@@ -81,14 +85,25 @@ export function activate(context: vscode.ExtensionContext): BatchManagerApi {
 
   const workflowUi = { current: createVscodePromptUi() };
   registerScaffoldCommands({ commands, distDir: path.join(context.extensionPath, "dist"), ui: () => workflowUi.current });
-  registerDeployCommands({ commands, controller, model, treeProvider, explorer, cliPath: path.join(context.extensionPath, "dist", "cli.js"), dataDir, ui: () => workflowUi.current });
+  const progressUi: { current: ProgressRunner } = { current: withCancellableProgress };
+  registerDeployCommands({
+    commands,
+    controller,
+    model,
+    treeProvider,
+    explorer,
+    cliPath: path.join(context.extensionPath, "dist", "cli.js"),
+    dataDir,
+    ui: () => workflowUi.current,
+    progress: () => progressUi.current,
+  });
   registerDebugFeatures({ subscriptions: context.subscriptions, commands, logger, distDir: path.join(context.extensionPath, "dist"), dataDir });
   const terminalPath = registerTerminalPath({ context, dataDir, dataDirConfigured: () => !!settings().get<string>(Setting.localDataDir)?.trim() });
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(`${Setting.section}.${Setting.localDataDir}`) && terminalPath.update()));
 
   const version = (context.extension.packageJSON as { version?: string }).version ?? "?";
   logger.info(`Azure Batch Manager ${version} activated (VS Code ${vscode.version}, ${vscode.env.appHost}, Node ${process.version})`);
-  return { logger, model, treeProvider, explorer, commands, localService: controller, accounts, features, files, workflowUi };
+  return { logger, model, treeProvider, explorer, commands, localService: controller, accounts, features, files, workflowUi, progressUi };
 }
 
 /** Stops the local service this window started (and waits for it) before the extension host goes away. */

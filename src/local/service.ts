@@ -80,7 +80,7 @@ export class LocalBatchService {
       registerRoutes(router, deps);
       const accounts = new Map([[accountName, accountKey]]);
       const armAccount: ArmAccount = { accountName, batchUrl: "", location: "local", storageAccountName: storage.accountName };
-      const arm = new LocalArmEndpoint(armAccount, accounts, dataDir, account.storage, logger);
+      const arm = new LocalArmEndpoint(armAccount, accounts, deps, account.storage, logger);
       const server = new BatchHttpServer({ host, port: options.port ?? 0, accounts, router, logger, arm });
       const port = await server.listen();
       account.batchUrl = `http://${host}:${port}`;

@@ -110,6 +110,18 @@ export async function packageState(target: DeployTarget, applicationId: string, 
   }
 }
 
+/** Deletes one version (a pending one an interrupted deploy left behind). */
+export async function deletePackageVersion(target: DeployTarget, applicationId: string, version: string, signal?: AbortSignal): Promise<void> {
+  await target.arm.applicationPackageOperations.delete(target.resourceGroup, target.accountName, applicationId, version, { abortSignal: signal });
+}
+
+/** How to get rid of a pending version by hand, for the target. */
+export function pendingCleanupHint(target: DeployTarget | undefined, applicationId: string, version: string): string {
+  const redeploy = `deploying version ${version} again replaces it`;
+  if (!target || target.kind === "local") return `${redeploy} (set package.json's version to ${version})`;
+  return `${redeploy}, or delete it with 'az batch application package delete --resource-group ${target.resourceGroup} --name ${target.accountName} --application-name ${applicationId} --version-name ${version}'`;
+}
+
 async function deletePending(target: DeployTarget, applicationId: string, version: string, cause: unknown): Promise<void> {
   try {
     // no abort signal: the clean-up must run even when the deploy was cancelled

@@ -37,6 +37,17 @@ export interface TargetOptions {
   readonly signal?: AbortSignal;
 }
 
+/** The account's data-plane endpoint, read through ARM (`Microsoft.Batch/batchAccounts` get): the same lookup for both targets. */
+async function lookupAccountEndpoint(arm: BatchManagementClient, resourceGroup: string, accountName: string, signal?: AbortSignal): Promise<string> {
+  const account = await arm.batchAccountOperations.get(resourceGroup, accountName, { abortSignal: signal }).catch((error: unknown) => {
+    throw new Error(
+      `the Batch account '${accountName}' in resource group '${resourceGroup}' (settings accountName/resourceGroup/subscriptionId) could not be read: ${(error as Error).message}`,
+    );
+  });
+  if (!account.accountEndpoint) throw new Error(`the Batch account '${accountName}' has no accountEndpoint yet (is it still being created?)`);
+  return account.accountEndpoint;
+}
+
 /** The local target: joins the service running for the data folder or starts it detached (it keeps running for `run`). */
 async function localTarget(options: TargetOptions): Promise<DeployTarget> {
   const lease = await acquireLocalService({ cliPath: options.cliPath, dataDir: options.dataDir, keepRunning: true, signal: options.signal });
@@ -48,16 +59,18 @@ async function localTarget(options: TargetOptions): Promise<DeployTarget> {
     additionalPolicies: [loopbackHttpPolicy],
     retryOptions: { maxRetries: 0 },
   });
+  // the local account's endpoint is plain HTTP on loopback; its data plane takes the well-known shared key
+  const batchUrl = `http://${await lookupAccountEndpoint(arm, LOCAL_RESOURCE_GROUP, connection.accountName, options.signal)}`;
   return {
     kind: "local",
     subscriptionId: LOCAL_SUBSCRIPTION_ID,
     resourceGroup: LOCAL_RESOURCE_GROUP,
     accountName: connection.accountName,
     arm,
-    batch: createBatchClient(connection),
-    batchUrl: connection.batchUrl,
+    batch: createBatchClient({ ...connection, batchUrl }),
+    batchUrl,
     local: connection,
-    description: `the local Batch service at ${connection.batchUrl} (account ${connection.accountName}, data folder ${connection.dataDir}${lease.started ? ", started now and left running" : ""})`,
+    description: `the local Batch service at ${batchUrl} (account ${connection.accountName}, data folder ${connection.dataDir}${lease.started ? ", started now and left running" : ""})`,
   };
 }
 
@@ -65,15 +78,7 @@ async function azureTarget(settings: DeploymentSettings, options: TargetOptions)
   const credential = options.credential ?? new (await import("@azure/identity")).DefaultAzureCredential();
   const subscriptionId = settings.subscriptionId!;
   const arm = new BatchManagementClient(credential, subscriptionId, { endpoint: settings.armEndpoint, credentialScopes: [ARM_SCOPE] });
-  const account = await arm.batchAccountOperations
-    .get(settings.resourceGroup!, settings.accountName!, { abortSignal: options.signal })
-    .catch((error: unknown) => {
-      throw new Error(
-        `the Batch account '${settings.accountName}' in resource group '${settings.resourceGroup}' (settings accountName/resourceGroup/subscriptionId) could not be read: ${(error as Error).message}`,
-      );
-    });
-  if (!account.accountEndpoint) throw new Error(`the Batch account '${settings.accountName}' has no accountEndpoint yet (is it still being created?)`);
-  const batchUrl = `https://${account.accountEndpoint}`;
+  const batchUrl = `https://${await lookupAccountEndpoint(arm, settings.resourceGroup!, settings.accountName!, options.signal)}`;
   const batch = new BatchServiceClient(
     {
       async signRequest(request) {

@@ -8,7 +8,7 @@ import { buildWorkload } from "../workload/buildWorkload";
 import { zipDirectory } from "../workload/zipWorkload";
 import { UserCancelledError } from "../cancellation";
 import { runWorkflow, type ExecuteStep, type ProgressSink, type PromptStep, type PromptUi } from "../wizard/wizard";
-import { listPackageVersions, publishPackage, type PackageVersion } from "./applicationPackages";
+import { deletePackageVersion, listPackageVersions, pendingCleanupHint, publishPackage, type PackageVersion } from "./applicationPackages";
 import { readDeploymentSettings, type DeploymentSettings } from "./deploySettings";
 import { resolveTarget, type DeployTarget } from "./deployTarget";
 import { ensurePool, inspectPool, poolIdOf } from "./poolSetup";
@@ -39,6 +39,8 @@ export interface DeployResult {
   poolId: string;
   zipSha256: string;
   plan: string[];
+  /** versions of the application that were created but never activated (an interrupted deploy); the one deployed now is replaced */
+  pendingVersions?: string[];
 }
 
 interface DeployContext {
@@ -51,6 +53,8 @@ interface DeployContext {
   /** undefined only in a dry run with no local service running (nothing is started for a plan) */
   target?: DeployTarget;
   deployed: PackageVersion[];
+  /** created but never activated (not usable by jobs; not a version conflict) */
+  pending: string[];
   choice?: VersionChoice;
   outDir?: string;
   zip?: Buffer;
@@ -97,9 +101,16 @@ const planStep: PromptStep<DeployContext> = {
       `application package ${context.applicationId} version ${choice!.version} (${choice!.reason}): create → upload → activate${context.setDefault ? " → set as default version" : ""}`,
       pool.exists ? `pool ${pool.poolId}: use the existing pool` : `pool ${pool.poolId}: create it`,
       ...(choice!.version !== context.manifest.version ? [`package.json version ${context.manifest.version} → ${choice!.version}`] : []),
+      ...context.pending.map((version) => pendingPlanLine(context, version)),
     ];
   },
 };
+
+function pendingPlanLine(context: DeployContext, version: string): string {
+  const what = `pending version ${context.applicationId} ${version} (created, never activated: an interrupted deploy)`;
+  if (version.toLowerCase() === context.choice!.version.toLowerCase()) return `${what}: deleted, then registered again by this deploy`;
+  return `${what}: left as it is, jobs cannot use it; ${pendingCleanupHint(context.target, context.applicationId, version)}`;
+}
 
 const buildStep: ExecuteStep<DeployContext> = {
   title: "Building the workload",
@@ -127,6 +138,11 @@ const publishStep: ExecuteStep<DeployContext> = {
   title: "Registering the application package",
   async execute(context, progress, signal) {
     const version = context.choice!.version;
+    const stale = context.pending.find((pending) => pending.toLowerCase() === version.toLowerCase());
+    if (stale) {
+      progress.report(`deleting the pending version ${context.applicationId} ${stale} an interrupted deploy left behind`);
+      await deletePackageVersion(context.target!, context.applicationId, stale, signal);
+    }
     await publishPackage(
       context.target!,
       { applicationId: context.applicationId, version, zip: context.zip!, setDefault: context.setDefault, displayName: context.manifest.name },
@@ -149,6 +165,12 @@ export async function deployWorkload(options: DeployOptions): Promise<DeployResu
       ? undefined
       : await resolveTarget({ settings, cliPath: options.cliPath, dataDir: options.dataDir, credential: options.credential, signal: options.signal });
   const applicationId = settings?.applicationId ?? manifest.applicationId;
+  const versions = target ? await listPackageVersions(target, applicationId, options.signal) : [];
+  const pending = versions.filter((v) => v.state === "Pending").map((v) => v.version);
+  if (pending.length)
+    options.progress.report(
+      `found ${pending.length} pending (created, never activated) version(s) of ${applicationId}: ${pending.join(", ")} — left by an interrupted deploy`,
+    );
   const context: DeployContext = {
     options,
     workloadDir,
@@ -157,7 +179,8 @@ export async function deployWorkload(options: DeployOptions): Promise<DeployResu
     applicationId,
     setDefault: options.setDefault === true || settings?.defaultVersion === "set",
     target,
-    deployed: target ? await listPackageVersions(target, applicationId, options.signal) : [],
+    deployed: versions.filter((v) => v.state !== "Pending"),
+    pending: versions.filter((v) => v.state === "Pending").map((v) => v.version),
     zipSha256: "",
     poolId: poolIdOf(settings),
     plan: [],
@@ -171,5 +194,6 @@ export async function deployWorkload(options: DeployOptions): Promise<DeployResu
     poolId: context.poolId,
     zipSha256: context.zipSha256,
     plan: context.plan,
+    pendingVersions: context.pending,
   };
 }

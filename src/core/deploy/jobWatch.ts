@@ -35,8 +35,35 @@ export async function jobOutcome(batch: BatchServiceClient, jobId: string): Prom
   return { state, succeeded, taskCounts };
 }
 
-/** Polls until the job is completed; every change of the counts, and every new progress report of a running task, becomes a progress line. */
-export async function watchJob(batch: BatchServiceClient, jobId: string, progress: ProgressSink, signal: AbortSignal): Promise<JobOutcome> {
+/** What the editor's progress notification shows: task counts and the runtime's progress reports of running tasks. */
+export interface JobSnapshot {
+  readonly jobId: string;
+  readonly state: string;
+  readonly taskCounts: TaskCounts;
+  /** every task of the job so far (the job manager included) */
+  readonly total: number;
+  /** 0–100: finished tasks count whole, running ones by their last progress report */
+  readonly percent: number;
+  readonly running: readonly RunningTaskProgress[];
+}
+
+export interface RunningTaskProgress {
+  readonly task: string;
+  readonly percent: number;
+  readonly message: string;
+}
+
+/**
+ * Polls until the job is completed; every change of the counts, and every new progress report of a running task,
+ * becomes a progress line, and `onSnapshot` (when given) gets each poll's counts and percentages.
+ */
+export async function watchJob(
+  batch: BatchServiceClient,
+  jobId: string,
+  progress: ProgressSink,
+  signal: AbortSignal,
+  onSnapshot?: (snapshot: JobSnapshot) => void,
+): Promise<JobOutcome> {
   let lastCounts = "";
   const lastProgress = new Map<string, string>();
   for (;;) {
@@ -46,20 +73,35 @@ export async function watchJob(batch: BatchServiceClient, jobId: string, progres
     const line = `job ${jobId}: ${outcome.state} — ${counts.active} active, ${counts.running} running, ${counts.succeeded} succeeded, ${counts.failed} failed`;
     if (line !== lastCounts) progress.report(line);
     lastCounts = line;
+    const running = counts.running > 0 && outcome.state !== "completed" ? await runningProgress(batch, jobId) : [];
+    for (const task of running) {
+      const text = `${task.task}: ${task.percent}% ${task.message}`;
+      if (lastProgress.get(task.task) === text) continue;
+      lastProgress.set(task.task, text);
+      progress.report(text);
+    }
+    if (signal.aborted) throw new UserCancelledError("wait for the job");
+    onSnapshot?.(snapshotOf(jobId, outcome, running));
     if (outcome.state === "completed") return outcome;
-    if (counts.running > 0) await reportRunningProgress(batch, jobId, lastProgress, progress);
     await delay(POLL_MS, undefined, { signal }).catch(() => undefined);
   }
 }
 
-async function reportRunningProgress(batch: BatchServiceClient, jobId: string, seen: Map<string, string>, progress: ProgressSink): Promise<void> {
+function snapshotOf(jobId: string, outcome: JobOutcome, running: RunningTaskProgress[]): JobSnapshot {
+  const { active, succeeded, failed } = outcome.taskCounts;
+  const total = active + outcome.taskCounts.running + succeeded + failed;
+  const partial = running.reduce((sum, task) => sum + Math.min(100, Math.max(0, task.percent)) / 100, 0);
+  const percent = outcome.state === "completed" ? 100 : total ? Math.floor(((succeeded + failed + partial) / total) * 100) : 0;
+  return { jobId, state: outcome.state, taskCounts: outcome.taskCounts, total, percent, running };
+}
+
+/** The last progress report (progress.json) of each running task that has one. */
+async function runningProgress(batch: BatchServiceClient, jobId: string): Promise<RunningTaskProgress[]> {
   const running = await batch.task.list(jobId, { taskListOptions: { filter: "state eq 'running'", select: "id,displayName" } });
+  const reports: RunningTaskProgress[] = [];
   for (const task of running) {
     const report = await readTaskProgress(batch, jobId, task.id!).catch(() => undefined);
-    if (!report) continue;
-    const text = `${task.displayName ?? task.id}: ${report.percent}% ${report.message}`;
-    if (seen.get(task.id!) === text) continue;
-    seen.set(task.id!, text);
-    progress.report(text);
+    if (report) reports.push({ task: task.displayName ?? task.id!, percent: report.percent, message: report.message });
   }
+  return reports;
 }

@@ -43,7 +43,7 @@ export interface PoolPlan {
 
 async function poolExists(target: DeployTarget, poolId: string, signal?: AbortSignal): Promise<boolean> {
   try {
-    await target.batch.pool.get(poolId, { abortSignal: signal as never });
+    await target.arm.poolOperations.get(target.resourceGroup, target.accountName, poolId, { abortSignal: signal });
     return true;
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode === 404) return false;
@@ -57,10 +57,23 @@ export async function inspectPool(target: DeployTarget, settings: DeploymentSett
 }
 
 /**
- * Creates the pool when it does not exist. Local: two nodes of four slots on this machine, whose Node.js is checked.
- * Azure: through ARM from `pool.create` — Batch images have no Node.js, so the pool references the nodeRuntime
- * application package and a start task copies its `bin/node` into the node's shared folder, which is on every
- * task's PATH; a user-assigned identity from the settings is assigned to it.
+ * The Node.js the pool's tasks will run, checked against engines.node. Local nodes put the system PATH before the
+ * shared folder, so there this machine's `node` wins and the nodeRuntime package only matters when it has none.
+ */
+async function checkPoolNode(target: DeployTarget, definition: PoolDefinition | undefined, nodeRange: string | undefined): Promise<void> {
+  const runtime = definition?.nodeRuntime;
+  if (target.kind === "local") {
+    const system = await localNodeVersion();
+    if (system || !runtime) return checkNodeVersion(system, nodeRange, "the local nodes (node on the task PATH)");
+  }
+  if (runtime) checkNodeVersion(runtime.nodeVersion, nodeRange, "the pool definition's nodeRuntime (pool.create.nodeRuntime.nodeVersion)");
+}
+
+/**
+ * Creates the pool through ARM (the same call for the local service and Azure) when it does not exist. Without a
+ * pool definition, locally: two nodes of four slots on this machine. From `pool.create`: Batch images have no
+ * Node.js, so the pool references the nodeRuntime application package and a start task copies its `bin/node` into
+ * the node's shared folder, which is on every task's PATH; a user-assigned identity from the settings is assigned.
  */
 export async function ensurePool(
   target: DeployTarget,
@@ -70,33 +83,31 @@ export async function ensurePool(
 ): Promise<PoolPlan> {
   const plan = await inspectPool(target, settings, signal);
   const definition = settings?.pool?.create;
-  if (target.kind === "local") {
-    checkNodeVersion(await localNodeVersion(), nodeRange, "the local nodes (node on the task PATH)");
-    if (!plan.exists) {
-      await target.batch.pool.add(
-        {
-          id: plan.poolId,
-          vmSize: definition?.vmSize ?? "standard_d2s_v3",
-          virtualMachineConfiguration: LOCAL_POOL_VM_CONFIGURATION,
-          targetDedicatedNodes: definition?.targetDedicatedNodes ?? 2,
-          taskSlotsPerNode: definition?.taskSlotsPerNode ?? 4,
-        },
-        { abortSignal: signal as never },
-      );
-    }
-    return plan;
-  }
+  await checkPoolNode(target, plan.exists ? undefined : definition, nodeRange);
   if (plan.exists) return plan;
-  if (!definition)
+  if (!definition && target.kind === "azure")
     throw new Error(`the pool '${plan.poolId}' does not exist in ${target.description}: create it, or add a pool.create definition to the deployment settings`);
-  checkNodeVersion(definition.nodeRuntime.nodeVersion, nodeRange, `the pool definition's nodeRuntime (pool.create.nodeRuntime.nodeVersion)`);
-  await target.arm.poolOperations.create(target.resourceGroup, target.accountName, plan.poolId, azurePool(target, settings!, definition), {
-    abortSignal: signal,
-  });
+  const pool = definition ? poolFromDefinition(target, settings!, definition) : localDefaultPool();
+  await target.arm.poolOperations
+    .create(target.resourceGroup, target.accountName, plan.poolId, pool, { ifNoneMatch: "*", abortSignal: signal })
+    .catch((error: unknown) => {
+      throw new Error(`creating the pool '${plan.poolId}' (settings pool.create) failed: ${(error as Error).message}`);
+    });
   return plan;
 }
 
-function azurePool(target: DeployTarget, settings: DeploymentSettings, definition: PoolDefinition): Pool {
+/** The pool deploy creates on the local service when the settings define none. */
+function localDefaultPool(): Pool {
+  const { nodeAgentSKUId, ...vm } = LOCAL_POOL_VM_CONFIGURATION;
+  return {
+    vmSize: "standard_d2s_v3",
+    taskSlotsPerNode: 4,
+    deploymentConfiguration: { virtualMachineConfiguration: { ...vm, nodeAgentSkuId: nodeAgentSKUId } },
+    scaleSettings: { fixedScale: { targetDedicatedNodes: 2, targetLowPriorityNodes: 0 } },
+  };
+}
+
+function poolFromDefinition(target: DeployTarget, settings: DeploymentSettings, definition: PoolDefinition): Pool {
   const runtime = definition.nodeRuntime;
   const image = definition.image ?? {
     publisher: "canonical",

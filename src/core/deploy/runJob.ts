@@ -10,7 +10,7 @@ import type { ProgressSink } from "../wizard/wizard";
 import { packageState } from "./applicationPackages";
 import { readDeploymentSettings, type DeploymentSettings } from "./deploySettings";
 import { resolveTarget, type DeployTarget } from "./deployTarget";
-import { jobOutcome, watchJob, type TaskCounts } from "./jobWatch";
+import { jobOutcome, watchJob, type JobSnapshot, type TaskCounts } from "./jobWatch";
 import { poolIdOf } from "./poolSetup";
 import { readWorkloadManifest } from "./workloadManifest";
 
@@ -26,6 +26,10 @@ export interface RunOptions {
   credential?: TokenCredential;
   progress: ProgressSink;
   signal: AbortSignal;
+  /** called once the job exists, before any waiting (the editor reveals it in the explorer) */
+  onSubmitted?: (jobId: string) => void;
+  /** with wait: each poll's task counts and the runtime's progress percentages (the editor's progress notification) */
+  onJobProgress?: (snapshot: JobSnapshot) => void;
 }
 
 export interface RunResult {
@@ -123,10 +127,37 @@ export async function runWorkloadJob(options: RunOptions): Promise<RunResult> {
   let mainJs = path.join(workloadDir, "dist", "main.js");
   if (!fs.existsSync(mainJs)) mainJs = (await buildWorkload({ workloadDir, signal: options.signal })).mainFile;
   const callbackUrl = options.callbackUrl ?? settings?.callbackUrl;
-  const args = [...(options.jobId ? ["--job-id", options.jobId] : []), ...(options.args !== undefined ? ["--args", JSON.stringify(options.args)] : [])];
+  // no arguments = an empty object, never null: job managers read their arguments as an object (docs/deploy.md)
+  const args = [...(options.jobId ? ["--job-id", options.jobId] : []), "--args", JSON.stringify(options.args ?? {})];
   options.progress.report(`submitting ${applicationId} ${version} to pool ${poolIdOf(settings)} in ${target.description}`);
   const { jobId } = await submit(mainJs, args, submitEnvironment(target, settings, applicationId, version, path.dirname(mainJs), callbackUrl), options.signal);
   options.progress.report(`job ${jobId} submitted`);
-  const outcome = options.wait ? await watchJob(target.batch, jobId, options.progress, options.signal) : await jobOutcome(target.batch, jobId);
+  options.onSubmitted?.(jobId);
+  const outcome = options.wait
+    ? await watchJob(target.batch, jobId, options.progress, options.signal, options.onJobProgress)
+    : await jobOutcome(target.batch, jobId);
   return { jobId, ...outcome };
+}
+
+export interface SettleRunOptions {
+  workloadDir: string;
+  cliPath: string;
+  dataDir?: string;
+  settingsFile?: string;
+  credential?: TokenCredential;
+  jobId: string;
+  /** true: terminate the job (its tasks are stopped); false: leave it running */
+  terminate: boolean;
+}
+
+/** After waiting for a job was cancelled: terminates it when asked, and says where it stands. */
+export async function settleRun(options: SettleRunOptions): Promise<RunResult> {
+  const workloadDir = path.resolve(options.workloadDir);
+  const settings = readDeploymentSettings(workloadDir, options.settingsFile)?.settings;
+  const target = await resolveTarget({ settings, cliPath: options.cliPath, dataDir: options.dataDir, credential: options.credential });
+  if (options.terminate) {
+    const state = (await target.batch.job.get(options.jobId)).state;
+    if (state !== "completed" && state !== "terminating") await target.batch.job.terminate(options.jobId);
+  }
+  return { jobId: options.jobId, ...(await jobOutcome(target.batch, options.jobId)) };
 }

@@ -4,7 +4,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { TokenCredential } from "@azure/core-auth";
-import { deployWorkload, readDeploymentSettings, runWorkloadJob, type DeployResult, type RunResult } from "../../core/deploy";
+import { isUserCancelled } from "../../core/cancellation";
+import { deployWorkload, readDeploymentSettings, runWorkloadJob, settleRun, type DeployResult, type RunResult } from "../../core/deploy";
 import type { LocalServiceController } from "../../core/localService/localServiceController";
 import { answered, type PromptUi } from "../../core/wizard/wizard";
 import type { ExplorerModel } from "../tree/explorerModel";
@@ -13,6 +14,7 @@ import { CommandId } from "../ids";
 import type { CommandRegistry } from "./commands";
 import type { ExplorerTreeProvider } from "./explorerTreeProvider";
 import { withCancellableProgress } from "./progress";
+import { RunJobNotification, type ProgressRunner } from "./runJobProgress";
 
 export interface DeployCommandDeps {
   readonly commands: CommandRegistry;
@@ -23,6 +25,8 @@ export interface DeployCommandDeps {
   readonly cliPath: string;
   readonly dataDir: () => string;
   readonly ui: () => PromptUi;
+  /** the cancellable progress notification of Run Job (default withCancellableProgress) */
+  readonly progress?: () => ProgressRunner;
 }
 
 const isWorkload = (dir: string) => fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "src", "main.ts"));
@@ -109,20 +113,42 @@ export function registerDeployCommands(deps: DeployCommandDeps): void {
       },
     });
     const args = JSON.parse(answered(text, "job arguments")) as Record<string, unknown>;
-    const result = await withCancellableProgress(`Running ${path.basename(workloadDir)}`, (signal, report) =>
-      runWorkloadJob({
-        workloadDir,
-        cliPath: deps.cliPath,
-        dataDir: deps.dataDir(),
-        wait: false,
-        args,
-        credential: microsoftCredential,
-        progress: { report },
-        signal,
-      }),
-    );
     const settings = readDeploymentSettings(workloadDir)?.settings;
-    if (!settings || settings.target === "local") await revealLocalJob(deps, result.jobId);
-    return result;
+    const local = !settings || settings.target === "local";
+    const common = { workloadDir, cliPath: deps.cliPath, dataDir: deps.dataDir(), credential: microsoftCredential };
+    const runner = deps.progress?.() ?? withCancellableProgress;
+    let jobId: string | undefined;
+    try {
+      const result = await runner(`Running ${path.basename(workloadDir)}`, (signal, report) => {
+        const notification = new RunJobNotification(report);
+        return runWorkloadJob({
+          ...common,
+          wait: true,
+          args,
+          progress: notification.lines,
+          signal,
+          onSubmitted: (id) => {
+            jobId = id;
+            notification.jobSubmitted(id);
+            if (local) void revealLocalJob(deps, id).catch(() => undefined);
+          },
+          onJobProgress: (snapshot) => notification.snapshot(snapshot),
+        });
+      });
+      const counts = result.taskCounts;
+      const summary = `Job ${result.jobId} ${result.succeeded ? "succeeded" : "failed"}: ${counts.succeeded} tasks succeeded, ${counts.failed} failed.`;
+      void (result.succeeded ? vscode.window.showInformationMessage(summary) : vscode.window.showWarningMessage(summary));
+      return result;
+    } catch (error) {
+      if (!isUserCancelled(error) || jobId === undefined) throw error;
+      // cancel stops waiting; the job itself runs on unless the user terminates it
+      const terminate = await ui.confirm(`Stopped waiting for job ${jobId}. Terminate the job too?`, {
+        confirmLabel: "Terminate Job",
+        detail: "Terminating stops its running tasks; otherwise the job keeps running and the explorer shows it.",
+      });
+      const settled = await settleRun({ ...common, jobId, terminate: terminate === true });
+      void vscode.window.showInformationMessage(terminate ? `Job ${jobId} terminated.` : `Job ${jobId} keeps running (${settled.state}).`);
+      return settled;
+    }
   });
 }

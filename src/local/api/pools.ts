@@ -67,37 +67,57 @@ function beginResize(deps: HandlerDeps, wire: Wire): void {
   deps.state.touch(wire);
 }
 
+/** Adds a pool and starts allocating its nodes: the one way pools come to exist (the Batch data plane and the local management endpoint both call it). */
+export function createPool(deps: HandlerDeps, body: Record<string, unknown>): Wire {
+  const { state } = deps;
+  checkAddParameter(body);
+  const id = body.id as string;
+  if (state.getPool(id)) throw conflict("PoolExists", "The specified pool already exists.");
+  const now = nowIso();
+  const wire: Wire = {
+    ...body,
+    id,
+    creationTime: now,
+    state: "active",
+    stateTransitionTime: now,
+    allocationState: "steady",
+    allocationStateTransitionTime: now,
+    resizeTimeout: body.resizeTimeout ?? "PT15M",
+    currentDedicatedNodes: 0,
+    currentLowPriorityNodes: 0,
+    targetDedicatedNodes: body.targetDedicatedNodes ?? 0,
+    targetLowPriorityNodes: body.targetLowPriorityNodes ?? 0,
+    enableAutoScale: false,
+    enableInterNodeCommunication: body.enableInterNodeCommunication ?? false,
+    taskSlotsPerNode: body.taskSlotsPerNode ?? 1,
+    taskSchedulingPolicy: body.taskSchedulingPolicy ?? { nodeFillType: "spread" },
+  };
+  beginResize(deps, wire);
+  state.savePool({ wire });
+  deps.dispatcher.reconcilePool(id);
+  return wire;
+}
+
+/** Resizes a pool to new targets (the data plane's Pool_Resize and the management plane's scaleSettings update). */
+export function resizePool(deps: HandlerDeps, pool: PoolRecord, body: Record<string, unknown>): void {
+  if (pool.wire.state === "deleting") throw conflict("PoolBeingDeleted", "The specified pool is being deleted.");
+  if (pool.wire.allocationState === "stopping") throw conflict("PoolStoppingResize", "The pool is stopping a resize; wait until its allocationState is steady.");
+  checkNodeCount("targetDedicatedNodes", body.targetDedicatedNodes);
+  checkNodeCount("targetLowPriorityNodes", body.targetLowPriorityNodes);
+  for (const key of ["targetDedicatedNodes", "targetLowPriorityNodes", "resizeTimeout", "nodeDeallocationOption"]) {
+    if (body[key] !== undefined) pool.wire[key] = body[key];
+  }
+  beginResize(deps, pool.wire);
+  deps.state.savePool(pool);
+  deps.dispatcher.reconcilePool(pool.wire.id);
+}
+
 export function registerPoolRoutes(router: Router, deps: HandlerDeps): void {
   const { state } = deps;
 
   router.on("Pool_Add", (context) => {
-    const body = context.body as Record<string, unknown>;
-    checkAddParameter(body);
-    const id = body.id as string;
-    if (state.getPool(id)) throw conflict("PoolExists", "The specified pool already exists.");
-    const now = nowIso();
-    const wire: Wire = {
-      ...body,
-      id,
-      creationTime: now,
-      state: "active",
-      stateTransitionTime: now,
-      allocationState: "steady",
-      allocationStateTransitionTime: now,
-      resizeTimeout: body.resizeTimeout ?? "PT15M",
-      currentDedicatedNodes: 0,
-      currentLowPriorityNodes: 0,
-      targetDedicatedNodes: body.targetDedicatedNodes ?? 0,
-      targetLowPriorityNodes: body.targetLowPriorityNodes ?? 0,
-      enableAutoScale: false,
-      enableInterNodeCommunication: body.enableInterNodeCommunication ?? false,
-      taskSlotsPerNode: body.taskSlotsPerNode ?? 1,
-      taskSchedulingPolicy: body.taskSchedulingPolicy ?? { nodeFillType: "spread" },
-    };
-    beginResize(deps, wire);
-    state.savePool({ wire });
-    deps.dispatcher.reconcilePool(id);
-    return created(wire, poolUrl(context, id));
+    const wire = createPool(deps, context.body as Record<string, unknown>);
+    return created(wire, poolUrl(context, wire.id));
   });
 
   router.on("Pool_List", (context) => listReply(context, state.pools.values(), { present: (record) => presentPool(context, deps, record) }));
@@ -158,18 +178,7 @@ export function registerPoolRoutes(router: Router, deps: HandlerDeps): void {
   router.on("Pool_Resize", (context) => {
     const pool = requirePool(deps, context.params.poolId);
     checkConditions(context, pool.wire);
-    if (pool.wire.state === "deleting") throw conflict("PoolBeingDeleted", "The specified pool is being deleted.");
-    if (pool.wire.allocationState === "stopping") throw conflict("PoolStoppingResize", "The pool is stopping a resize; wait until its allocationState is steady.");
-    const body = context.body as Record<string, unknown>;
-    checkNodeCount("targetDedicatedNodes", body.targetDedicatedNodes);
-    checkNodeCount("targetLowPriorityNodes", body.targetLowPriorityNodes);
-    if (body.targetDedicatedNodes !== undefined) pool.wire.targetDedicatedNodes = body.targetDedicatedNodes;
-    if (body.targetLowPriorityNodes !== undefined) pool.wire.targetLowPriorityNodes = body.targetLowPriorityNodes;
-    if (body.resizeTimeout !== undefined) pool.wire.resizeTimeout = body.resizeTimeout;
-    if (body.nodeDeallocationOption !== undefined) pool.wire.nodeDeallocationOption = body.nodeDeallocationOption;
-    beginResize(deps, pool.wire);
-    state.savePool(pool);
-    deps.dispatcher.reconcilePool(pool.wire.id);
+    resizePool(deps, pool, context.body as Record<string, unknown>);
     return accepted(pool.wire, poolUrl(context, pool.wire.id));
   });
 

@@ -1,9 +1,12 @@
 // Why: the local service's management endpoint: `/subscriptions/...` (bearer tokens) and its token issuer `/localArm/oauth2/token`, beside the Batch data plane on the same port.
 
 import type { IncomingHttpHeaders } from "node:http";
+import type { HandlerDeps } from "../api/context";
 import type { Logger } from "../logger";
+import { BatchServiceError } from "../protocol/batchError";
 import { ArmError } from "./armIds";
 import { ArmPackages } from "./armPackages";
+import { ArmPools } from "./armPools";
 import type { StorageAccount } from "./packageUploads";
 import { answerArm, type ArmAccount, type ArmReply } from "./armRoutes";
 import { LocalTokenIssuer } from "./localTokenIssuer";
@@ -21,16 +24,19 @@ export interface ArmHttpRequest {
 export class LocalArmEndpoint {
   private readonly issuer: LocalTokenIssuer;
   private readonly packages: ArmPackages;
+  private readonly pools: ArmPools;
 
   constructor(
     private readonly account: ArmAccount,
     accounts: ReadonlyMap<string, string>,
-    dataDir: string,
+    /** the data plane's state, dispatcher and account: ARM pools are the same pools */
+    deps: HandlerDeps,
     storage: StorageAccount,
     private readonly logger: Logger,
   ) {
     this.issuer = new LocalTokenIssuer(accounts);
-    this.packages = new ArmPackages(dataDir, storage);
+    this.packages = new ArmPackages(deps.account.dataDir, storage);
+    this.pools = new ArmPools(deps, this.packages);
   }
 
   /** True for the paths this endpoint answers (the Batch data plane has no `/subscriptions` or `/localArm` path). */
@@ -44,8 +50,11 @@ export class LocalArmEndpoint {
       const refused = this.issuer.check(request.headers.authorization);
       if (refused) return { status: 401, body: { error: { code: "InvalidAuthenticationToken", message: refused } } };
       const segments = request.rawPath.split("/").filter(Boolean).map(decodeSegment);
-      return await answerArm({ method: request.method, segments, body: parseJson(request.body) }, this.account, this.packages);
+      const ifNoneMatch = typeof request.headers["if-none-match"] === "string" ? request.headers["if-none-match"] : undefined;
+      return await answerArm({ method: request.method, segments, body: parseJson(request.body), ifNoneMatch }, this.account, this.packages, this.pools);
     } catch (error) {
+      if (error instanceof BatchServiceError)
+        return { status: error.statusCode, body: { error: { code: error.code, message: error.message, details: error.values.map((v) => ({ code: v.key, message: v.value })) } } };
       if (error instanceof ArmError) return { status: error.status, body: { error: { code: error.code, message: error.message, target: error.target } } };
       this.logger.error(`${request.method} ${request.rawPath} failed: ${(error as Error).stack ?? error}`);
       return { status: 500, body: { error: { code: "InternalServerError", message: `The local management endpoint failed: ${(error as Error).message}` } } };

@@ -2,6 +2,7 @@
 
 import { accountResourceId, ArmError, LOCAL_RESOURCE_GROUP, LOCAL_SUBSCRIPTION_ID, LOCAL_SUBSCRIPTION_NAME, LOCAL_TENANT_ID } from "./armIds";
 import type { ApplicationRecord, ArmPackages, PackageRecord } from "./armPackages";
+import { answerPool, type ArmPools } from "./armPools";
 
 export interface ArmAccount {
   accountName: string;
@@ -16,6 +17,8 @@ export interface ArmRequest {
   /** path segments, decoded */
   segments: string[];
   body: Record<string, unknown> | undefined;
+  /** the If-None-Match header (pool create) */
+  ifNoneMatch?: string;
 }
 
 export interface ArmReply {
@@ -83,7 +86,7 @@ function optionalBoolean(properties: Record<string, unknown>, name: string): boo
 }
 
 /** Routes `/subscriptions/...` requests; every path outside the local subscription, group or account is a 404 naming it. */
-export async function answerArm(request: ArmRequest, account: ArmAccount, packages: ArmPackages): Promise<ArmReply> {
+export async function answerArm(request: ArmRequest, account: ArmAccount, packages: ArmPackages, pools: ArmPools): Promise<ArmReply> {
   const [root, subscriptionId, ...rest] = request.segments;
   const { method } = request;
   const notFound = (what: string) => new ArmError(404, "ResourceNotFound", `${what} was not found in the local Batch service's management endpoint.`);
@@ -120,6 +123,7 @@ export async function answerArm(request: ArmRequest, account: ArmAccount, packag
     if (method !== "GET") throw new ArmError(405, "MethodNotAllowed", `${method} on the local Batch account is not supported.`);
     return { status: 200, body: presentAccount(account) };
   }
+  if (collection === "pools") return answerPool(request, pools, applicationId, versions);
   if (collection !== "applications") throw notFound(`/${request.segments.join("/")}`);
   if (applicationId === undefined) return { status: 200, body: { value: packages.listApplications().map((app) => presentApplication(account, app)) } };
   if (versions === undefined) return answerApplication(request, account, packages, applicationId);

@@ -1,4 +1,4 @@
-// Why: "Batch: Deploy Workload…" and "Batch: Run Job…" in the REAL extension host: deploy to the local service through the command, run the job, see it revealed in the explorer.
+// Why: "Batch: Deploy Workload…" and "Batch: Run Job…" in the REAL extension host: deploy to the local service through the command, run the job with live progress, see it revealed in the explorer, cancel and terminate.
 
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
@@ -11,6 +11,22 @@ import { createWorkloadProject, packageVersions, stopLocalService } from "../../
 import { azuriteBlobService, uploadTexts } from "../../runtime/support/localWorkloadEnvironment";
 import type { WorkloadProject } from "../../runtime/support/workloadProject";
 import { localBatchClient, openExplorer, poll } from "./harness";
+
+/** Wraps the real progress notification of Run Job: records what it shows, and cancels (as its Cancel button does) once `cancelWhen` says so. */
+function watchProgress(api: BatchManagerApi, cancelWhen?: (message: string) => boolean) {
+  const real = api.progressUi.current;
+  const shown: { message: string; increment?: number }[] = [];
+  const cancel = new AbortController();
+  api.progressUi.current = (title, body) =>
+    real(title, (signal, report) =>
+      body(AbortSignal.any([signal, cancel.signal]), (message, increment) => {
+        shown.push({ message, increment });
+        report(message, increment);
+        if (cancelWhen?.(message)) cancel.abort();
+      }),
+    );
+  return { shown, restore: () => (api.progressUi.current = real) };
+}
 
 suite("Deploy and run workloads from the editor", () => {
   let api: BatchManagerApi;
@@ -51,9 +67,22 @@ suite("Deploy and run workloads from the editor", () => {
   test("batchManager.runJob submits the job, reveals it in the explorer, and it runs to completion", async () => {
     await uploadTexts(azuriteBlobService(runningLocalService(dataDir)!), "inputs", { "editor/a.txt": "one\ntwo\n" });
     api.workflowUi.current = scriptedPromptUi({ inputs: [JSON.stringify({ inputContainer: "inputs", inputPrefix: "editor/", outputContainer: "outputs" })] });
+    const progress = watchProgress(api);
     const run = (await vscode.commands.executeCommand(CommandId.runJob, project.dir)) as RunResult | undefined;
+    progress.restore();
     assert.ok(run, "the run command returned no result (see the Azure Batch output channel)");
     assert.match(run.jobId, /^example-workload-/);
+    // the notification followed the job: task counts while it ran, the bar filled to 100% when it completed
+    assert.ok(
+      progress.shown.some((shown) => /^\d+\/\d+ tasks done \(\d+ running, 0 failed\)/.test(shown.message)),
+      progress.shown.map((p) => p.message).join("\n"),
+    );
+    assert.match(progress.shown.at(-1)!.message, new RegExp(`^job ${run.jobId} completed: (\\d+)/\\1 tasks done \\(0 running, 0 failed\\) — 100%$`));
+    assert.equal(
+      progress.shown.reduce((sum, shown) => sum + (shown.increment ?? 0), 0),
+      100,
+    );
+    assert.equal(run.succeeded, true);
     await poll(
       () => (api.explorer.selection.some((node) => node.id.endsWith(`job:${run.jobId}`)) ? true : undefined),
       "the job to be selected in the explorer",
@@ -69,5 +98,38 @@ suite("Deploy and run workloads from the editor", () => {
       500,
     );
     assert.equal(job.executionInfo?.terminateReason, "AllTasksComplete");
+  });
+
+  test("cancelling Run Job's progress stops waiting and asks whether to terminate the job: yes terminates it, no leaves it running", async () => {
+    const args = JSON.stringify({ inputContainer: "inputs", inputPrefix: "editor/", outputContainer: "outputs" });
+    api.workflowUi.current = scriptedPromptUi({ inputs: [args], confirms: [false] });
+    let progress = watchProgress(api, (message) => message.includes("submitted"));
+    const kept = (await vscode.commands.executeCommand(CommandId.runJob, project.dir)) as RunResult | undefined;
+    progress.restore();
+    assert.ok(kept, "a cancelled wait still returns where the job stands");
+    assert.notEqual((await localBatchClient(api).job.get(kept.jobId)).executionInfo?.terminateReason, "UserTerminate", "declined: the job was not terminated");
+
+    api.workflowUi.current = scriptedPromptUi({ inputs: [args], confirms: [true] });
+    progress = watchProgress(api, (message) => message.includes("submitted"));
+    const stopped = (await vscode.commands.executeCommand(CommandId.runJob, project.dir)) as RunResult | undefined;
+    progress.restore();
+    assert.ok(stopped);
+    assert.ok(!progress.shown.some((shown) => shown.message.includes("tasks done")), "waiting stopped at the cancel");
+    const job = await poll(
+      async () => {
+        const current = await localBatchClient(api).job.get(stopped.jobId);
+        return current.state === "completed" ? current : undefined;
+      },
+      "the terminated job to complete",
+      60_000,
+      250,
+    );
+    assert.equal(job.executionInfo?.terminateReason, "UserTerminate");
+    await poll(
+      async () => ((await localBatchClient(api).job.get(kept.jobId)).state === "completed" ? true : undefined),
+      "the job left running to complete",
+      240_000,
+      500,
+    );
   });
 });
