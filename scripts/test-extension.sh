@@ -8,7 +8,7 @@
 #   3. tsc -p . -> out/                      4. esbuild -> dist/extension.js, dist/cli.js
 #   5. plain-node unit tests (test/extension/unit)
 #   6. integration tests in a real extension host (test/extension/suite, scripts/vscode-test/run-extension-tests.cjs)
-#   7. Playwright UI smoke test (test/extension/ui/explorer.ui.cjs)
+#   7. Playwright UI smoke test (test/extension/ui/explorer.ui.cjs)   8. Playwright F5 test (test/extension/ui/debug.ui.cjs)
 # Artifacts (logs, screenshots) go to artifacts/extension/. Exit code: the first failing step's code
 # (integration: 1 tests failed, 2 harness error, 3 timeout), else 0.
 set -euo pipefail
@@ -79,5 +79,13 @@ ui_rc=${PIPESTATUS[0]}
 set -e
 keep_first_failure "$ui_rc"
 
-log "unit=$unit_rc integration=$integration_rc ui=$ui_rc; artifacts in artifacts/extension/; $(( $(date +%s) - T0 ))s"
+# 8. F5 through the real UI: launch.json → paused in workload code with the Batch variables (screenshot in $ART/ui).
+log "UI debug test (Playwright)"
+set +e
+node test/extension/ui/debug.ui.cjs --out="$ART/ui" 2>&1 | tee "$ART/ui-debug.log"
+ui_debug_rc=${PIPESTATUS[0]}
+set -e
+keep_first_failure "$ui_debug_rc"
+
+log "unit=$unit_rc integration=$integration_rc ui=$ui_rc ui-debug=$ui_debug_rc; artifacts in artifacts/extension/; $(( $(date +%s) - T0 ))s"
 exit "$rc"

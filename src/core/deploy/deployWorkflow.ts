@@ -12,7 +12,7 @@ import { deletePackageVersion, listPackageVersions, pendingCleanupHint, publishP
 import { readDeploymentSettings, type DeploymentSettings } from "./deploySettings";
 import { resolveTarget, type DeployTarget } from "./deployTarget";
 import { ensurePool, inspectPool, poolIdOf } from "./poolSetup";
-import { chooseVersion, type BumpOption, type VersionChoice } from "./versioning";
+import { chooseVersion, explicitVersion, type BumpOption, type VersionChoice } from "./versioning";
 import { readWorkloadManifest, writeWorkloadVersion, type WorkloadManifest } from "./workloadManifest";
 
 export interface DeployOptions {
@@ -22,6 +22,11 @@ export interface DeployOptions {
   yes: boolean;
   dryRun?: boolean;
   bump?: BumpOption;
+  /**
+   * Deploy exactly this SemVer version (e.g. a prerelease such as 1.0.0-test.1 for a test run) instead of choosing one
+   * from package.json; package.json is left unchanged, and an existing version is refused as always.
+   */
+  version?: string;
   setDefault?: boolean;
   /** a deployment settings file other than the workload's batch-manager.json */
   settingsFile?: string;
@@ -66,6 +71,10 @@ interface DeployContext {
 const versionStep: PromptStep<DeployContext> = {
   async prompt(context, ui) {
     const { options, manifest } = context;
+    if (options.version !== undefined) {
+      context.choice = explicitVersion(context.applicationId, options.version, context.deployed.map((v) => v.version));
+      return;
+    }
     context.choice = await chooseVersion({
       applicationId: context.applicationId,
       current: manifest.version,
@@ -100,7 +109,7 @@ const planStep: PromptStep<DeployContext> = {
       `build ${path.join(context.workloadDir, "src", "main.ts")} → dist/main.js (+ source map), zip it reproducibly`,
       `application package ${context.applicationId} version ${choice!.version} (${choice!.reason}): create → upload → activate${context.setDefault ? " → set as default version" : ""}`,
       pool.exists ? `pool ${pool.poolId}: use the existing pool` : `pool ${pool.poolId}: create it`,
-      ...(choice!.version !== context.manifest.version ? [`package.json version ${context.manifest.version} → ${choice!.version}`] : []),
+      ...(choice!.version !== context.manifest.version && context.options.version === undefined ? [`package.json version ${context.manifest.version} → ${choice!.version}`] : []),
       ...context.pending.map((version) => pendingPlanLine(context, version)),
     ];
   },
@@ -149,7 +158,7 @@ const publishStep: ExecuteStep<DeployContext> = {
       progress,
       signal,
     );
-    if (version !== context.manifest.version) writeWorkloadVersion(context.manifest, version);
+    if (version !== context.manifest.version && context.options.version === undefined) writeWorkloadVersion(context.manifest, version);
   },
 };
 

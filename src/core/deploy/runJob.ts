@@ -20,6 +20,8 @@ export interface RunOptions {
   dataDir?: string;
   wait: boolean;
   jobId?: string;
+  /** the deployed version to run (default: package.json's version) */
+  version?: string;
   args?: Record<string, unknown>;
   callbackUrl?: string;
   settingsFile?: string;
@@ -117,11 +119,11 @@ export async function runWorkloadJob(options: RunOptions): Promise<RunResult> {
   const settings = readDeploymentSettings(workloadDir, options.settingsFile)?.settings;
   const target = await resolveTarget({ settings, cliPath: options.cliPath, dataDir: options.dataDir, credential: options.credential, signal: options.signal });
   const applicationId = settings?.applicationId ?? manifest.applicationId;
-  const version = manifest.version;
+  const version = options.version ?? manifest.version;
   const state = await packageState(target, applicationId, version, options.signal);
   if (state !== "Active") {
     throw new Error(
-      `${applicationId} version ${version} (package.json) is ${state ? `${state}, not active,` : "not deployed"} in ${target.description}: deploy it first ('batch-manager deploy')`,
+      `${applicationId} version ${version} (${options.version === undefined ? "package.json" : "given"}) is ${state ? `${state}, not active,` : "not deployed"} in ${target.description}: deploy it first ('batch-manager deploy')`,
     );
   }
   let mainJs = path.join(workloadDir, "dist", "main.js");

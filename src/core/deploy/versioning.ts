@@ -39,6 +39,15 @@ export interface ChooseVersionOptions {
   readonly signal?: AbortSignal;
 }
 
+/** The version `DeployOptions.version` names: valid SemVer, and not deployed yet. */
+export function explicitVersion(applicationId: string, version: string, deployed: readonly string[]): VersionChoice {
+  if (!semver.valid(version)) throw new Error(`version: '${version}' is not a SemVer version (e.g. 1.2.0 or 1.2.0-test.1)`);
+  if (deployed.some((v) => v.toLowerCase() === version.toLowerCase())) {
+    throw new Error(`version ${version} of '${applicationId}' is already deployed and is never overwritten: choose another version`);
+  }
+  return { version, reason: "given explicitly; package.json unchanged" };
+}
+
 export async function chooseVersion(options: ChooseVersionOptions): Promise<VersionChoice> {
   const { current, deployed, bump } = options;
   const exists = deployed.some((v) => v.toLowerCase() === current.toLowerCase());

@@ -24,17 +24,16 @@ export async function runWorkloadLocally(options: RunWorkloadLocallyOptions & { 
   const progress = { report: (message: string) => options.onProgress?.(message) };
   const lease = await acquireLocalService({ cliPath, dataDir: options.dataDir, keepRunning: false, signal });
   const sink = new CallbackSink();
-  // deployed versions are never overwritten, so a rerun deploys the next patch version (deploy writes it to package.json
-  // for `run` to find); the workload's package.json is put back byte-for-byte afterwards
-  const packageFile = path.join(workloadDir, "package.json");
-  const packageJson = fs.readFileSync(packageFile);
+  // deployed versions are never overwritten: each run deploys its own prerelease of package.json's version (1.0.0-test.<time>),
+  // which leaves package.json and the versions a developer deploys (1.0.0, 1.0.1, …) alone
+  const version = `${testedVersionBase(workloadDir)}-test.${Date.now()}`;
   try {
     const { dataDir } = lease.connection;
-    const deployment = await deployWorkload({ workloadDir, cliPath, dataDir, yes: true, bump: "patch", ui: scriptedPromptUi({}), progress, signal });
+    const deployment = await deployWorkload({ workloadDir, cliPath, dataDir, yes: true, version, ui: scriptedPromptUi({}), progress, signal });
     const blobs = new BlobServiceClient(lease.connection.blobEndpoint, new StorageSharedKeyCredential(lease.connection.storageAccountName, AZURITE_ACCOUNT_KEY));
     await uploadInputs(blobs, options.inputs ?? {});
     const callbackUrl = await sink.start();
-    const run = await runWorkloadJob({ workloadDir, cliPath, dataDir, wait: true, args: options.args, callbackUrl, progress, signal });
+    const run = await runWorkloadJob({ workloadDir, cliPath, dataDir, wait: true, version: deployment.version, args: options.args, callbackUrl, progress, signal });
     const summary = (await sink.received(timeoutMs, signal)) as JobSummary;
     return {
       jobId: run.jobId,
@@ -44,10 +43,15 @@ export async function runWorkloadLocally(options: RunWorkloadLocallyOptions & { 
       deployment: { applicationId: deployment.applicationId, version: deployment.version, poolId: deployment.poolId },
     };
   } finally {
-    if (!fs.readFileSync(packageFile).equals(packageJson)) fs.writeFileSync(packageFile, packageJson);
     await sink.stop();
     await lease.release();
   }
+}
+
+/** package.json's version without any prerelease part: 1.2.0-rc.1 → 1.2.0. */
+function testedVersionBase(workloadDir: string): string {
+  const { version } = JSON.parse(fs.readFileSync(path.join(workloadDir, "package.json"), "utf8")) as { version?: string };
+  return (version ?? "0.0.0").split(/[-+]/)[0]!;
 }
 
 async function uploadInputs(blobs: BlobServiceClient, inputs: Readonly<Record<string, string | Uint8Array>>): Promise<void> {
