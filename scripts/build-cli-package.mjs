@@ -51,12 +51,26 @@ const tsc = path.join(root, "node_modules", ".bin", "tsc");
 fs.writeFileSync(
   path.join(typesDir, "tsconfig.json"),
   JSON.stringify({
-    compilerOptions: { declaration: true, emitDeclarationOnly: true, noCheck: true, skipLibCheck: true, target: "ES2022", module: "node16", moduleResolution: "node16", types: ["node"], typeRoots: [path.join(root, "node_modules", "@types")], rootDir: path.join(root, "src"), outDir: typesDir },
+    compilerOptions: {
+      declaration: true,
+      emitDeclarationOnly: true,
+      noCheck: true,
+      skipLibCheck: true,
+      target: "ES2022",
+      module: "node16",
+      moduleResolution: "node16",
+      types: ["node"],
+      typeRoots: [path.join(root, "node_modules", "@types")],
+      rootDir: path.join(root, "src"),
+      outDir: typesDir,
+    },
     files: [path.join(root, "src/core/scaffold/testing/testingApi.ts")],
   }),
 );
 execFileSync(tsc, ["-p", path.join(typesDir, "tsconfig.json")], { cwd: root, stdio: "inherit" });
-const declarations = fs.readFileSync(path.join(typesDir, "core/scaffold/testing/testingApi.d.ts"), "utf8").replace(/from "(\.\.\/)+runtime"/g, 'from "@batch-manager/runtime"');
+const declarations = fs
+  .readFileSync(path.join(typesDir, "core/scaffold/testing/testingApi.d.ts"), "utf8")
+  .replace(/from "(\.\.\/)+runtime"/g, 'from "@batch-manager/runtime"');
 fs.writeFileSync(
   path.join(out, "testing.d.ts"),
   `${declarations}\n/** Starts or joins the local Batch service, deploys the workload, uploads inputs, runs the job and returns its summary and outputs. */\nexport declare function runWorkloadLocally(options: RunWorkloadLocallyOptions): Promise<WorkloadRun>;\n`,
@@ -64,9 +78,12 @@ fs.writeFileSync(
 fs.rmSync(typesDir, { recursive: true, force: true });
 
 fs.mkdirSync(path.join(out, "spec"), { recursive: true });
-for (const name of fs.readdirSync(path.join(root, "spec")).filter((file) => file.endsWith(".json"))) fs.copyFileSync(path.join(root, "spec", name), path.join(out, "spec", name));
+for (const name of fs.readdirSync(path.join(root, "spec")).filter((file) => file.endsWith(".json")))
+  fs.copyFileSync(path.join(root, "spec", name), path.join(out, "spec", name));
 fs.cpSync(path.join(root, "src", "core", "scaffold", "templates"), path.join(out, "scaffold-templates"), { recursive: true });
-const runtimeTarball = fs.readdirSync(path.join(root, "dist")).find((name) => name === `batch-manager-runtime-${JSON.parse(fs.readFileSync(path.join(root, "src", "runtime", "package.json"), "utf8")).version}.tgz`);
+const runtimeTarball = fs
+  .readdirSync(path.join(root, "dist"))
+  .find((name) => name === `batch-manager-runtime-${JSON.parse(fs.readFileSync(path.join(root, "src", "runtime", "package.json"), "utf8")).version}.tgz`);
 if (!runtimeTarball) throw new Error("dist/batch-manager-runtime-<version>.tgz is missing: run scripts/pack-runtime.sh first");
 fs.copyFileSync(path.join(root, "dist", runtimeTarball), path.join(out, runtimeTarball));
 fs.copyFileSync(path.join(root, "docs", "scaffold.md"), path.join(out, "README.md"));

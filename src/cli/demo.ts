@@ -40,14 +40,24 @@ function jobSpec(info: LocalBatchInfo): { job: BatchServiceModels.JobAddParamete
     commandLine: `/bin/sh -c "wc -w < input/${name} | tr -d ' ' > words.txt && echo ${name}: $(cat words.txt) words"`,
     resourceFiles: [{ storageContainerUrl: inputUrl, blobPrefix: name, filePath: "input" }],
     outputFiles: [
-      { filePattern: "words.txt", destination: { container: { containerUrl: outputUrl, path: `counts/${name}.words` } }, uploadOptions: { uploadCondition: "tasksuccess" } },
+      {
+        filePattern: "words.txt",
+        destination: { container: { containerUrl: outputUrl, path: `counts/${name}.words` } },
+        uploadOptions: { uploadCondition: "tasksuccess" },
+      },
     ],
   }));
   tasks.push({
     id: "gather",
     commandLine: `/bin/sh -c "cat counts/* | awk '{ t += $1 } END { print t }' > total.txt && echo total words: $(cat total.txt)"`,
     resourceFiles: [{ storageContainerUrl: outputUrl, blobPrefix: "counts/" }],
-    outputFiles: [{ filePattern: "total.txt", destination: { container: { containerUrl: outputUrl, path: "total.txt" } }, uploadOptions: { uploadCondition: "tasksuccess" } }],
+    outputFiles: [
+      {
+        filePattern: "total.txt",
+        destination: { container: { containerUrl: outputUrl, path: "total.txt" } },
+        uploadOptions: { uploadCondition: "tasksuccess" },
+      },
+    ],
     dependsOn: { taskIds: tasks.map((task) => task.id) },
   });
   return { job: { id: `demo-${Date.now()}`, poolInfo: { poolId: "demo-pool" }, usesTaskDependencies: true }, tasks };
@@ -68,7 +78,10 @@ async function waitForJob(client: BatchServiceClient, jobId: string, print: (lin
 }
 
 /** Runs the demo against a fresh local service in `dataDir` and prints what happens; returns the process exit code. */
-export async function runDemo(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "batch-manager-demo-")), print = (line: string) => process.stdout.write(line + "\n")): Promise<number> {
+export async function runDemo(
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "batch-manager-demo-")),
+  print = (line: string) => process.stdout.write(`${line}\n`),
+): Promise<number> {
   print(`starting the local Batch service (data in ${dataDir}) …`);
   const service = await LocalBatchService.start({ dataDir, port: 0, logger: silentLogger });
   const { info } = service;

@@ -99,7 +99,7 @@ export function registerDeployCommands(program: Command): void {
             progress: stderrProgress,
             signal,
           });
-          if (options.json) process.stdout.write(JSON.stringify(result) + "\n");
+          if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
           else
             process.stdout.write(
               `${options.dryRun ? "Plan (dry run, nothing done):" : `Deployed ${result.applicationId} ${result.version} (pool ${result.poolId}):`}\n${result.plan.map((line) => `  - ${line}`).join("\n")}\n`,
@@ -136,7 +136,7 @@ export function registerDeployCommands(program: Command): void {
             progress: stderrProgress,
             signal,
           });
-          if (options.json) process.stdout.write(JSON.stringify(result) + "\n");
+          if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
           else process.stdout.write(`job ${result.jobId}: ${result.state}${options.wait ? (result.succeeded ? ", succeeded" : ", FAILED") : ""}\n`);
           return options.wait && !result.succeeded ? DeployExitCode.jobFailed : DeployExitCode.ok;
         }),
@@ -167,7 +167,7 @@ export function registerDeployCommands(program: Command): void {
             progress: stderrProgress,
             signal,
           });
-          if (options.json) process.stdout.write(JSON.stringify(result) + "\n");
+          if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
           else process.stdout.write(`Promoted ${result.applicationId} ${result.version}: now the default version on ${result.to}\n`);
           return DeployExitCode.ok;
         }),

@@ -1,6 +1,6 @@
 // Why: `batch-manager new` and `batch-manager add-task`: scaffold a workload project from a template, and add a task to one.
 import * as path from "node:path";
-import { Command, InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import { addTask } from "../core/scaffold/addTask";
 import { locateScaffoldAssets } from "../core/scaffold/assets";
 import { newWorkloadWorkflow, type NewWorkloadContext } from "../core/scaffold/newWorkloadWorkflow";

@@ -25,7 +25,9 @@ interface DemoOptions {
 export function registerDemoCommand(program: Command): void {
   program
     .command("demo")
-    .description("The whole loop on this machine: start the local Batch service, scaffold a scatter-gather workload, install, deploy, run the job, print the outputs.")
+    .description(
+      "The whole loop on this machine: start the local Batch service, scaffold a scatter-gather workload, install, deploy, run the job, print the outputs.",
+    )
     .option("--data <dir>", "the local service's data folder (default: a new temporary folder, service stopped at the end)")
     .option("--dir <dir>", "where the workload is created (default: a new temporary folder)")
     .action(async (options: DemoOptions) => {
@@ -46,7 +48,14 @@ async function runDemo(options: DemoOptions, say: (line: string) => void): Promi
   try {
     say(`    ${lease.started ? "started" : "joined"} at ${lease.connection.batchUrl}, blobs in Azurite at ${lease.connection.blobEndpoint}`);
     say(`2/5 batch-manager new ${workloadDir} --template scatter-gather`);
-    const generated = await generateWorkload({ targetDir: workloadDir, template: "scatter-gather", name: "word-count", force: false, assets: locateScaffoldAssets(path.dirname(cliPath)), signal: controller.signal });
+    const generated = await generateWorkload({
+      targetDir: workloadDir,
+      template: "scatter-gather",
+      name: "word-count",
+      force: false,
+      assets: locateScaffoldAssets(path.dirname(cliPath)),
+      signal: controller.signal,
+    });
     say(`    ${generated.files.length} files: ${generated.files.filter((file) => file.startsWith("src/")).join(", ")}`);
     say("3/5 npm install");
     await npmInstall(workloadDir, controller.signal);
@@ -60,8 +69,13 @@ async function runDemo(options: DemoOptions, say: (line: string) => void): Promi
       args: { inputContainer: "inputs", inputPrefix: "demo/", outputContainer: "outputs" },
       onProgress: (message) => say(`    ${message}`),
     });
-    say(`5/5 job ${run.jobId}: ${run.state}; the FinalizeTask reported '${run.summary.result}' (${run.summary.counts.succeeded}/${run.summary.counts.total} tasks succeeded)`);
-    for (const task of run.summary.tasks ?? []) say(`    task ${task.id}${task.entryPoint ? ` (${task.entryPoint})` : ""}: ${task.state}${task.exitCode === undefined ? "" : `, exit code ${task.exitCode}`}`);
+    say(
+      `5/5 job ${run.jobId}: ${run.state}; the FinalizeTask reported '${run.summary.result}' (${run.summary.counts.succeeded}/${run.summary.counts.total} tasks succeeded)`,
+    );
+    for (const task of run.summary.tasks ?? [])
+      say(
+        `    task ${task.id}${task.entryPoint ? ` (${task.entryPoint})` : ""}: ${task.state}${task.exitCode === undefined ? "" : `, exit code ${task.exitCode}`}`,
+      );
     for (const [blob, content] of Object.entries(run.outputs).sort()) say(`    ${blob}: ${compact(content)}`);
     say(`The workload is in ${workloadDir}: open it in VS Code and press F5, or read its README.md.`);
     return run.summary.result === "succeeded" ? 0 : 3;

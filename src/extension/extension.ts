@@ -81,7 +81,11 @@ export function activate(context: vscode.ExtensionContext): BatchManagerApi {
   const features = registerExplorerFeatures({ subscriptions: context.subscriptions, commands, model, explorer, controller, dataDir });
   accounts.register(commands, model);
   const localClient = connectionClient(() => controller.connection);
-  const files = registerFileFeatures({ subscriptions: context.subscriptions, commands, clientFor: (account) => (account === LOCAL_AUTHORITY ? localClient() : undefined) });
+  const files = registerFileFeatures({
+    subscriptions: context.subscriptions,
+    commands,
+    clientFor: (account) => (account === LOCAL_AUTHORITY ? localClient() : undefined),
+  });
 
   const workflowUi = { current: createVscodePromptUi() };
   registerScaffoldCommands({ commands, distDir: path.join(context.extensionPath, "dist"), ui: () => workflowUi.current });
@@ -99,7 +103,9 @@ export function activate(context: vscode.ExtensionContext): BatchManagerApi {
   });
   registerDebugFeatures({ subscriptions: context.subscriptions, commands, logger, distDir: path.join(context.extensionPath, "dist"), dataDir });
   const terminalPath = registerTerminalPath({ context, dataDir, dataDirConfigured: () => !!settings().get<string>(Setting.localDataDir)?.trim() });
-  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(`${Setting.section}.${Setting.localDataDir}`) && terminalPath.update()));
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(`${Setting.section}.${Setting.localDataDir}`) && terminalPath.update()),
+  );
 
   const version = (context.extension.packageJSON as { version?: string }).version ?? "?";
   logger.info(`Azure Batch Manager ${version} activated (VS Code ${vscode.version}, ${vscode.env.appHost}, Node ${process.version})`);

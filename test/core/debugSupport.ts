@@ -54,10 +54,15 @@ ws.onerror = (e) => { console.error(String(e.message ?? e)); process.exit(1); };
 /** Plays js-debug's part without VS Code: evaluates `expression` in the waiting process, then lets it run (a real CDP session). */
 export function releaseInspector(websocketAddress: string, expression?: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["--experimental-websocket", "--no-warnings", "-e", CDP_SCRIPT, websocketAddress, expression ?? ""], { timeout: 20_000 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`CDP client failed: ${stderr || error.message}`));
-      resolve((JSON.parse(stdout) as { value?: unknown }).value);
-    });
+    execFile(
+      process.execPath,
+      ["--experimental-websocket", "--no-warnings", "-e", CDP_SCRIPT, websocketAddress, expression ?? ""],
+      { timeout: 20_000 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`CDP client failed: ${stderr || error.message}`));
+        resolve((JSON.parse(stdout) as { value?: unknown }).value);
+      },
+    );
   });
 }
 

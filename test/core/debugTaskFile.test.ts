@@ -19,7 +19,10 @@ describe("batch-task debug adapter: taskFile form", () => {
     service = await startLocalService({ nodes: 2 });
     client = service.client();
     scratch = tempDir("debug-taskfile");
-    fs.writeFileSync(path.join(scratch, "script.js"), 'console.log("out line " + process.argv[2]);\nconsole.error("err line");\nprocess.exitCode = Number(process.argv[3] ?? 0);\n');
+    fs.writeFileSync(
+      path.join(scratch, "script.js"),
+      'console.log("out line " + process.argv[2]);\nconsole.error("err line");\nprocess.exitCode = Number(process.argv[3] ?? 0);\n',
+    );
   });
   afterEach(async () => {
     await run?.dc.stop();
@@ -33,7 +36,10 @@ describe("batch-task debug adapter: taskFile form", () => {
     fs.writeFileSync(file, JSON.stringify(task));
     return file;
   }
-  const nodeTask = (id: string, word: string, exitCode: number) => ({ id, commandLine: `${process.execPath} ${path.join(scratch, "script.js")} ${word} ${exitCode}` });
+  const nodeTask = (id: string, word: string, exitCode: number) => ({
+    id,
+    commandLine: `${process.execPath} ${path.join(scratch, "script.js")} ${word} ${exitCode}`,
+  });
 
   it("noDebug runs the task on a local node, streams its stdout/stderr and reports the exit code", async () => {
     run = await startAdapter();
@@ -68,7 +74,10 @@ describe("batch-task debug adapter: taskFile form", () => {
     assert.equal(running.state, "running", "the task waits under --inspect-brk");
     await ackChild(dc, "dbg");
     const workingDir = await releaseInspector(request.configuration.websocketAddress, "process.env.AZ_BATCH_TASK_WORKING_DIR");
-    assert.equal(workingDir, path.join(service.dataDir, "nodes", running.nodeInfo!.poolId!, running.nodeInfo!.nodeId!, running.nodeInfo!.taskRootDirectory!, "wd"));
+    assert.equal(
+      workingDir,
+      path.join(service.dataDir, "nodes", running.nodeInfo!.poolId!, running.nodeInfo!.nodeId!, running.nodeInfo!.taskRootDirectory!, "wd"),
+    );
     assert.equal(await exited, 0);
     assert.match(run.output.stdout ?? "", /out line beta/);
     assert.doesNotMatch(run.output.stderr ?? "", /Debugger listening/, "inspector noise is not task output");
@@ -159,7 +168,10 @@ describe("batch-task debug adapter: taskFile form", () => {
       assert.equal(request.taskId, "t7");
       assert.notEqual(request.jobId, "orig", "the copy runs in a fresh job");
       await ackChild(dc, "t7");
-      const settings = await releaseInspector(request.configuration.websocketAddress, "[process.env.FROM_JOB, process.env.FROM_TASK, process.env.AZ_BATCH_POOL_ID].join()");
+      const settings = await releaseInspector(
+        request.configuration.websocketAddress,
+        "[process.env.FROM_JOB, process.env.FROM_TASK, process.env.AZ_BATCH_POOL_ID].join()",
+      );
       assert.equal(settings, "job-setting,task-setting,orig-pool");
       assert.equal(await exited, 7);
       assert.match(run.output.console ?? "", /Reproducing task t7 of job orig \(completed, exit code 7, FailureExitCode\)/);
@@ -171,7 +183,12 @@ describe("batch-task debug adapter: taskFile form", () => {
     it("a task of another account, passed as its definition, is reproduced on the debug pool", async () => {
       const definition = {
         job: { id: "remote-job", poolInfo: { poolId: "azure-pool" }, commonEnvironmentSettings: [{ name: "FROM_JOB", value: "remote-job-setting" }] },
-        task: { ...nodeTask("rt", "remote", 4), state: "completed", executionInfo: { exitCode: 4 }, resourceFiles: [{ autoStorageContainerName: "inputs", filePath: "in" }] },
+        task: {
+          ...nodeTask("rt", "remote", 4),
+          state: "completed",
+          executionInfo: { exitCode: 4 },
+          resourceFiles: [{ autoStorageContainerName: "inputs", filePath: "in" }],
+        },
       };
       run = await startAdapter();
       const exited = exitCodeOf(run.dc);
@@ -189,14 +206,26 @@ describe("batch-task debug adapter: taskFile form", () => {
       await assert.rejects(run.dc.launch({ account: "azure", jobId: "j", taskId: "t", dataDir: service.dataDir }), /^Error: account: "azure" is not reachable/);
       await run.dc.stop();
       run = await startAdapter();
-      const definition = { job: { id: "j" }, task: { id: "t", commandLine: "/bin/true", applicationPackageReferences: [{ applicationId: "tool", version: "2.0" }] } };
-      await assert.rejects(run.dc.launch({ account: "azure", jobId: "j", taskId: "t", definition, dataDir: service.dataDir }), /^Error: definition: task "t" uses application package tool 2\.0, which the local service does not have: copy the package's zip to .*applications\/tool\/2\.0\.zip/);
+      const definition = {
+        job: { id: "j" },
+        task: { id: "t", commandLine: "/bin/true", applicationPackageReferences: [{ applicationId: "tool", version: "2.0" }] },
+      };
+      await assert.rejects(
+        run.dc.launch({ account: "azure", jobId: "j", taskId: "t", definition, dataDir: service.dataDir }),
+        /^Error: definition: task "t" uses application package tool 2\.0, which the local service does not have: copy the package's zip to .*applications\/tool\/2\.0\.zip/,
+      );
     });
 
     it("an unknown job or task ends the session before anything runs", async () => {
-      for (const [args, attribute] of [[{ jobId: "nope", taskId: "t7" }, "jobId"], [{ jobId: "orig", taskId: "nope" }, "taskId"]] as const) {
+      for (const [args, attribute] of [
+        [{ jobId: "nope", taskId: "t7" }, "jobId"],
+        [{ jobId: "orig", taskId: "nope" }, "taskId"],
+      ] as const) {
         run = await startAdapter();
-        await assert.rejects(run.dc.launch({ account: "local", dataDir: service.dataDir, ...args }), (error: Error) => error.message.startsWith(`${attribute}: `) && /check the id in the Batch Explorer/.test(error.message));
+        await assert.rejects(
+          run.dc.launch({ account: "local", dataDir: service.dataDir, ...args }),
+          (error: Error) => error.message.startsWith(`${attribute}: `) && /check the id in the Batch Explorer/.test(error.message),
+        );
         await run.dc.stop();
         run = undefined;
       }

@@ -79,7 +79,11 @@ describe("batch-task debug adapter: workload task form and configuration errors"
     });
     assert.equal(await exited, 0, run.output.console);
     assert.match(run.output.stdout ?? "", /hello from-a-file/);
-    assert.match(run.output.console ?? "", /Resource file in\/name\.txt ← http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/batch-debug-inputs\/job-files\/0-name\.txt\n/, "resource files are listed, without their SAS");
+    assert.match(
+      run.output.console ?? "",
+      /Resource file in\/name\.txt ← http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/batch-debug-inputs\/job-files\/0-name\.txt\n/,
+      "resource files are listed, without their SAS",
+    );
     assert.doesNotMatch(run.output.console ?? "", /sig=/, "no SAS in the console");
     const blobs = new BlobServiceClient(service.info.blobEndpoint, new StorageSharedKeyCredential(AZURITE_ACCOUNT_NAME, AZURITE_ACCOUNT_KEY));
     const uploaded = await blobs.getContainerClient("greetings").getBlockBlobClient("files/greeting.txt").downloadToBuffer();
@@ -87,9 +91,21 @@ describe("batch-task debug adapter: workload task form and configuration errors"
   });
 
   it("bad input and output files are configuration errors naming the entry", async () => {
-    await assertConfigurationError({ workload: workload.dir, entryPoint: "GreetTask", inputFiles: [{ localPath: "/no/such/file" }] }, "inputFiles[0].localPath", /no file at/);
-    await assertConfigurationError({ workload: workload.dir, entryPoint: "GreetTask", inputFiles: [{ localPath: __filename, targetFilePath: "../escape" }] }, "inputFiles[0].targetFilePath", /inside the working directory/);
-    await assertConfigurationError({ workload: workload.dir, entryPoint: "GreetTask", outputFiles: [{ sourceFilePath: "a", container: "Bad_Name" }] }, "outputFiles[0].container", /container name/);
+    await assertConfigurationError(
+      { workload: workload.dir, entryPoint: "GreetTask", inputFiles: [{ localPath: "/no/such/file" }] },
+      "inputFiles[0].localPath",
+      /no file at/,
+    );
+    await assertConfigurationError(
+      { workload: workload.dir, entryPoint: "GreetTask", inputFiles: [{ localPath: __filename, targetFilePath: "../escape" }] },
+      "inputFiles[0].targetFilePath",
+      /inside the working directory/,
+    );
+    await assertConfigurationError(
+      { workload: workload.dir, entryPoint: "GreetTask", outputFiles: [{ sourceFilePath: "a", container: "Bad_Name" }] },
+      "outputFiles[0].container",
+      /container name/,
+    );
   });
 
   it("a failing task's exit code reaches exited, with its stack mapped to the .ts source (noDebug)", async () => {
@@ -130,7 +146,15 @@ describe("batch-task debug adapter: workload task form and configuration errors"
     run = await startAdapter();
     const asked = attachEveryChild(run.dc);
     const exited = exitCodeOf(run.dc, 120_000);
-    await run.dc.launch({ workload: workload.dir, jobManager: true, jobArgs: { names: ["cy"] }, debugTasks: ["FinalizeTask"], dataDir: service.dataDir, jobId: "job-some", attachTimeout: 60 });
+    await run.dc.launch({
+      workload: workload.dir,
+      jobManager: true,
+      jobArgs: { names: ["cy"] },
+      debugTasks: ["FinalizeTask"],
+      dataDir: service.dataDir,
+      jobId: "job-some",
+      attachTimeout: 60,
+    });
     assert.equal(await exited, 0, run.output.console);
     assert.deepEqual(asked, ["finalize"]);
     assert.match(run.output.stdout ?? "", /\[1\] hello cy/);
@@ -167,7 +191,11 @@ describe("batch-task debug adapter: workload task form and configuration errors"
     await assertConfigurationError({ workload: workload.dir, entryPoint: "GreetTask", pool: "no-such-pool" }, "pool", /has no pool "no-such-pool"/);
     await assertConfigurationError({ workload: workload.dir, entryPoint: "GreetTask", jobId: "job-greet" }, "jobId", /already exists/);
     await assertConfigurationError({ taskId: "1" }, "jobId", /set "jobId"/);
-    await assertConfigurationError({ workload: workload.dir, jobManager: true, debugTasks: ["Nope"] }, "debugTasks", /Nope not registered .*known: GreetTask, JobManager, FinalizeTask/);
+    await assertConfigurationError(
+      { workload: workload.dir, jobManager: true, debugTasks: ["Nope"] },
+      "debugTasks",
+      /Nope not registered .*known: GreetTask, JobManager, FinalizeTask/,
+    );
     await assertConfigurationError({ workload: workload.dir, jobManager: true, debugTasks: 3 }, "debugTasks", /"all", "none" or a list/);
     await assertConfigurationError({ taskFile: path.join(scratch, "broken.json"), noDebug: "yes" }, "noDebug", /true or false/);
   });

@@ -16,7 +16,9 @@ export const JOB_MANAGER_BREAKPOINT_LINE = 11;
  */
 export function createDebugWorkload(): WorkloadProject {
   const project = WorkloadProject.create(DEBUG_WORKLOAD_FIXTURE);
-  const runtime = JSON.parse(fs.readFileSync(path.join(project.dir, "node_modules", "@batch-manager", "runtime", "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+  const runtime = JSON.parse(fs.readFileSync(path.join(project.dir, "node_modules", "@batch-manager", "runtime", "package.json"), "utf8")) as {
+    dependencies?: Record<string, string>;
+  };
   for (const name of Object.keys(runtime.dependencies ?? {})) {
     const link = path.join(project.dir, "node_modules", name);
     if (fs.existsSync(link)) continue;
@@ -25,4 +27,3 @@ export function createDebugWorkload(): WorkloadProject {
   }
   return project;
 }
-

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { BatchServiceClient } from "@azure/batch";
+import type { BatchServiceClient } from "@azure/batch";
 import { BlockBlobClient } from "@azure/storage-blob";
 import { runningLocalService } from "../../src/core/localService/localServiceLease";
 import { createBatchClient } from "../../src/core/localService/batchClient";
@@ -15,7 +15,8 @@ import { azuriteBlobService, uploadTexts } from "../runtime/support/localWorkloa
 import type { WorkloadProject } from "../runtime/support/workloadProject";
 import { createWorkloadProject, jsonLine, localArmClient, packageVersions, runCli, stopLocalService } from "./support/deployHarness";
 
-const IDENTITY = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/batch-dev/providers/Microsoft.ManagedIdentity/userAssignedIdentities/workload";
+const IDENTITY =
+  "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/batch-dev/providers/Microsoft.ManagedIdentity/userAssignedIdentities/workload";
 const NODE_VERSION = process.versions.node;
 
 describe("deploy through ARM on the local endpoints: runtime pool, identity, pending versions, run without --args", () => {

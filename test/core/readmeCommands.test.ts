@@ -9,13 +9,15 @@ import { REPO_ROOT, tempDir } from "../support/localService";
 import { NPM_QUICK, run } from "./scaffoldSupport";
 
 /** The README's bash blocks after the first (the first is `npm run demo` and `npm test`, which CI and the demo's own test run). */
-export function readmeScripts(readme: string): string[] {
+function readmeScripts(readme: string): string[] {
   return [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].map((match) => match[1]!).slice(1);
 }
 
 /** A fresh clone of the working tree: tracked and new (not ignored) files, no node_modules, no dist/. */
 function copyWorkingTree(target: string): void {
-  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: REPO_ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
+  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: REPO_ROOT, encoding: "utf8" })
+    .split("\0")
+    .filter(Boolean);
   for (const file of files) {
     const source = path.join(REPO_ROOT, file);
     if (!fs.existsSync(source) || fs.statSync(source).isDirectory()) continue; // deleted in the working tree, or a submodule
@@ -41,14 +43,28 @@ describe("README: every command it shows works after npm ci in a fresh clone", (
   it("each bash block runs as written, in order, from the clone's root (set -euo pipefail)", { timeout: 900_000 }, async () => {
     const scripts = readmeScripts(fs.readFileSync(path.join(clone, "README.md"), "utf8"));
     const lines = scripts.join("\n");
-    for (const expected of ["npx batch-manager local start", "npx batch-manager local status", "npx batch-manager new ", "npx batch-manager deploy", "npx batch-manager run --wait"]) {
+    for (const expected of [
+      "npx batch-manager local start",
+      "npx batch-manager local status",
+      "npx batch-manager new ",
+      "npx batch-manager deploy",
+      "npx batch-manager run --wait",
+    ]) {
       assert.ok(lines.includes(expected), `the README shows no '${expected}' line`);
     }
     for (const script of scripts) {
       const result = await run("bash", ["-euo", "pipefail", "-c", script], { cwd: clone, env, timeoutMs: 600_000 });
-      assert.equal(result.code, 0, `this README block failed (exit ${result.code}):\n${script}\n--- stdout\n${result.stdout.slice(-6000)}\n--- stderr\n${result.stderr.slice(-6000)}`);
+      assert.equal(
+        result.code,
+        0,
+        `this README block failed (exit ${result.code}):\n${script}\n--- stdout\n${result.stdout.slice(-6000)}\n--- stderr\n${result.stderr.slice(-6000)}`,
+      );
     }
     assert.ok(fs.existsSync(path.join(clone, "hello-batch", "src", "tasks", "resizeImageTask.ts")), "add-task created src/tasks/resizeImageTask.ts");
-    assert.match(fs.readFileSync(path.join(clone, "hello-batch", "src", "workload.ts"), "utf8"), /registerEntryPoint\(ResizeImageTask/, "add-task registered the task");
+    assert.match(
+      fs.readFileSync(path.join(clone, "hello-batch", "src", "workload.ts"), "utf8"),
+      /registerEntryPoint\(ResizeImageTask/,
+      "add-task registered the task",
+    );
   });
 });

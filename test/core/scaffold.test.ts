@@ -32,7 +32,20 @@ describe("scaffold: batch-manager new and add-task from the installed CLI tarbal
     assert.equal(created.code, 0, created.stderr);
     const project = path.join(workspace, "hello-batch");
     const { files } = JSON.parse(created.stdout) as { files: string[] };
-    for (const file of ["package.json", "tsconfig.json", "src/main.ts", "src/workload.ts", "src/jobManager.ts", "src/tasks/helloTask.ts", "logging.yaml", "test/workload.test.ts", ".vscode/launch.json", ".vscode/tasks.json", "README.md", ".gitignore"]) {
+    for (const file of [
+      "package.json",
+      "tsconfig.json",
+      "src/main.ts",
+      "src/workload.ts",
+      "src/jobManager.ts",
+      "src/tasks/helloTask.ts",
+      "logging.yaml",
+      "test/workload.test.ts",
+      ".vscode/launch.json",
+      ".vscode/tasks.json",
+      "README.md",
+      ".gitignore",
+    ]) {
       assert.ok(files.includes(file) && fs.existsSync(path.join(project, file)), `${file} is generated`);
     }
     const pkg = JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8"));
@@ -58,17 +71,26 @@ describe("scaffold: batch-manager new and add-task from the installed CLI tarbal
     assert.equal(added.code, 0, added.stderr);
     const workload = fs.readFileSync(path.join(project, "src", "workload.ts"), "utf8");
     assert.match(workload, /import \{ ResizeImageTask, ResizeImageTaskBuilder \} from "\.\/tasks\/resizeImageTask";/);
-    assert.match(workload, /registerEntryPoint\(HelloTask, HelloTaskBuilder\);\n {4}this\.entryPointsRepository\.registerEntryPoint\(ResizeImageTask, ResizeImageTaskBuilder\);/);
-    const launch = JSON.parse(fs.readFileSync(path.join(project, ".vscode", "launch.json"), "utf8")) as { configurations: { name: string; entryPoint?: string }[] };
+    assert.match(
+      workload,
+      /registerEntryPoint\(HelloTask, HelloTaskBuilder\);\n {4}this\.entryPointsRepository\.registerEntryPoint\(ResizeImageTask, ResizeImageTaskBuilder\);/,
+    );
+    const launch = JSON.parse(fs.readFileSync(path.join(project, ".vscode", "launch.json"), "utf8")) as {
+      configurations: { name: string; entryPoint?: string }[];
+    };
     assert.ok(launch.configurations.some((c) => c.name === "Debug ResizeImageTask" && c.entryPoint === "ResizeImageTask"));
 
     const build = await npm(["run", "build"], project);
     assert.equal(build.code, 0, `${build.stdout}\n${build.stderr}`);
     const working = tempDir("scaffold-task-wd");
-    const task = await run(process.execPath, [path.join(project, "dist", "main.js"), "task", "--entry-point", "ResizeImageTask", "--args", '{"message":"hi"}', "--job-id", "job-1", "--task-id", "7"], {
-      cwd: working,
-      env: { BATCH_AUTH_MODE: "local", BATCH_ACCOUNT_URL: "http://127.0.0.1:9" },
-    });
+    const task = await run(
+      process.execPath,
+      [path.join(project, "dist", "main.js"), "task", "--entry-point", "ResizeImageTask", "--args", '{"message":"hi"}', "--job-id", "job-1", "--task-id", "7"],
+      {
+        cwd: working,
+        env: { BATCH_AUTH_MODE: "local", BATCH_ACCOUNT_URL: "http://127.0.0.1:9" },
+      },
+    );
     assert.equal(task.code, 0, task.stderr);
     assert.equal(fs.readFileSync(path.join(working, "resizeImageTask.txt"), "utf8"), "ResizeImageTask ran in job job-1: hi\n");
 
@@ -100,7 +122,11 @@ describe("scaffold: batch-manager new and add-task from the installed CLI tarbal
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /already has package\.json.*--force/);
     assert.deepEqual(snapshot(project), before, "nothing changed");
-    assert.deepEqual(fs.readdirSync(workspace).filter((name) => name.includes(".scaffold-")), [], "no staging folder is left");
+    assert.deepEqual(
+      fs.readdirSync(workspace).filter((name) => name.includes(".scaffold-")),
+      [],
+      "no staging folder is left",
+    );
 
     const forced = await batchManager(["new", "kept", "--force"]);
     assert.equal(forced.code, 0, forced.stderr);

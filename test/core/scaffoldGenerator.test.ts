@@ -27,8 +27,14 @@ describe("scaffold generator", () => {
     assert.deepEqual(workloadNames("image-resize"), { workloadName: "image-resize", className: "ImageResize" });
     assert.deepEqual(workloadNames("My Workload 2"), { workloadName: "my-workload-2", className: "MyWorkload2" });
     assert.deepEqual(workloadNames("imageResize"), { workloadName: "image-resize", className: "ImageResize" });
-    for (const bad of ["", "9lives", "a--b", "-a", "ü-name", "a".repeat(51), "a.b"]) assert.match(workloadNameProblem(bad) ?? "", /workload name (starts with a letter|is empty)|characters long/, bad);
-    assert.deepEqual(taskNames("ResizeImage"), { taskClass: "ResizeImageTask", builderClass: "ResizeImageTaskBuilder", argsInterface: "ResizeImageArgs", fileName: "resizeImageTask" });
+    for (const bad of ["", "9lives", "a--b", "-a", "ü-name", "a".repeat(51), "a.b"])
+      assert.match(workloadNameProblem(bad) ?? "", /workload name (starts with a letter|is empty)|characters long/, bad);
+    assert.deepEqual(taskNames("ResizeImage"), {
+      taskClass: "ResizeImageTask",
+      builderClass: "ResizeImageTaskBuilder",
+      argsInterface: "ResizeImageArgs",
+      fileName: "resizeImageTask",
+    });
     assert.equal(taskNames("GatherTask").taskClass, "GatherTask");
     assert.throws(() => taskNames("JobManager"), /'JobManager' is reserved/);
   });
@@ -37,7 +43,10 @@ describe("scaffold generator", () => {
     const parent = tempDir("scaffold-cancel");
     const abort = new AbortController();
     abort.abort();
-    await assert.rejects(generateWorkload({ targetDir: path.join(parent, "cancelled"), template: "hello-world", force: false, assets: assets(), signal: abort.signal }), UserCancelledError);
+    await assert.rejects(
+      generateWorkload({ targetDir: path.join(parent, "cancelled"), template: "hello-world", force: false, assets: assets(), signal: abort.signal }),
+      UserCancelledError,
+    );
     assert.deepEqual(fs.readdirSync(parent), []);
   });
 
@@ -57,7 +66,10 @@ describe("scaffold generator", () => {
     addTask({ workloadDir: dir, name: "Normalize" });
     const updated = fs.readFileSync(file, "utf8").split("\n");
     const inserted = updated.filter((line) => !original.split("\n").includes(line));
-    assert.deepEqual(inserted, ['import { NormalizeTask, NormalizeTaskBuilder } from "./tasks/normalizeTask";', "    this.entryPointsRepository.registerEntryPoint(NormalizeTask, NormalizeTaskBuilder);"]);
+    assert.deepEqual(inserted, [
+      'import { NormalizeTask, NormalizeTaskBuilder } from "./tasks/normalizeTask";',
+      "    this.entryPointsRepository.registerEntryPoint(NormalizeTask, NormalizeTaskBuilder);",
+    ]);
     assert.equal(updated.filter((line) => !inserted.includes(line)).join("\n"), original);
     assert.ok(fs.existsSync(path.join(dir, "src", "tasks", "normalizeTask.ts")));
     assert.deepEqual(leftovers(parent), []);

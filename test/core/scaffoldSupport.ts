@@ -37,7 +37,13 @@ export const NPM_QUICK = ["--prefer-offline", "--no-audit", "--no-fund"];
 /** Packs the runtime and the CLI from this working tree, then `npm install -g --prefix <tmp> <tarball>`: the CLI as a user gets it. */
 export function installCliFromTarball(): { binary: string; tarball: string; prefix: string } {
   execFileSync("bash", ["scripts/pack-runtime.sh"], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });
-  const tarball = path.join(REPO_ROOT, execFileSync("bash", ["scripts/pack-cli.sh"], { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim().split("\n").pop()!);
+  const tarball = path.join(
+    REPO_ROOT,
+    execFileSync("bash", ["scripts/pack-cli.sh"], { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+      .trim()
+      .split("\n")
+      .pop()!,
+  );
   const prefix = tempDir("batch-manager-cli");
   execFileSync("npm", ["install", "-g", "--prefix", prefix, tarball, ...NPM_QUICK], { cwd: prefix, stdio: ["ignore", "ignore", "inherit"] });
   const binary = path.join(prefix, "bin", "batch-manager");

@@ -28,7 +28,10 @@ describe("buildWorkload", () => {
     assert.deepEqual(build.files, ["logging.yaml", "main.js", "main.js.map"]);
     assert.match(fs.readFileSync(build.mainFile, "utf8"), /\/\/# sourceMappingURL=main\.js\.map\s*$/);
     const map = JSON.parse(fs.readFileSync(build.sourceMapFile, "utf8")) as { sources: string[] };
-    assert.deepEqual(map.sources.map((s) => path.resolve(path.dirname(build.sourceMapFile), s)).sort(), [path.join(dir, "src", "greeter.ts"), path.join(dir, "src", "main.ts")]);
+    assert.deepEqual(map.sources.map((s) => path.resolve(path.dirname(build.sourceMapFile), s)).sort(), [
+      path.join(dir, "src", "greeter.ts"),
+      path.join(dir, "src", "main.ts"),
+    ]);
   });
 
   it("names the file and line of a build error, and refuses a folder without src/main.ts", async () => {

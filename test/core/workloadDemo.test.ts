@@ -12,7 +12,9 @@ describe("batch-manager demo", () => {
   it("scaffolds, installs, deploys and runs a scatter-gather workload on a local service it starts, prints every output, and stops the service", async () => {
     const scratch = tempDir("demo");
     const data = path.join(scratch, "local");
-    const { stdout } = await promisify(execFile)(process.execPath, [CLI, "demo", "--data", data, "--dir", path.join(scratch, "word-count")], { timeout: 300_000 });
+    const { stdout } = await promisify(execFile)(process.execPath, [CLI, "demo", "--data", data, "--dir", path.join(scratch, "word-count")], {
+      timeout: 300_000,
+    });
     for (const expected of [
       /^1\/5 local Batch service/m,
       /^2\/5 batch-manager new .*--template scatter-gather$/m,

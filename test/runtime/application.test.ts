@@ -15,7 +15,11 @@ const LOCAL_ONLY = { BATCH_ACCOUNT_URL: "http://127.0.0.1:1", BATCH_AUTH_MODE: "
 /** Runs a role as if on a node: its own working directory, job and task ids (no AZ_BATCH_NODE_ID, so no parent check). */
 async function runRole(args: string[], extra: Record<string, string> = {}) {
   const workingDir = tempDir("wd");
-  const result = await runNode(MINIMAL_WORKLOAD, args, cleanEnvironment({ ...LOCAL_ONLY, AZ_BATCH_TASK_WORKING_DIR: workingDir, AZ_BATCH_JOB_ID: "job-1", AZ_BATCH_TASK_ID: "7", ...extra }));
+  const result = await runNode(
+    MINIMAL_WORKLOAD,
+    args,
+    cleanEnvironment({ ...LOCAL_ONLY, AZ_BATCH_TASK_WORKING_DIR: workingDir, AZ_BATCH_JOB_ID: "job-1", AZ_BATCH_TASK_ID: "7", ...extra }),
+  );
   const reportFile = path.join(workingDir, "error.json");
   const report = fs.existsSync(reportFile) ? (JSON.parse(fs.readFileSync(reportFile, "utf8")) as ErrorReport) : undefined;
   return { ...result, workingDir, report };
@@ -25,7 +29,12 @@ describe("Application (real processes)", () => {
   it("runs a task by entry point with typed args; progress.json is left in the working directory", async () => {
     const run = await runRole(["task", "--entry-point", "ProgressTask", "--args", '{"steps":4}']);
     assert.equal(run.code, ExitCode.Success, run.stderr);
-    const progress = JSON.parse(fs.readFileSync(path.join(run.workingDir, "progress.json"), "utf8")) as { percent: number; message: string; jobId: string; taskId: string };
+    const progress = JSON.parse(fs.readFileSync(path.join(run.workingDir, "progress.json"), "utf8")) as {
+      percent: number;
+      message: string;
+      jobId: string;
+      taskId: string;
+    };
     assert.deepEqual([progress.percent, progress.message, progress.jobId, progress.taskId], [100, "step 4", "job-1", "7"]);
     assert.equal(run.report, undefined);
     assert.match(run.stderr, /INFO {4}workload\.ProgressTask \[job=job-1 task=7\] Progress 25%: step 1/);
@@ -34,7 +43,10 @@ describe("Application (real processes)", () => {
   it("a task that throws: exit 1, its stack in the log, error.json with type, message, stack, role, task and time", async () => {
     const run = await runRole(["task", "--entry-point", "FailingTask"]);
     assert.equal(run.code, ExitCode.WorkloadError);
-    assert.match(run.stderr, /ERROR +runtime\.task \[job=job-1 task=7\] task failed \(exit code 1\)\nRangeError: the input is out of range\n\s+at FailingTask\.run/);
+    assert.match(
+      run.stderr,
+      /ERROR +runtime\.task \[job=job-1 task=7\] task failed \(exit code 1\)\nRangeError: the input is out of range\n\s+at FailingTask\.run/,
+    );
     const report = run.report!;
     assert.deepEqual([report.type, report.message, report.role, report.exitCode], ["RangeError", "the input is out of range", "task", 1]);
     assert.deepEqual(report.task, { jobId: "job-1", taskId: "7", entryPoint: "FailingTask" });
@@ -64,9 +76,14 @@ describe("Application (real processes)", () => {
   });
 
   it("settings problems: exit 3, each variable named, and (on a node) an error report", async () => {
-    const run = await runRole(["task", "--entry-point", "ProgressTask"], { BATCH_ACCOUNT_URL: "", BATCH_AUTH_MODE: "sharedKey", BATCH_SAS_LIFETIME_MINUTES: "-5" });
+    const run = await runRole(["task", "--entry-point", "ProgressTask"], {
+      BATCH_ACCOUNT_URL: "",
+      BATCH_AUTH_MODE: "sharedKey",
+      BATCH_SAS_LIFETIME_MINUTES: "-5",
+    });
     assert.equal(run.code, ExitCode.SettingsError);
-    for (const variable of ["BATCH_ACCOUNT_URL", "BATCH_ACCOUNT_NAME", "BATCH_ACCOUNT_KEY", "BATCH_SAS_LIFETIME_MINUTES"]) assert.match(run.stderr, new RegExp(`- ${variable} `));
+    for (const variable of ["BATCH_ACCOUNT_URL", "BATCH_ACCOUNT_NAME", "BATCH_ACCOUNT_KEY", "BATCH_SAS_LIFETIME_MINUTES"])
+      assert.match(run.stderr, new RegExp(`- ${variable} `));
     assert.equal(run.report?.type, "SettingsError");
   });
 
@@ -74,15 +91,24 @@ describe("Application (real processes)", () => {
     let service: LocalServiceHandle;
     before(async () => {
       service = await startLocalService({ nodes: 1 });
-      await service.client().pool.add({ id: "p", vmSize: "standard_d2s_v3", targetDedicatedNodes: 0, virtualMachineConfiguration: LOCAL_POOL_VM_CONFIGURATION });
+      await service
+        .client()
+        .pool.add({ id: "p", vmSize: "standard_d2s_v3", targetDedicatedNodes: 0, virtualMachineConfiguration: LOCAL_POOL_VM_CONFIGURATION });
     });
     after(() => service.stop());
 
     it("creates the job with its job manager task, and says when no callback URL is set", async () => {
-      const env = cleanEnvironment(localWorkloadSettings(service.info, { BATCH_POOL_ID: "p", BATCH_APPLICATION_ID: "minimal", BATCH_APPLICATION_VERSION: "2.1" }));
+      const env = cleanEnvironment(
+        localWorkloadSettings(service.info, { BATCH_POOL_ID: "p", BATCH_APPLICATION_ID: "minimal", BATCH_APPLICATION_VERSION: "2.1" }),
+      );
       const run = await runNode(MINIMAL_WORKLOAD, ["submit", "--job-id", "minimal-1", "--args", '{"size":3}'], env);
       assert.equal(run.code, ExitCode.Success, run.stderr);
-      assert.deepEqual(JSON.parse(run.stdout), { jobId: "minimal-1", poolId: "p", callbackUrl: null, summaryBlob: `${service.info.blobEndpoint}/batch-runtime/minimal-1/summary.json` });
+      assert.deepEqual(JSON.parse(run.stdout), {
+        jobId: "minimal-1",
+        poolId: "p",
+        callbackUrl: null,
+        summaryBlob: `${service.info.blobEndpoint}/batch-runtime/minimal-1/summary.json`,
+      });
       assert.match(run.stderr, /WARNING runtime\.submit \[job=minimal-1\] No callback URL is set/);
       const job = await service.client().job.get("minimal-1");
       assert.equal(job.usesTaskDependencies, true);
@@ -98,11 +124,22 @@ describe("Application (real processes)", () => {
     });
 
     it("refuses a plain-http callback URL to a remote host before creating anything", async () => {
-      const env = cleanEnvironment(localWorkloadSettings(service.info, { BATCH_POOL_ID: "p", BATCH_APPLICATION_ID: "minimal", BATCH_APPLICATION_VERSION: "2.1" }));
+      const env = cleanEnvironment(
+        localWorkloadSettings(service.info, { BATCH_POOL_ID: "p", BATCH_APPLICATION_ID: "minimal", BATCH_APPLICATION_VERSION: "2.1" }),
+      );
       const run = await runNode(MINIMAL_WORKLOAD, ["submit", "--job-id", "minimal-2", "--callback-url", "http://hooks.example.com/done"], env);
       assert.equal(run.code, ExitCode.SettingsError);
       assert.match(run.stderr, /BATCH_CALLBACK_URL must use https/);
-      assert.equal(await service.client().job.get("minimal-2").then(() => true, () => false), false);
+      assert.equal(
+        await service
+          .client()
+          .job.get("minimal-2")
+          .then(
+            () => true,
+            () => false,
+          ),
+        false,
+      );
     });
   });
 });

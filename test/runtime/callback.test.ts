@@ -16,7 +16,8 @@ describe("callback URL and delivery", () => {
   after(() => server.stop());
 
   it("accepts https anywhere and http only for loopback addresses", () => {
-    for (const good of ["https://hooks.example.com/batch?sig=1", "http://localhost:8080/x", "http://127.0.0.1/x", "http://[::1]:9000/x"]) assert.equal(validateCallbackUrl(good), good);
+    for (const good of ["https://hooks.example.com/batch?sig=1", "http://localhost:8080/x", "http://127.0.0.1/x", "http://[::1]:9000/x"])
+      assert.equal(validateCallbackUrl(good), good);
     for (const bad of ["http://hooks.example.com/x", "http://10.0.0.4/x", "ftp://localhost/x", "not a url"]) assert.throws(() => validateCallbackUrl(bad));
     assert.equal(redactUrl("https://hooks.example.com/done?sig=secret"), "https://hooks.example.com/done?…");
   });
@@ -41,7 +42,10 @@ describe("callback URL and delivery", () => {
 
   it("fails visibly after the last attempt, and at once on a client error like 404", async () => {
     server.failNext = { count: 10, status: 500 };
-    await assert.rejects(deliverCallback(`${base}/down`, {}, fast), (error: Error) => error instanceof CallbackDeliveryError && /after 4 attempt\(s\): HTTP 500/.test(error.message));
+    await assert.rejects(
+      deliverCallback(`${base}/down`, {}, fast),
+      (error: Error) => error instanceof CallbackDeliveryError && /after 4 attempt\(s\): HTTP 500/.test(error.message),
+    );
     server.failNext = { count: 0, status: 500 };
     const notFound = http.createServer((_, response) => response.writeHead(404).end());
     await new Promise<void>((resolve) => notFound.listen(0, "127.0.0.1", resolve));
@@ -58,7 +62,10 @@ describe("callback URL and delivery", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    await assert.rejects(deliverCallback(`http://127.0.0.1:${port}/x`, {}, { initialDelayMs: 5, attempts: 2 }), /after 2 attempt\(s\): fetch failed: .*ECONNREFUSED/);
+    await assert.rejects(
+      deliverCallback(`http://127.0.0.1:${port}/x`, {}, { initialDelayMs: 5, attempts: 2 }),
+      /after 2 attempt\(s\): fetch failed: .*ECONNREFUSED/,
+    );
   });
 
   it("refuses a non-loopback http URL before sending anything", async () => {

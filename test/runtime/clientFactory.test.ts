@@ -24,7 +24,12 @@ describe("BatchClientFactory", () => {
     const client = await BatchClientFactory.create(BatchClientSettings.fromEnvironment({ BATCH_ACCOUNT_URL: url, BATCH_AUTH_MODE: "local" }));
     assert.equal(client.batchUrl, url);
     const body = { value: [{ id: "ü", commandLine: "/bin/true" }] };
-    await client.sendRequest({ method: "POST", url: `${url}/jobs/j/addtaskcollection?api-version=${client.apiVersion}`, body, headers: { "content-type": "application/json" } });
+    await client.sendRequest({
+      method: "POST",
+      url: `${url}/jobs/j/addtaskcollection?api-version=${client.apiVersion}`,
+      body,
+      headers: { "content-type": "application/json" },
+    });
     const headers = seen.pop()!;
     assert.match(headers.authorization ?? "", /^SharedKey localbatch:[A-Za-z0-9+/]+=*$/);
     assert.equal(headers["content-length"], String(Buffer.byteLength(JSON.stringify(body))));

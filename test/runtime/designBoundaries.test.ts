@@ -7,13 +7,18 @@ import { REPO_ROOT } from "../support/localService";
 
 const RUNTIME = path.join(REPO_ROOT, "src", "runtime");
 const sources = (dir: string): string[] =>
-  fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(path.join(dir, entry.name)) : entry.name.endsWith(".ts") ? [path.join(dir, entry.name)] : []));
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? sources(path.join(dir, entry.name)) : entry.name.endsWith(".ts") ? [path.join(dir, entry.name)] : []));
 
 const importsOf = (file: string): string[] => [...fs.readFileSync(file, "utf8").matchAll(/(?:from|import\(|require\()\s*"([^"]+)"/g)].map((match) => match[1]!);
 
 describe("runtime package boundaries", () => {
   const files = sources(RUNTIME);
-  const manifest = JSON.parse(fs.readFileSync(path.join(RUNTIME, "package.json"), "utf8")) as { dependencies: Record<string, string>; optionalDependencies?: Record<string, string> };
+  const manifest = JSON.parse(fs.readFileSync(path.join(RUNTIME, "package.json"), "utf8")) as {
+    dependencies: Record<string, string>;
+    optionalDependencies?: Record<string, string>;
+  };
   const declared = new Set([...Object.keys(manifest.dependencies), ...Object.keys(manifest.optionalDependencies ?? {})]);
 
   it("imports only node:*, its own files and its declared dependencies (never vscode or src/local)", () => {

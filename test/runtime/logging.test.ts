@@ -22,7 +22,10 @@ describe("setupLogging", () => {
     getLogger("workload.transform").info("transformed", { lines: 3 });
     getLogger("workload.transform").error("boom", new TypeError("bad input"));
     const [info, error] = out.lines.map(({ line }) => JSON.parse(line) as Record<string, unknown>);
-    assert.deepEqual({ ...info, time: undefined }, { time: undefined, level: "info", logger: "workload.transform", message: "transformed", jobId: "job-7", taskId: "42", fields: { lines: 3 } });
+    assert.deepEqual(
+      { ...info, time: undefined },
+      { time: undefined, level: "info", logger: "workload.transform", message: "transformed", jobId: "job-7", taskId: "42", fields: { lines: 3 } },
+    );
     assert.ok(!Number.isNaN(Date.parse(info!.time as string)));
     const reported = error!.error as { type: string; message: string; stack: string };
     assert.deepEqual([reported.type, reported.message], ["TypeError", "bad input"]);
@@ -56,7 +59,10 @@ describe("setupLogging", () => {
     getLogger("workload.noisy").warning("hidden: noisy is error");
     getLogger("workload.noisy.debugged").debug("shown: most specific");
     getLogger("workloadish").info("hidden: not under workload");
-    assert.deepEqual(out.lines.map(({ line }) => (JSON.parse(line) as { message: string }).message), ["shown", "shown: workload is info", "shown: most specific"]);
+    assert.deepEqual(
+      out.lines.map(({ line }) => (JSON.parse(line) as { message: string }).message),
+      ["shown", "shown: workload is info", "shown: most specific"],
+    );
   });
 
   it("accepts the Python dictConfig spellings (root.level, loggers.<name>.level, WARNING/CRITICAL)", () => {
@@ -80,5 +86,4 @@ describe("setupLogging", () => {
     assert.equal(out.lines.length, 1);
     assert.equal(JSON.parse(out.lines[0].line).message, "from yaml");
   });
-
 });

@@ -24,7 +24,10 @@ describe("progress file", () => {
     const dir = tempDir("progress");
     for (let percent = 0; percent <= 100; percent += 10) writeProgressFile(dir, { percent, message: `at ${percent}` });
     assert.deepEqual(fs.readdirSync(dir), [PROGRESS_FILE_NAME]);
-    assert.deepEqual(parseProgress(fs.readFileSync(path.join(dir, PROGRESS_FILE_NAME), "utf8")) && { percent: 100, message: "at 100" }, { percent: 100, message: "at 100" });
+    assert.deepEqual(parseProgress(fs.readFileSync(path.join(dir, PROGRESS_FILE_NAME), "utf8")) && { percent: 100, message: "at 100" }, {
+      percent: 100,
+      message: "at 100",
+    });
   });
 
   it("refuses percentages outside 0-100 and non-numbers", () => {

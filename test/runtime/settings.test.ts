@@ -33,7 +33,11 @@ describe("BatchClientSettings", () => {
   });
 
   it("infers sharedKey from a key and entraId without one", () => {
-    const shared = BatchClientSettings.fromEnvironment({ BATCH_ACCOUNT_URL: "https://acct.westeurope.batch.azure.com", BATCH_ACCOUNT_NAME: "acct", BATCH_ACCOUNT_KEY: "a2V5" + "a2V5" });
+    const shared = BatchClientSettings.fromEnvironment({
+      BATCH_ACCOUNT_URL: "https://acct.westeurope.batch.azure.com",
+      BATCH_ACCOUNT_NAME: "acct",
+      BATCH_ACCOUNT_KEY: "a2V5" + "a2V5",
+    });
     assert.equal(shared.authMode, "sharedKey");
     const entra = BatchClientSettings.fromEnvironment({ BATCH_ACCOUNT_URL: "https://acct.westeurope.batch.azure.com", BATCH_STORAGE_ACCOUNT_NAME: "store" });
     assert.equal(entra.authMode, "entraId");
@@ -42,7 +46,11 @@ describe("BatchClientSettings", () => {
   });
 
   it("falls back to the node's AZ_BATCH_ACCOUNT_URL / AZ_BATCH_ACCOUNT_NAME", () => {
-    const settings = BatchClientSettings.fromEnvironment({ AZ_BATCH_ACCOUNT_URL: "https://acct.westeurope.batch.azure.com/", AZ_BATCH_ACCOUNT_NAME: "acct", BATCH_AUTH_MODE: "entraId" });
+    const settings = BatchClientSettings.fromEnvironment({
+      AZ_BATCH_ACCOUNT_URL: "https://acct.westeurope.batch.azure.com/",
+      AZ_BATCH_ACCOUNT_NAME: "acct",
+      BATCH_AUTH_MODE: "entraId",
+    });
     assert.equal(settings.accountUrl, "https://acct.westeurope.batch.azure.com");
     assert.equal(settings.accountName, "acct");
   });
@@ -50,13 +58,30 @@ describe("BatchClientSettings", () => {
   it("reports every missing and malformed setting at once, naming the variable, never twice", () => {
     const problems = problemsOf(() =>
       BatchClientSettings.load({
-        env: { BATCH_ACCOUNT_URL: "http://batch.example.com", BATCH_AUTH_MODE: "sharedKey", BATCH_SAS_LIFETIME_MINUTES: "0", BATCH_CALLBACK_URL: "http://hooks.example.com/x", BATCH_POOL_ID: "bad id!" },
+        env: {
+          BATCH_ACCOUNT_URL: "http://batch.example.com",
+          BATCH_AUTH_MODE: "sharedKey",
+          BATCH_SAS_LIFETIME_MINUTES: "0",
+          BATCH_CALLBACK_URL: "http://hooks.example.com/x",
+          BATCH_POOL_ID: "bad id!",
+        },
         purpose: "submit",
       }),
     );
     assert.deepEqual(
       problems.map((problem) => problem.split(" ")[0]),
-      ["BATCH_ACCOUNT_URL", "BATCH_SAS_LIFETIME_MINUTES", "BATCH_POOL_ID", "BATCH_CALLBACK_URL", "BATCH_ACCOUNT_NAME", "BATCH_ACCOUNT_KEY", "BATCH_APPLICATION_ID", "BATCH_APPLICATION_VERSION", "BATCH_STORAGE_ACCOUNT_NAME", "BATCH_MANAGED_IDENTITY_CLIENT_ID"],
+      [
+        "BATCH_ACCOUNT_URL",
+        "BATCH_SAS_LIFETIME_MINUTES",
+        "BATCH_POOL_ID",
+        "BATCH_CALLBACK_URL",
+        "BATCH_ACCOUNT_NAME",
+        "BATCH_ACCOUNT_KEY",
+        "BATCH_APPLICATION_ID",
+        "BATCH_APPLICATION_VERSION",
+        "BATCH_STORAGE_ACCOUNT_NAME",
+        "BATCH_MANAGED_IDENTITY_CLIENT_ID",
+      ],
     );
     assert.match(problems[0]!, /must be an https URL/);
     assert.match(problems[3]!, /must use https/);
@@ -83,30 +108,73 @@ describe("BatchClientSettings", () => {
       'BATCH_NODE_OS must be one of linux, windows (got "mac")',
       "BATCH_ACCOUNT_NAME is missing (BATCH_AUTH_MODE is sharedKey)",
     ]);
-    const settings = BatchClientSettings.fromEnvironment({ BATCH_ACCOUNT_URL: " https://a.westeurope.batch.azure.com// ", BATCH_AUTH_MODE: "LOCAL", BATCH_NODE_OS: "Windows", BATCH_SAS_LIFETIME_MINUTES: "60" });
-    assert.deepEqual([settings.accountUrl, settings.authMode, settings.nodeOs, settings.sasLifetimeMinutes], ["https://a.westeurope.batch.azure.com", "local", "windows", 60]);
+    const settings = BatchClientSettings.fromEnvironment({
+      BATCH_ACCOUNT_URL: " https://a.westeurope.batch.azure.com// ",
+      BATCH_AUTH_MODE: "LOCAL",
+      BATCH_NODE_OS: "Windows",
+      BATCH_SAS_LIFETIME_MINUTES: "60",
+    });
+    assert.deepEqual(
+      [settings.accountUrl, settings.authMode, settings.nodeOs, settings.sasLifetimeMinutes],
+      ["https://a.westeurope.batch.azure.com", "local", "windows", 60],
+    );
     assert.equal(settings.with({ callbackUrl: "https://hooks.example.com/x" }).sasLifetimeMinutes, 60, "with() keeps the other values");
   });
 
   it("a settings file that is not an object, or holds a bad value for a needed setting, reports it once", () => {
     const file = path.join(tempDir("settings-shape"), "batch-settings.json");
     fs.writeFileSync(file, "[1, 2]");
-    assert.deepEqual(problemsOf(() => BatchClientSettings.load({ env: {}, file })), [`BATCH_SETTINGS_FILE (${file}) must contain a JSON object`, "BATCH_ACCOUNT_URL is missing (the Batch account endpoint, e.g. https://<account>.<region>.batch.azure.com)"]);
-    fs.writeFileSync(file, JSON.stringify({ accountUrl: "http://127.0.0.1:8510", authMode: "local", poolId: ["p"], applicationId: "app", applicationVersion: 2, sasLifetimeMinutes: 90 }));
-    assert.deepEqual(problemsOf(() => BatchClientSettings.load({ env: {}, file, purpose: "submit" })), ['BATCH_POOL_ID (settings file key "poolId") must be a string or number']);
-    fs.writeFileSync(file, JSON.stringify({ accountUrl: "http://127.0.0.1:8510", authMode: "local", poolId: "p", applicationId: "app", applicationVersion: 2, sasLifetimeMinutes: 90 }));
+    assert.deepEqual(
+      problemsOf(() => BatchClientSettings.load({ env: {}, file })),
+      [
+        `BATCH_SETTINGS_FILE (${file}) must contain a JSON object`,
+        "BATCH_ACCOUNT_URL is missing (the Batch account endpoint, e.g. https://<account>.<region>.batch.azure.com)",
+      ],
+    );
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        accountUrl: "http://127.0.0.1:8510",
+        authMode: "local",
+        poolId: ["p"],
+        applicationId: "app",
+        applicationVersion: 2,
+        sasLifetimeMinutes: 90,
+      }),
+    );
+    assert.deepEqual(
+      problemsOf(() => BatchClientSettings.load({ env: {}, file, purpose: "submit" })),
+      ['BATCH_POOL_ID (settings file key "poolId") must be a string or number'],
+    );
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        accountUrl: "http://127.0.0.1:8510",
+        authMode: "local",
+        poolId: "p",
+        applicationId: "app",
+        applicationVersion: 2,
+        sasLifetimeMinutes: 90,
+      }),
+    );
     const settings = BatchClientSettings.load({ env: {}, file, purpose: "submit" });
     assert.deepEqual([settings.applicationVersion, settings.sasLifetimeMinutes], ["2", 90]);
   });
 
   it("the error message lists all problems, one per line", () => {
-    assert.throws(() => BatchClientSettings.fromEnvironment({}), (error: Error) => error.message.startsWith("Invalid Batch settings (1 problem):\n  - BATCH_ACCOUNT_URL is missing"));
+    assert.throws(
+      () => BatchClientSettings.fromEnvironment({}),
+      (error: Error) => error.message.startsWith("Invalid Batch settings (1 problem):\n  - BATCH_ACCOUNT_URL is missing"),
+    );
   });
 
   it("reads a JSON settings file; environment variables win; unknown keys are problems", () => {
     const dir = tempDir("settings");
     const file = path.join(dir, "batch-settings.json");
-    fs.writeFileSync(file, JSON.stringify({ accountUrl: "https://a.westeurope.batch.azure.com", authMode: "entraId", poolId: "from-file", sasLifetimeMinutes: 30 }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ accountUrl: "https://a.westeurope.batch.azure.com", authMode: "entraId", poolId: "from-file", sasLifetimeMinutes: 30 }),
+    );
     const settings = BatchClientSettings.load({ env: { BATCH_POOL_ID: "from-env" }, file });
     assert.deepEqual([settings.accountUrl, settings.poolId, settings.sasLifetimeMinutes], ["https://a.westeurope.batch.azure.com", "from-env", 30]);
 
@@ -143,14 +211,24 @@ describe("BatchClientSettings", () => {
     assert.equal(forwarded.BATCH_STORAGE_ACCOUNT_NAME, "store");
     assert.equal(azure.describe().BATCH_ACCOUNT_KEY, "***");
 
-    const local = BatchClientSettings.fromEnvironment({ BATCH_ACCOUNT_URL: "http://127.0.0.1:8510", BATCH_AUTH_MODE: "local", BATCH_STORAGE_BLOB_ENDPOINT: "http://127.0.0.1:10001/devstoreaccount1" });
+    const local = BatchClientSettings.fromEnvironment({
+      BATCH_ACCOUNT_URL: "http://127.0.0.1:8510",
+      BATCH_AUTH_MODE: "local",
+      BATCH_STORAGE_BLOB_ENDPOINT: "http://127.0.0.1:10001/devstoreaccount1",
+    });
     const localForwarded = Object.fromEntries(local.forNodes().map((setting) => [setting.name, setting.value]));
-    assert.deepEqual([localForwarded.BATCH_AUTH_MODE, localForwarded.BATCH_STORAGE_BLOB_ENDPOINT, localForwarded.BATCH_ACCOUNT_KEY], ["local", "http://127.0.0.1:10001/devstoreaccount1", undefined]);
+    assert.deepEqual(
+      [localForwarded.BATCH_AUTH_MODE, localForwarded.BATCH_STORAGE_BLOB_ENDPOINT, localForwarded.BATCH_ACCOUNT_KEY],
+      ["local", "http://127.0.0.1:10001/devstoreaccount1", undefined],
+    );
   });
 
   it("with() replaces values and validates them like the environment", () => {
     const settings = BatchClientSettings.fromEnvironment({ BATCH_ACCOUNT_URL: "http://127.0.0.1:8510", BATCH_AUTH_MODE: "local" });
     assert.equal(settings.with({ callbackUrl: "http://localhost:9000/cb" }).callbackUrl, "http://localhost:9000/cb");
-    assert.deepEqual(problemsOf(() => settings.with({ callbackUrl: "ftp://x" })), ['BATCH_CALLBACK_URL must use https (plain http is accepted only for localhost/127.0.0.1/::1; got "ftp://x")']);
+    assert.deepEqual(
+      problemsOf(() => settings.with({ callbackUrl: "ftp://x" })),
+      ['BATCH_CALLBACK_URL must use https (plain http is accepted only for localhost/127.0.0.1/::1; got "ftp://x")'],
+    );
   });
 });

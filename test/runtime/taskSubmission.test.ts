@@ -19,7 +19,10 @@ const quiet = getLogger("test.submission");
 type Outcome = "success" | "servererror" | "TaskExists" | "clienterror";
 
 /** A client whose addtaskcollection answers are scripted per call; records every request's task ids. */
-function scriptedClient(script: (ids: string[], call: number) => Outcome[] | { status: number; code: string }): { client: BatchServiceClient; calls: string[][] } {
+function scriptedClient(script: (ids: string[], call: number) => Outcome[] | { status: number; code: string }): {
+  client: BatchServiceClient;
+  calls: string[][];
+} {
   const calls: string[][] = [];
   const client = {
     batchUrl: "http://stub",
@@ -28,7 +31,8 @@ function scriptedClient(script: (ids: string[], call: number) => Outcome[] | { s
       const ids = request.body.value.map((task) => task.id);
       calls.push(ids);
       const answer = script(ids, calls.length);
-      if (!Array.isArray(answer)) return { status: answer.status, bodyAsText: JSON.stringify({ code: answer.code, message: { lang: "en-US", value: answer.code } }) };
+      if (!Array.isArray(answer))
+        return { status: answer.status, bodyAsText: JSON.stringify({ code: answer.code, message: { lang: "en-US", value: answer.code } }) };
       const value = ids.map((taskId, index) => {
         const outcome = answer[index]!;
         if (outcome === "success") return { status: "success", taskId };
@@ -41,12 +45,16 @@ function scriptedClient(script: (ids: string[], call: number) => Outcome[] | { s
   return { client: client as unknown as BatchServiceClient, calls };
 }
 
-const tasks = (count: number, from = 1): BatchServiceModels.TaskAddParameter[] => Array.from({ length: count }, (_, i) => ({ id: String(from + i), commandLine: "/bin/true" }));
+const tasks = (count: number, from = 1): BatchServiceModels.TaskAddParameter[] =>
+  Array.from({ length: count }, (_, i) => ({ id: String(from + i), commandLine: "/bin/true" }));
 const fast = { retryDelayMs: 1, logger: quiet };
 
 describe("task dependencies", () => {
   it("fold runs of three or more numeric ids into ranges, keep the rest as ids", () => {
-    assert.deepEqual(toTaskDependencies(["1", "2", "3", "4", "7", "9", "10", "gather", "07"]), { taskIds: ["gather", "07", "7", "9", "10"], taskIdRanges: [{ start: 1, end: 4 }] });
+    assert.deepEqual(toTaskDependencies(["1", "2", "3", "4", "7", "9", "10", "gather", "07"]), {
+      taskIds: ["gather", "07", "7", "9", "10"],
+      taskIdRanges: [{ start: 1, end: 4 }],
+    });
     assert.equal(toTaskDependencies([]), undefined);
     const tenThousand = toTaskDependencies(Array.from({ length: 10_000 }, (_, i) => String(i + 1)));
     assert.deepEqual(tenThousand, { taskIdRanges: [{ start: 1, end: 10_000 }] });
@@ -68,21 +76,29 @@ describe("submitTasks against a scripted service", () => {
     let inFlight = 0;
     let maxInFlight = 0;
     const { client, calls } = scriptedClient((ids) => ids.map(() => "success"));
-    const slow = { ...client, sendRequest: async (request: never) => {
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      inFlight--;
-      return (client as unknown as { sendRequest: (r: never) => Promise<unknown> }).sendRequest(request);
-    } } as unknown as BatchServiceClient;
+    const slow = {
+      ...client,
+      sendRequest: async (request: never) => {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        return (client as unknown as { sendRequest: (r: never) => Promise<unknown> }).sendRequest(request);
+      },
+    } as unknown as BatchServiceClient;
     const result = await submitTasks(slow, "job", tasks(1050), { ...fast, concurrency: 4 });
     assert.equal(result.added.length, 1050);
-    assert.deepEqual(calls.map((ids) => ids.length).sort((a, b) => a - b), [50, ...Array(10).fill(100)]);
+    assert.deepEqual(
+      calls.map((ids) => ids.length).sort((a, b) => a - b),
+      [50, ...Array(10).fill(100)],
+    );
     assert.equal(maxInFlight, 4);
   });
 
   it("retries only the tasks reported as servererror, counts TaskExists as submitted, fails client errors", async () => {
-    const { client, calls } = scriptedClient((ids, call) => ids.map((id) => (id === "2" && call === 1 ? "servererror" : id === "3" ? "TaskExists" : id === "4" ? "clienterror" : "success")));
+    const { client, calls } = scriptedClient((ids, call) =>
+      ids.map((id) => (id === "2" && call === 1 ? "servererror" : id === "3" ? "TaskExists" : id === "4" ? "clienterror" : "success")),
+    );
     const result = await submitTasks(client, "job", tasks(5), fast);
     assert.deepEqual(calls, [["1", "2", "3", "4", "5"], ["2"]]);
     assert.deepEqual(result.added.sort(), ["1", "2", "5"]);
@@ -94,7 +110,13 @@ describe("submitTasks against a scripted service", () => {
     const { client, calls } = scriptedClient((ids) => ids.map(() => "servererror"));
     const result = await submitTasks(client, "job", tasks(2), { ...fast, maxAttempts: 3 });
     assert.equal(calls.length, 3);
-    assert.deepEqual(result.failed.map((f) => [f.taskId, f.code]), [["1", "ServerBusy"], ["2", "ServerBusy"]]);
+    assert.deepEqual(
+      result.failed.map((f) => [f.taskId, f.code]),
+      [
+        ["1", "ServerBusy"],
+        ["2", "ServerBusy"],
+      ],
+    );
   });
 
   it("leaves failed requests to the client's pipeline: a 503 it gave up on fails the chunk; halves a chunk after 413; fails it on 403", async () => {
@@ -104,7 +126,10 @@ describe("submitTasks against a scripted service", () => {
 
     const halved = scriptedClient((ids) => (ids.length > 25 ? { status: 413, code: "RequestBodyTooLarge" } : ids.map(() => "success")));
     assert.equal((await submitTasks(halved.client, "job", tasks(100), fast)).added.length, 100);
-    assert.deepEqual(halved.calls.map((ids) => ids.length), [100, 50, 25, 25, 50, 25, 25]);
+    assert.deepEqual(
+      halved.calls.map((ids) => ids.length),
+      [100, 50, 25, 25, 50, 25, 25],
+    );
 
     const forbidden = scriptedClient(() => ({ status: 403, code: "AuthenticationFailed" }));
     const result = await submitTasks(forbidden.client, "job", tasks(2), fast);
@@ -145,15 +170,18 @@ describe("submitTasks against a scripted service", () => {
     let independentChunkSent = (): void => undefined;
     const independentChunk = new Promise<void>((resolve) => (independentChunkSent = resolve));
     const { client } = scriptedClient((ids) => ids.map(() => "success"));
-    const recording = { ...client, sendRequest: async (request: { body: { value: { id: string }[] } }) => {
-      const first = request.body.value[0]!.id;
-      order.push(`start ${first}`);
-      if (first === "101") independentChunkSent();
-      // the first chunk is answered once the independent second one is on its way (bounded: a submitter that waits fails below)
-      if (first === "1") await Promise.race([independentChunk, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
-      order.push(`end ${first}`);
-      return (client as unknown as { sendRequest: (r: unknown) => Promise<unknown> }).sendRequest(request);
-    } } as unknown as BatchServiceClient;
+    const recording = {
+      ...client,
+      sendRequest: async (request: { body: { value: { id: string }[] } }) => {
+        const first = request.body.value[0]!.id;
+        order.push(`start ${first}`);
+        if (first === "101") independentChunkSent();
+        // the first chunk is answered once the independent second one is on its way (bounded: a submitter that waits fails below)
+        if (first === "1") await Promise.race([independentChunk, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+        order.push(`end ${first}`);
+        return (client as unknown as { sendRequest: (r: unknown) => Promise<unknown> }).sendRequest(request);
+      },
+    } as unknown as BatchServiceClient;
     const list = tasks(300);
     list[250] = { ...list[250]!, dependsOn: { taskIds: ["5"] } };
     await submitTasks(recording, "job", list, { ...fast, concurrency: 3 });
@@ -178,7 +206,10 @@ describe("JobManager submission against the local service", () => {
 
   before(async () => {
     service = await startLocalService({ nodes: 1 });
-    settings = BatchClientSettings.load({ env: localWorkloadSettings(service.info, { BATCH_POOL_ID: "idle", BATCH_APPLICATION_ID: "app", BATCH_APPLICATION_VERSION: "1.0" }), purpose: "submit" });
+    settings = BatchClientSettings.load({
+      env: localWorkloadSettings(service.info, { BATCH_POOL_ID: "idle", BATCH_APPLICATION_ID: "app", BATCH_APPLICATION_VERSION: "1.0" }),
+      purpose: "submit",
+    });
     client = await BatchClientFactory.create(settings);
     storage = new StorageAccess(settings);
     await client.pool.add({ id: "idle", vmSize: "standard_d2s_v3", virtualMachineConfiguration: vm, targetDedicatedNodes: 0 });
@@ -198,9 +229,19 @@ describe("JobManager submission against the local service", () => {
       const first = jm.addWorkloadTask(NoopTask, { n: 0 });
       const middle = [];
       for (let n = 1; n < 249; n++) middle.push(jm.addWorkloadTask(NoopTask, { n }, [first]));
-      const last = jm.addWorkloadTask(NoopTask, { n: 249 }, middle, { id: "gather", displayName: "gather all", maxTaskRetryCount: 2, maxWallClockTimeSeconds: 600 });
+      const last = jm.addWorkloadTask(NoopTask, { n: 249 }, middle, {
+        id: "gather",
+        displayName: "gather all",
+        maxTaskRetryCount: 2,
+        maxWallClockTimeSeconds: 600,
+      });
       last.addInputFile({ storageAccountName: "devstoreaccount1", containerName: "in", sourceBlobPath: "a.txt", targetFilePath: "a.txt" });
-      last.addOutputFile({ sourceFilePath: "report.json", storageAccountName: "devstoreaccount1", containerName: "results", targetBlobPath: "jm-250/report.json" });
+      last.addOutputFile({
+        sourceFilePath: "report.json",
+        storageAccountName: "devstoreaccount1",
+        containerName: "results",
+        targetBlobPath: "jm-250/report.json",
+      });
     });
     await jobManager.createJob();
     const result = await jobManager.submitPendingTasks();
@@ -211,7 +252,10 @@ describe("JobManager submission against the local service", () => {
     const gather = await client.task.get("jm-250", "gather");
     assert.equal(gather.displayName, "gather all");
     assert.equal(gather.commandLine, `/bin/sh -c "exec ${process.execPath} --enable-source-maps $AZ_BATCH_APP_PACKAGE_app_1_0/main.js task"`);
-    assert.deepEqual(gather.environmentSettings, [{ name: "BATCH_TASK_ENTRY_POINT", value: "NoopTask" }, { name: "BATCH_TASK_ARGS", value: '{"n":249}' }]);
+    assert.deepEqual(gather.environmentSettings, [
+      { name: "BATCH_TASK_ENTRY_POINT", value: "NoopTask" },
+      { name: "BATCH_TASK_ARGS", value: '{"n":249}' },
+    ]);
     assert.deepEqual(gather.dependsOn?.taskIdRanges, [{ start: 2, end: 249 }]);
     assert.equal(gather.exitConditions?.default?.dependencyAction, "satisfy");
     assert.deepEqual(gather.applicationPackageReferences, [{ applicationId: "app", version: "1.0" }]);
@@ -248,9 +292,20 @@ describe("JobManager submission against the local service", () => {
 
   it("reports tasks the service refuses (client errors) without retrying them", async () => {
     await client.job.add({ id: "jm-refused", poolInfo: { poolId: "idle" }, usesTaskDependencies: true });
-    const result = await submitTasks(client, "jm-refused", [{ id: "ok", commandLine: "/bin/true" }, { id: "bad id!", commandLine: "/bin/true" }], fast);
+    const result = await submitTasks(
+      client,
+      "jm-refused",
+      [
+        { id: "ok", commandLine: "/bin/true" },
+        { id: "bad id!", commandLine: "/bin/true" },
+      ],
+      fast,
+    );
     assert.deepEqual(result.added, ["ok"]);
-    assert.deepEqual(result.failed.map((f) => [f.taskId, f.code]), [["bad id!", "InvalidPropertyValue"]]);
+    assert.deepEqual(
+      result.failed.map((f) => [f.taskId, f.code]),
+      [["bad id!", "InvalidPropertyValue"]],
+    );
     assert.equal(result.requests, 1);
   });
 

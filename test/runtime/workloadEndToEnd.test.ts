@@ -77,7 +77,9 @@ describe("example workload end to end (local service, Azurite, real processes)",
       message: `transformed ${lines} of ${lines} lines`,
       taskId: task.id,
     });
-    assert.deepEqual(task.outputs, [{ filePattern: `${name}.upper.txt`, containerUrl: `${service.info.blobEndpoint}/outputs`, path: `${summary.jobId}/transformed/${name}.upper.txt` }]);
+    assert.deepEqual(task.outputs, [
+      { filePattern: `${name}.upper.txt`, containerUrl: `${service.info.blobEndpoint}/outputs`, path: `${summary.jobId}/transformed/${name}.upper.txt` },
+    ]);
     assert.ok(task.runtimeFiles.some((file) => file.filePattern === "../std*.txt" && file.path === `${summary.jobId}/${task.id}`));
     assertTimings(task);
     return task;
@@ -97,7 +99,10 @@ describe("example workload end to end (local service, Azurite, real processes)",
     assert.ok(summary.timings.jobCreatedAt && summary.timings.finalizedAt && typeof summary.timings.durationSeconds === "number");
 
     const jobManager = summary.tasks[0]!;
-    assert.deepEqual([jobManager.id, jobManager.kind, jobManager.state, jobManager.result, jobManager.exitCode], ["job-manager", "jobManager", "completed", "success", 0]);
+    assert.deepEqual(
+      [jobManager.id, jobManager.kind, jobManager.state, jobManager.result, jobManager.exitCode],
+      ["job-manager", "jobManager", "completed", "success", 0],
+    );
     assertTimings(jobManager);
     assertSucceededTransform(summary, "a.txt", 2);
     assertSucceededTransform(summary, "b.txt", 1);
@@ -106,27 +111,48 @@ describe("example workload end to end (local service, Azurite, real processes)",
     assert.deepEqual([gather.entryPoint, gather.result, gather.exitCode], ["GatherTask", "success", 0]);
     assert.deepEqual(gather.outputs, [{ filePattern: "report.json", containerUrl: `${service.info.blobEndpoint}/outputs`, path: `${jobId}/report.json` }]);
     assert.equal(gather.progress?.percent, 100);
-    assert.ok(summary.tasks.every((task) => task.id !== "finalize"), "the FinalizeTask does not summarize itself");
+    assert.ok(
+      summary.tasks.every((task) => task.id !== "finalize"),
+      "the FinalizeTask does not summarize itself",
+    );
 
     assert.equal(await readBlob(blobs, "outputs", `${jobId}/transformed/a.txt.upper.txt`), "ALPHA\nBETA\n");
     assert.equal(await readBlob(blobs, "outputs", `${jobId}/transformed/c.txt.upper.txt`), "DELTA\nEPSILON\nZETA\n");
     const report = JSON.parse(await readBlob(blobs, "outputs", `${jobId}/report.json`)) as { files: { name: string; lines: number }[]; totalLines: number };
-    assert.deepEqual(report.files.map((f) => [f.name, f.lines]), [["a.txt.upper.txt", 2], ["b.txt.upper.txt", 1], ["c.txt.upper.txt", 3]]);
+    assert.deepEqual(
+      report.files.map((f) => [f.name, f.lines]),
+      [
+        ["a.txt.upper.txt", 2],
+        ["b.txt.upper.txt", 1],
+        ["c.txt.upper.txt", 3],
+      ],
+    );
     assert.equal(report.totalLines, 6);
 
     // logging.json: JSON lines, each with the job and task ids
     const transformA = byName(summary, "transform a.txt");
-    const logLines = (await readBlob(blobs, "batch-runtime", `${jobId}/${transformA.id}/stderr.txt`)).trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const logLines = (await readBlob(blobs, "batch-runtime", `${jobId}/${transformA.id}/stderr.txt`))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     assert.ok(logLines.length > 0);
     for (const line of logLines) assert.deepEqual([line.jobId, line.taskId], [jobId, transformA.id]);
-    assert.ok(logLines.some((line) => line.level === "debug" && line.logger === "workload.TransformTask"), "workload.TransformTask logs at debug");
+    assert.ok(
+      logLines.some((line) => line.level === "debug" && line.logger === "workload.TransformTask"),
+      "workload.TransformTask logs at debug",
+    );
 
     const progress = await readTaskProgress(client, jobId, transformA.id);
     assert.equal(progress?.percent, 100);
-    const job = await waitFor(async () => {
-      const current = await client.job.get(jobId);
-      return current.state === "completed" ? current : undefined;
-    }, "the job to complete", 60_000, 500);
+    const job = await waitFor(
+      async () => {
+        const current = await client.job.get(jobId);
+        return current.state === "completed" ? current : undefined;
+      },
+      "the job to complete",
+      60_000,
+      500,
+    );
     assert.equal(job.executionInfo?.terminateReason, "AllTasksComplete");
     // the FinalizeTask's own outputs are uploaded once it has exited (after the callback), so the job is complete first
     const stored = JSON.parse(await readBlob(blobs, "batch-runtime", `${jobId}/summary.json`)) as JobSummary;

@@ -51,7 +51,8 @@ function toJsonSchema(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(toJsonSchema);
   if (!schema || typeof schema !== "object") return schema;
   const converted: Schema = {};
-  for (const [key, value] of Object.entries(schema)) converted[key] = key === "properties" ? mapValues(value as Record<string, unknown>, toJsonSchema) : toJsonSchema(value);
+  for (const [key, value] of Object.entries(schema))
+    converted[key] = key === "properties" ? mapValues(value as Record<string, unknown>, toJsonSchema) : toJsonSchema(value);
   if (converted.properties && converted.additionalProperties === undefined) converted.additionalProperties = false;
   if (converted["x-nullable"] === true) {
     delete converted["x-nullable"];
@@ -60,10 +61,12 @@ function toJsonSchema(schema: unknown): unknown {
   return converted;
 }
 
-const mapValues = (object: Record<string, unknown>, map: (value: unknown) => unknown) => Object.fromEntries(Object.entries(object).map(([key, value]) => [key, map(value)]));
+const mapValues = (object: Record<string, unknown>, map: (value: unknown) => unknown) =>
+  Object.fromEntries(Object.entries(object).map(([key, value]) => [key, map(value)]));
 
 /** The definition name a `#/definitions/…` reference points at. */
-const definitionOf = (schema: Schema | undefined): string | undefined => (typeof schema?.$ref === "string" ? schema.$ref.replace(/^#\/definitions\//, "") : undefined);
+const definitionOf = (schema: Schema | undefined): string | undefined =>
+  typeof schema?.$ref === "string" ? schema.$ref.replace(/^#\/definitions\//, "") : undefined;
 
 /** The spec's operations and one compiled validator per response definition, built from the spec file alone. */
 export class ResponseSpec {
@@ -82,7 +85,10 @@ export class ResponseSpec {
           method: method.toUpperCase(),
           pattern: templatePattern(template),
           placeholders: (template.match(/\{/g) ?? []).length,
-          responses: mapValues(operation.responses ?? {}, (response) => definitionOf((response as { schema?: Schema }).schema)) as Record<string, string | undefined>,
+          responses: mapValues(operation.responses ?? {}, (response) => definitionOf((response as { schema?: Schema }).schema)) as Record<
+            string,
+            string | undefined
+          >,
         });
       }
     }
@@ -98,7 +104,10 @@ export class ResponseSpec {
 
   /** The operation a method and (encoded) URL path belong to. */
   find(method: string, pathname: string): Operation | undefined {
-    const decoded = pathname.split("/").map((segment) => decodeURIComponent(segment)).join("/");
+    const decoded = pathname
+      .split("/")
+      .map((segment) => decodeURIComponent(segment))
+      .join("/");
     return this.operations.find((operation) => operation.method === method && operation.pattern.test(decoded));
   }
 
@@ -143,7 +152,8 @@ export class SpecValidatingHttpClient implements HttpClient {
     if (!definition || method === "HEAD") return;
     const contentType = response.headers.get("content-type") ?? "";
     // raw bytes are only for responses whose spec schema is a file (those have no definition and returned above)
-    if (!contentType.includes("json")) throw new SpecViolation(`${operation.operationId} answered ${status} with ${contentType || "no content type"} instead of a ${definition} body`);
+    if (!contentType.includes("json"))
+      throw new SpecViolation(`${operation.operationId} answered ${status} with ${contentType || "no content type"} instead of a ${definition} body`);
     if (response.bodyAsText === undefined && response.readableStreamBody) return; // a streamed answer (file download): its body is the caller's to read
     const text = response.bodyAsText ?? "";
     let body: unknown;

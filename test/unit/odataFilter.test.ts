@@ -21,7 +21,10 @@ describe("OData $filter", () => {
   it("compares datetimes", () => assert.deepEqual(ids("creationTime ge datetime'2026-01-02T00:00:00Z'"), ["t2", "x3"]));
   it("is case-insensitive for string values, as the service", () => assert.deepEqual(ids("state eq 'ACTIVE'"), ["x3"]));
   it("reports a malformed filter as InvalidQueryParameterValue naming $filter", () => {
-    assert.throws(() => compileFilter("state eq"), (error: unknown) => error instanceof BatchServiceError && error.code === "InvalidQueryParameterValue" && error.values[0].value === "$filter");
+    assert.throws(
+      () => compileFilter("state eq"),
+      (error: unknown) => error instanceof BatchServiceError && error.code === "InvalidQueryParameterValue" && error.values[0].value === "$filter",
+    );
     assert.throws(() => compileFilter("state == 'x'"), BatchServiceError);
   });
 });

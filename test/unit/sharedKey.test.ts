@@ -16,9 +16,23 @@ function request(method: string, rawUrl: string, signature: string, extra: Recor
 describe("SharedKey test vectors (shared-key.md section 5)", () => {
   const vectors: [string, string, string, Record<string, string>, number, string][] = [
     ["5.1 list jobs", "GET", "/jobs?api-version=2022-10-01.16.0&timeout=20", {}, 0, "UU9RGyqO+XzhQk/B7u0zK207/vV0hQC4W+p0meper6I="],
-    ["5.2 add task", "POST", "/jobs/job1/tasks?api-version=2022-10-01.16.0", { "content-type": "application/json; odata=minimalmetadata; charset=utf-8" }, 48, "3emO1kMvjANNM+YxMDLcVXEe2Q6LO6PiVwdgJHrnbtg="],
+    [
+      "5.2 add task",
+      "POST",
+      "/jobs/job1/tasks?api-version=2022-10-01.16.0",
+      { "content-type": "application/json; odata=minimalmetadata; charset=utf-8" },
+      48,
+      "3emO1kMvjANNM+YxMDLcVXEe2Q6LO6PiVwdgJHrnbtg=",
+    ],
     ["5.3 terminate, no body", "POST", "/jobs/job1/terminate?api-version=2022-10-01.16.0", {}, 0, "A/sOj+0jO0h0QHFQ9RW5U6SEW6eO9+qzQJR/34YRECM="],
-    ["5.4 encoded filter", "GET", "/pools?api-version=2022-10-01.16.0&%24filter=startswith(id%2C%27a%20b%27)&maxresults=1", {}, 0, "WV67BjnnSEChnJIjjWHu2nHA0jqhSj3az9404oPutPo="],
+    [
+      "5.4 encoded filter",
+      "GET",
+      "/pools?api-version=2022-10-01.16.0&%24filter=startswith(id%2C%27a%20b%27)&maxresults=1",
+      {},
+      0,
+      "WV67BjnnSEChnJIjjWHu2nHA0jqhSj3az9404oPutPo=",
+    ],
   ];
   for (const [name, method, url, headers, length, signature] of vectors) {
     it(`accepts ${name}`, () => {
@@ -28,7 +42,10 @@ describe("SharedKey test vectors (shared-key.md section 5)", () => {
 
   it("builds the documented string-to-sign for 5.4", () => {
     const text = stringToSign(ACCOUNT, request("GET", "/pools?api-version=2022-10-01.16.0&%24filter=startswith(id%2C%27a%20b%27)&maxresults=1", ""));
-    assert.equal(text, `GET\n\n\n\n\n\n\n\n\n\n\n\nocp-date:${DATE}\n/myaccount/pools\n$filter:startswith(id,'a b')\napi-version:2022-10-01.16.0\nmaxresults:1`);
+    assert.equal(
+      text,
+      `GET\n\n\n\n\n\n\n\n\n\n\n\nocp-date:${DATE}\n/myaccount/pools\n$filter:startswith(id,'a b')\napi-version:2022-10-01.16.0\nmaxresults:1`,
+    );
   });
 });
 

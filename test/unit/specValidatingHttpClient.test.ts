@@ -47,14 +47,20 @@ describe("SpecValidatingHttpClient (the spec file read by the tests, not by the 
       assert.match(error.message, /Job_Get 200 body violates CloudJob: .*must NOT have additional properties.*internalSequence/);
       return true;
     });
-    await assert.rejects(send("GET", "/jobs/job-1", 200, { ...JOB, executionInfo: { startTime: JOB.creationTime, poolId: "p", nodeCount: 1 } }), /\/executionInfo must NOT have additional properties.*nodeCount/);
+    await assert.rejects(
+      send("GET", "/jobs/job-1", 200, { ...JOB, executionInfo: { startTime: JOB.creationTime, poolId: "p", nodeCount: 1 } }),
+      /\/executionInfo must NOT have additional properties.*nodeCount/,
+    );
   });
 
   it("refuses a mistyped or malformed value", async () => {
     await assert.rejects(send("GET", "/jobs/job-1", 200, { ...JOB, priority: "high" }), /\/priority must be integer/);
     await assert.rejects(send("GET", "/jobs/job-1", 200, { ...JOB, state: "running" }), /\/state must be equal to one of the allowed values/);
     await assert.rejects(send("GET", "/jobs/job-1", 200, { ...JOB, creationTime: "yesterday" }), /\/creationTime must match format "date-time"/);
-    await assert.rejects(send("GET", "/jobs/job-1", 200, { ...JOB, constraints: { maxWallClockTime: "10 minutes" } }), /maxWallClockTime must match format "duration"/);
+    await assert.rejects(
+      send("GET", "/jobs/job-1", 200, { ...JOB, constraints: { maxWallClockTime: "10 minutes" } }),
+      /maxWallClockTime must match format "duration"/,
+    );
   });
 
   it("checks error answers against BatchError and refuses statuses and paths the spec does not define", async () => {

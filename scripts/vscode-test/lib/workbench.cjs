@@ -1,8 +1,8 @@
 // Why: reusable Playwright steps (open view container, find tree item, run palette command, ...) for UI tests such as test/extension/ui/*.ui.cjs.
-'use strict';
+"use strict";
 // Playwright helpers for driving the VS Code web workbench served by code-server
 // (selectors checked against VS Code 1.100.3 / code-server 4.100.3).
-const { startServer, launchBrowser, gotoWorkbench } = require('./harness.cjs');
+const { startServer, launchBrowser, gotoWorkbench } = require("./harness.cjs");
 
 /**
  * Start code-server + headless chromium and open the workbench.
@@ -16,12 +16,20 @@ async function openWorkbench(opts = {}) {
     browser = await launchBrowser({ viewport: opts.viewport });
     const { page } = browser;
     await gotoWorkbench(page, server.host, { folder: opts.folder, extensionDevelopmentPath: opts.extensionDevelopmentPath });
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
-    await page.locator('.statusbar').waitFor({ timeout: 60000 });
-    if (opts.folder) { // explorer shows the folder once the remote connection is up
-      await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60000 }).catch(() => {});
+    await page.locator(".monaco-workbench").waitFor({ timeout: 60000 });
+    await page.locator(".statusbar").waitFor({ timeout: 60000 });
+    if (opts.folder) {
+      // explorer shows the folder once the remote connection is up
+      await page
+        .locator(".explorer-folders-view, .explorer-viewlet")
+        .first()
+        .waitFor({ timeout: 60000 })
+        .catch(() => {});
     }
-    const close = async () => { await browser.close(); await server.stop(); };
+    const close = async () => {
+      await browser.close();
+      await server.stop();
+    };
     return { page, server, browser, close };
   } catch (e) {
     if (browser) await browser.close();
@@ -34,10 +42,13 @@ async function openWorkbench(opts = {}) {
 async function openViewContainer(page, title) {
   const item = page.locator(`.activitybar .action-item a.action-label[aria-label^="${title}"]`).first();
   await item.waitFor({ timeout: 30000 });
-  const li = item.locator('xpath=..');
-  if (!((await li.getAttribute('class')) || '').includes('checked')) await item.click();
-  await page.locator(`.sidebar .composite.title h2[title^="${title}"], .sidebar .composite.title h2:has-text("${title}")`).first()
-    .waitFor({ timeout: 15000 }).catch(() => {});
+  const li = item.locator("xpath=..");
+  if (!((await li.getAttribute("class")) || "").includes("checked")) await item.click();
+  await page
+    .locator(`.sidebar .composite.title h2[title^="${title}"], .sidebar .composite.title h2:has-text("${title}")`)
+    .first()
+    .waitFor({ timeout: 15000 })
+    .catch(() => {});
 }
 
 /** Wait for a tree item (by its label text) in the sidebar and return its locator. */
@@ -49,9 +60,9 @@ async function treeItem(page, label, timeout = 30000) {
 
 /** Run a command from the command palette by its title, e.g. 'Probe: Add Pool'. */
 async function runCommand(page, title) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input.input');
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("F1");
+  const input = page.locator(".quick-input-widget input.input");
   await input.waitFor({ timeout: 15000 });
   await input.fill(`>${title}`);
   const row = page.locator(`.quick-input-list .monaco-list-row[aria-label^="${title}"]`).first();
@@ -64,53 +75,62 @@ async function runCommand(page, title) {
  * (VS Code 1.139 in code-server put ours there without a toast).
  */
 async function notification(page, text, timeout = 15000) {
-  const toast = page.locator('.notification-toast .notification-list-item-message', { hasText: text }).first();
-  try { await toast.waitFor({ timeout: Math.min(timeout, 5000) }); return toast; } catch { /* fall through */ }
-  await runCommand(page, 'Notifications: Show Notifications');
-  const item = page.locator('.notifications-center .notification-list-item-message', { hasText: text }).first();
+  const toast = page.locator(".notification-toast .notification-list-item-message", { hasText: text }).first();
+  try {
+    await toast.waitFor({ timeout: Math.min(timeout, 5000) });
+    return toast;
+  } catch {
+    /* fall through */
+  }
+  await runCommand(page, "Notifications: Show Notifications");
+  const item = page.locator(".notifications-center .notification-list-item-message", { hasText: text }).first();
   await item.waitFor({ timeout });
   return item;
 }
 
 /** Open a workspace file with Quick Open, optionally go to a 1-based line. */
 async function openFile(page, relPath, line) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input.input');
+  await page.keyboard.press("Control+P");
+  const input = page.locator(".quick-input-widget input.input");
   await input.waitFor({ timeout: 15000 });
   await input.fill(relPath);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 15000 });
-  await page.keyboard.press('Enter');
-  const base = relPath.split('/').pop();
+  await page.locator(".quick-input-list .monaco-list-row").first().waitFor({ timeout: 15000 });
+  await page.keyboard.press("Enter");
+  const base = relPath.split("/").pop();
   await page.locator(`.tabs-container .tab[aria-label*="${base}"]`).first().waitFor({ timeout: 15000 });
   if (line) await goToLine(page, line);
 }
 
 async function goToLine(page, line) {
-  await runCommand(page, 'Go to Line/Column...');
-  const input = page.locator('.quick-input-widget input.input');
+  await runCommand(page, "Go to Line/Column...");
+  const input = page.locator(".quick-input-widget input.input");
   await input.fill(`:${line}`);
-  await page.keyboard.press('Enter');
+  await page.keyboard.press("Enter");
 }
 
 /** Toggle a breakpoint on the cursor line of the active editor (palette command = F9). */
 async function toggleBreakpoint(page) {
-  await runCommand(page, 'Debug: Toggle Breakpoint');
-  await page.locator('.codicon-debug-breakpoint, .codicon-debug-breakpoint-unverified').first().waitFor({ timeout: 10000 });
+  await runCommand(page, "Debug: Toggle Breakpoint");
+  await page.locator(".codicon-debug-breakpoint, .codicon-debug-breakpoint-unverified").first().waitFor({ timeout: 10000 });
 }
 
 /** Debug: Start Debugging (F5; uses the selected/first launch.json configuration; picks `debuggerLabel` if VS Code asks). Waits until paused. */
-async function startDebuggingAndWaitForPause(page, { debuggerLabel = 'Node.js', timeout = 60000 } = {}) {
-  await runCommand(page, 'Debug: Start Debugging'); // = F5
+async function startDebuggingAndWaitForPause(page, { debuggerLabel = "Node.js", timeout = 60000 } = {}) {
+  await runCommand(page, "Debug: Start Debugging"); // = F5
   const picker = page.locator(`.quick-input-list .monaco-list-row[aria-label^="${debuggerLabel}"]`).first();
-  const paused = page.locator('.debug-top-stack-frame-line, .debug-top-stack-frame').first();
-  const first = await Promise.race([
-    picker.waitFor({ timeout }).then(() => 'picker'),
-    paused.waitFor({ timeout }).then(() => 'paused'),
-  ]);
-  if (first === 'picker') { await picker.click(); await paused.waitFor({ timeout }); }
-  await page.locator('.debug-toolbar').waitFor({ timeout: 10000 });
+  const paused = page.locator(".debug-top-stack-frame-line, .debug-top-stack-frame").first();
+  const first = await Promise.race([picker.waitFor({ timeout }).then(() => "picker"), paused.waitFor({ timeout }).then(() => "paused")]);
+  if (first === "picker") {
+    await picker.click();
+    await paused.waitFor({ timeout });
+  }
+  await page.locator(".debug-toolbar").waitFor({ timeout: 10000 });
   // 'Paused on breakpoint' label in the CALL STACK view
-  return page.locator('.debug-call-stack .state.label, .debug-call-stack .state').first().textContent({ timeout: 5000 }).catch(() => null);
+  return page
+    .locator(".debug-call-stack .state.label, .debug-call-stack .state")
+    .first()
+    .textContent({ timeout: 5000 })
+    .catch(() => null);
 }
 
 module.exports = { openWorkbench, openViewContainer, treeItem, runCommand, notification, openFile, goToLine, toggleBreakpoint, startDebuggingAndWaitForPause };

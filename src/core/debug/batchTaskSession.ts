@@ -63,7 +63,10 @@ export class BatchTaskDebugSession extends LoggingDebugSession implements ChildS
   }
 
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
-    if (command !== CHILD_STARTED_REQUEST) return super.customRequest(command, response, args);
+    if (command !== CHILD_STARTED_REQUEST) {
+      super.customRequest(command, response, args);
+      return;
+    }
     const { taskId, started } = (args ?? {}) as { taskId?: unknown; started?: unknown };
     this.pendingChildren.get(String(taskId))?.(started === true);
     this.sendResponse(response);

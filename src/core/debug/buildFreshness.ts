@@ -2,7 +2,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-const INPUTS = ["package.json", "package-lock.json", "tsconfig.json", "logging.json", "logging.yaml", "logging.yml", path.join("node_modules", ".package-lock.json")];
+const INPUTS = [
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+  "logging.json",
+  "logging.yaml",
+  "logging.yml",
+  path.join("node_modules", ".package-lock.json"),
+];
 const MAX_FILES = 5000;
 
 /**

@@ -53,7 +53,11 @@ export class DebugEngine {
       const target = await prepareTarget(this.plan, { client: this.client, connection, signal: this.abort.signal, say });
       this.checkAborted();
       const pool = await ensureDebugPool(this.client, this.plan.pool ?? target.poolId, this.abort.signal);
-      say(pool.created ? `Created the local debug pool ${pool.poolId}; node ${pool.nodeIds[0]} ready` : `Pool ${pool.poolId} ready (nodes ${pool.nodeIds.join(", ")})`);
+      say(
+        pool.created
+          ? `Created the local debug pool ${pool.poolId}; node ${pool.nodeIds[0]} ready`
+          : `Pool ${pool.poolId} ready (nodes ${pool.nodeIds.join(", ")})`,
+      );
       this.checkAborted();
       return await this.runTask(connection, target, pool.poolId);
     } finally {
@@ -71,19 +75,27 @@ export class DebugEngine {
     if (!running || !this.client) return;
     if (running.taskIds.size === 0) {
       this.options.listener.phase(`Stopping: terminating job ${running.jobId} (and its running tasks) through the service`);
-      await this.client.job.terminate(running.jobId).catch((error: unknown) => this.options.listener.phase(`Terminate ${running.jobId}: ${(error as Error).message}`));
+      await this.client.job
+        .terminate(running.jobId)
+        .catch((error: unknown) => this.options.listener.phase(`Terminate ${running.jobId}: ${(error as Error).message}`));
       return;
     }
     this.options.listener.phase(`Stopping: terminating task ${[...running.taskIds].join(", ")} of job ${running.jobId} through the service`);
     for (const taskId of running.taskIds) {
-      await this.client.task.terminate(running.jobId, taskId).catch((error: unknown) => this.options.listener.phase(`Terminate ${taskId}: ${(error as Error).message}`));
+      await this.client.task
+        .terminate(running.jobId, taskId)
+        .catch((error: unknown) => this.options.listener.phase(`Terminate ${taskId}: ${(error as Error).message}`));
     }
   }
 
   private async acquire(): Promise<LocalServiceLease> {
     const lease = await acquireLocalService({ cliPath: this.options.cliPath, dataDir: this.plan.dataDir, keepRunning: false, signal: this.abort.signal });
     const { batchUrl, dataDir } = lease.connection;
-    this.options.listener.phase(lease.started ? `Started the local Batch service at ${batchUrl} (data folder ${dataDir}); it stops with this session` : `Joined the local Batch service at ${batchUrl} (data folder ${dataDir})`);
+    this.options.listener.phase(
+      lease.started
+        ? `Started the local Batch service at ${batchUrl} (data folder ${dataDir}); it stops with this session`
+        : `Joined the local Batch service at ${batchUrl} (data folder ${dataDir})`,
+    );
     return lease;
   }
 
@@ -91,7 +103,9 @@ export class DebugEngine {
     const client = this.client!;
     const say = (text: string) => this.options.listener.phase(text);
     const jobId = target.jobId;
-    const job: BatchServiceModels.JobAddParameter = target.job ? await target.job(poolId) : { id: jobId, displayName: target.jobDisplayName, poolInfo: { poolId } };
+    const job: BatchServiceModels.JobAddParameter = target.job
+      ? await target.job(poolId)
+      : { id: jobId, displayName: target.jobDisplayName, poolInfo: { poolId } };
     await client.job.add(job);
     this.running = { jobId, taskIds: new Set(target.task ? [target.task.id] : []) };
     say(`Created job ${jobId} on pool ${poolId}${job.jobManagerTask ? ` with its job manager (${job.jobManagerTask.commandLine})` : ""}`);
@@ -103,7 +117,12 @@ export class DebugEngine {
       if (!target.task) {
         this.options.listener.started?.();
         if (this.stopping) await client.job.terminate(jobId).catch(() => undefined);
-        const outcome = await watchJob({ client, dataDir: connection.dataDir, jobId, listener: { ...listener, inspector: (taskId, address) => void this.attach(jobId, taskId, address, target.codeFolders) } });
+        const outcome = await watchJob({
+          client,
+          dataDir: connection.dataDir,
+          jobId,
+          listener: { ...listener, inspector: (taskId, address) => void this.attach(jobId, taskId, address, target.codeFolders) },
+        });
         return { exitCode: outcome.exitCode, outcome: outcome.tasks.get("job-manager") };
       }
       await client.task.add(jobId, target.task);
@@ -111,7 +130,13 @@ export class DebugEngine {
       this.options.listener.started?.();
       if (this.stopping) await client.task.terminate(jobId, target.task.id).catch(() => undefined);
       const taskId = target.task.id;
-      const outcome = await watchTask({ client, dataDir: connection.dataDir, jobId, taskId, listener: { ...listener, inspector: (address) => void this.attach(jobId, taskId, address, target.codeFolders) } });
+      const outcome = await watchTask({
+        client,
+        dataDir: connection.dataDir,
+        jobId,
+        taskId,
+        listener: { ...listener, inspector: (address) => void this.attach(jobId, taskId, address, target.codeFolders) },
+      });
       if (outcome.workingDir) say(`Working directory: ${outcome.workingDir}`);
       return { exitCode: outcome.exitCode, outcome };
     } finally {
@@ -141,4 +166,3 @@ export class DebugEngine {
     if (this.abort.signal.aborted) throw new UserCancelledError("debug");
   }
 }
-

@@ -48,7 +48,10 @@ export async function prepareTarget(plan: DebugPlan, context: TargetContext): Pr
     case "workloadTask": {
       const known = findWorkloadEntryPoints(target.workloadDir).map((e) => e.name);
       if (!known.includes(target.entryPoint)) {
-        throw new DebugConfigurationError("entryPoint", `"${target.entryPoint}" is not registered by the workload in ${target.workloadDir} (registered: ${known.join(", ") || "none"}): use one of those, or register it with entryPointsRepository.registerEntryPoint`);
+        throw new DebugConfigurationError(
+          "entryPoint",
+          `"${target.entryPoint}" is not registered by the workload in ${target.workloadDir} (registered: ${known.join(", ") || "none"}): use one of those, or register it with entryPointsRepository.registerEntryPoint`,
+        );
       }
       const build = await buildFor(target.workloadDir, context);
       const jobId = await freshJobId(context.client, plan.jobId, target.entryPoint);
@@ -76,12 +79,27 @@ export async function prepareTarget(plan: DebugPlan, context: TargetContext): Pr
       if (Array.isArray(debugTasks)) {
         const known = [...findWorkloadEntryPoints(target.workloadDir).map((e) => e.name), "JobManager", "FinalizeTask"];
         const unknown = debugTasks.filter((name) => !known.includes(name));
-        if (unknown.length) throw new DebugConfigurationError("debugTasks", `${unknown.join(", ")} not registered by the workload (known: ${known.join(", ")}): use those names, "all" or "none"`);
+        if (unknown.length)
+          throw new DebugConfigurationError(
+            "debugTasks",
+            `${unknown.join(", ")} not registered by the workload (known: ${known.join(", ")}): use those names, "all" or "none"`,
+          );
       }
       return {
         jobId,
         jobDisplayName: `debug job ${jobId}`,
-        job: (poolId) => prepareJobManagerJob({ build, workloadDir: target.workloadDir, jobId, poolId, jobArgs: target.jobArgs, debugTasks, noDebug: plan.noDebug, nodeExecutable, connection: context.connection }),
+        job: (poolId) =>
+          prepareJobManagerJob({
+            build,
+            workloadDir: target.workloadDir,
+            jobId,
+            poolId,
+            jobArgs: target.jobArgs,
+            debugTasks,
+            noDebug: plan.noDebug,
+            nodeExecutable,
+            connection: context.connection,
+          }),
         codeFolders: [build.outDir],
       };
     }
@@ -90,7 +108,14 @@ export async function prepareTarget(plan: DebugPlan, context: TargetContext): Pr
       context.say(`Reproducing ${copy.description}`);
       context.say("Output files are not uploaded by the copy (the original's results stay as they are); dependencies are dropped");
       const jobId = await freshJobId(context.client, undefined, `copy-${target.taskId}`);
-      return { jobId, jobDisplayName: `debug copy of ${target.jobId}/${target.taskId}`, job: async (poolId) => copy.job(jobId, poolId), task: copy.task, codeFolders: [], poolId: copy.poolId };
+      return {
+        jobId,
+        jobDisplayName: `debug copy of ${target.jobId}/${target.taskId}`,
+        job: async (poolId) => copy.job(jobId, poolId),
+        task: copy.task,
+        codeFolders: [],
+        poolId: copy.poolId,
+      };
     }
   }
 }
@@ -112,7 +137,8 @@ async function buildFor(workloadDir: string, context: TargetContext): Promise<Wo
 /** The configured job id (it must not exist yet), else `debug-<name>-<time>-<random>`. */
 async function freshJobId(client: BatchServiceClient, configured: string | undefined, name: string): Promise<string> {
   if (configured !== undefined) {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(configured)) throw new DebugConfigurationError("jobId", `"${configured}" is not a Batch id: use 1-64 letters, digits, '-' or '_'`);
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(configured))
+      throw new DebugConfigurationError("jobId", `"${configured}" is not a Batch id: use 1-64 letters, digits, '-' or '_'`);
     const exists = await client.job.get(configured).then(
       () => true,
       (error: { statusCode?: number }) => (error.statusCode === 404 ? false : Promise.reject(error)),
@@ -120,7 +146,10 @@ async function freshJobId(client: BatchServiceClient, configured: string | undef
     if (exists) throw new DebugConfigurationError("jobId", `job "${configured}" already exists: remove "jobId" to get a fresh one, or delete that job`);
     return configured;
   }
-  const slug = name.toLowerCase().replace(/[^a-z0-9_-]+/g, "-").slice(0, 24);
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, "-")
+    .slice(0, 24);
   const time = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
   return `debug-${slug}-${time}-${crypto.randomBytes(2).toString("hex")}`;
 }

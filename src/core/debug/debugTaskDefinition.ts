@@ -32,7 +32,10 @@ export function readTaskFile(file: string, generatedId: string): TaskAddParamete
   try {
     parsed = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (error) {
-    throw new DebugConfigurationError("taskFile", `${file} is not valid JSON (${(error as Error).message}): fix the file so it holds one TaskAddParameter object`);
+    throw new DebugConfigurationError(
+      "taskFile",
+      `${file} is not valid JSON (${(error as Error).message}): fix the file so it holds one TaskAddParameter object`,
+    );
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new DebugConfigurationError("taskFile", `${file} must hold one TaskAddParameter object ({"id", "commandLine", …})`);

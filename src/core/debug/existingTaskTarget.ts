@@ -21,7 +21,13 @@ export interface ExistingTaskCopy {
  * exit conditions) and its job's common environment and preparation task. Left out on purpose: output files (a
  * reproduction must not overwrite the original's results) and dependencies (the copy runs alone).
  */
-export async function copyExistingTask(client: BatchServiceClient, dataDir: string, target: ExistingTaskTarget, noDebug: boolean, say: (text: string) => void): Promise<ExistingTaskCopy> {
+export async function copyExistingTask(
+  client: BatchServiceClient,
+  dataDir: string,
+  target: ExistingTaskTarget,
+  noDebug: boolean,
+  say: (text: string) => void,
+): Promise<ExistingTaskCopy> {
   const { jobId, taskId } = target;
   const { job, task } = target.definition
     ? (target.definition as unknown as { job: BatchServiceModels.CloudJob; task: BatchServiceModels.CloudTask })
@@ -30,12 +36,17 @@ export async function copyExistingTask(client: BatchServiceClient, dataDir: stri
   for (const reference of target.definition ? (task.applicationPackageReferences ?? []) : []) {
     const zip = path.join(dataDir, "applications", reference.applicationId, `${reference.version ?? "<version>"}.zip`);
     if (!reference.version || !fs.existsSync(zip)) {
-      throw new DebugConfigurationError("definition", `task "${taskId}" uses application package ${reference.applicationId} ${reference.version ?? "(default version)"}, which the local service does not have: copy the package's zip to ${zip} and debug again`);
+      throw new DebugConfigurationError(
+        "definition",
+        `task "${taskId}" uses application package ${reference.applicationId} ${reference.version ?? "(default version)"}, which the local service does not have: copy the package's zip to ${zip} and debug again`,
+      );
     }
   }
   const resourceFiles = (task.resourceFiles ?? []).filter((file) => {
     if (!target.definition || (!file.identityReference && !file.autoStorageContainerName)) return true;
-    say(`Left out resource file ${file.filePath ?? file.autoStorageContainerName ?? "?"}: it is fetched with the account's identity or auto-storage, which this machine does not have; put it in the working directory yourself`);
+    say(
+      `Left out resource file ${file.filePath ?? file.autoStorageContainerName ?? "?"}: it is fetched with the account's identity or auto-storage, which this machine does not have; put it in the working directory yourself`,
+    );
     return false;
   });
   const originalPool = target.definition ? undefined : job.poolInfo?.poolId;

@@ -51,4 +51,5 @@ export class LineSplitter {
 /** The inspector's announcement on stderr. */
 export const INSPECTOR_LINE = /Debugger listening on (ws:\/\/\S+)/;
 /** The inspector's own stderr lines, not the task's output. */
-export const INSPECTOR_NOISE = /^(Debugger listening on ws:\/\/\S+|For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector|Debugger attached\.|Waiting for the debugger to disconnect\.\.\.)\s*$/;
+export const INSPECTOR_NOISE =
+  /^(Debugger listening on ws:\/\/\S+|For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector|Debugger attached\.|Waiting for the debugger to disconnect\.\.\.)\s*$/;

@@ -35,7 +35,12 @@ export function debugApplicationId(workloadDir: string): string {
   } catch {
     // no package.json name: the folder's
   }
-  return name.replace(/^@[^/]+\//, "").replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 64) || "workload";
+  return (
+    name
+      .replace(/^@[^/]+\//, "")
+      .replace(/[^A-Za-z0-9_-]+/g, "-")
+      .slice(0, 64) || "workload"
+  );
 }
 
 /**
@@ -61,7 +66,12 @@ export async function prepareJobManagerJob(input: JobManagerJobInput): Promise<B
     { name: "BATCH_APPLICATION_VERSION", value: DEBUG_APPLICATION_VERSION },
     { name: "BATCH_NODE_EXECUTABLE", value: input.nodeExecutable },
     { name: variable, value: input.build.outDir },
-    ...(preload ? [{ name: "NODE_OPTIONS", value: `--require ${JSON.stringify(preload)}` }, { name: DEBUG_TASKS_VARIABLE, value: input.debugTasks === "all" ? "all" : JSON.stringify(input.debugTasks) }] : []),
+    ...(preload
+      ? [
+          { name: "NODE_OPTIONS", value: `--require ${JSON.stringify(preload)}` },
+          { name: DEBUG_TASKS_VARIABLE, value: input.debugTasks === "all" ? "all" : JSON.stringify(input.debugTasks) },
+        ]
+      : []),
   ];
   const logging = ["logging.json", "logging.yaml", "logging.yml"].find((name) => fs.existsSync(path.join(input.build.outDir, name)));
   if (logging) common.push({ name: "BATCH_LOGGING_CONFIG", value: logging });

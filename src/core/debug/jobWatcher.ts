@@ -15,7 +15,13 @@ export interface JobOutcome {
   readonly tasks: ReadonlyMap<string, TaskOutcome>;
 }
 
-export async function watchJob(options: { client: BatchServiceClient; dataDir: string; jobId: string; listener: JobWatchListener; pollMs?: number }): Promise<JobOutcome> {
+export async function watchJob(options: {
+  client: BatchServiceClient;
+  dataDir: string;
+  jobId: string;
+  listener: JobWatchListener;
+  pollMs?: number;
+}): Promise<JobOutcome> {
   const { client, jobId, listener } = options;
   const watchers = new Map<string, Promise<TaskOutcome>>();
   const outcomes = new Map<string, TaskOutcome>();
@@ -34,13 +40,21 @@ export async function watchJob(options: { client: BatchServiceClient; dataDir: s
         label: taskId,
         listener: { phase: listener.phase, output: listener.output, inspector: (address) => listener.inspector(taskId, address) },
       });
-      watchers.set(taskId, watcher.then((outcome) => (outcomes.set(taskId, outcome), outcome)));
+      watchers.set(
+        taskId,
+        watcher.then((outcome) => {
+          outcomes.set(taskId, outcome);
+          return outcome;
+        }),
+      );
     }
     if (job.state === "completed" && outcomes.size === watchers.size) break;
     await delay(options.pollMs ?? 250);
   }
   await Promise.all(watchers.values());
   const failed = [...outcomes.entries()].filter(([, o]) => o.result !== "success").sort(([a], [b]) => (a === "job-manager" ? -1 : b === "job-manager" ? 1 : 0));
-  listener.phase(`Job ${jobId} completed: ${outcomes.size - failed.length} of ${outcomes.size} task(s) succeeded${failed.length ? `; failed: ${failed.map(([id]) => id).join(", ")}` : ""}`);
+  listener.phase(
+    `Job ${jobId} completed: ${outcomes.size - failed.length} of ${outcomes.size} task(s) succeeded${failed.length ? `; failed: ${failed.map(([id]) => id).join(", ")}` : ""}`,
+  );
   return { exitCode: failed.length ? failed[0][1].exitCode || 1 : 0, tasks: outcomes };
 }

@@ -50,7 +50,14 @@ export { DebugConfigurationError };
 
 export type DebugTarget =
   | { readonly kind: "taskFile"; readonly taskFile: string }
-  | { readonly kind: "workloadTask"; readonly workloadDir: string; readonly entryPoint: string; readonly args: unknown; readonly inputFiles: readonly DebugInputFile[]; readonly outputFiles: readonly DebugOutputFile[] }
+  | {
+      readonly kind: "workloadTask";
+      readonly workloadDir: string;
+      readonly entryPoint: string;
+      readonly args: unknown;
+      readonly inputFiles: readonly DebugInputFile[];
+      readonly outputFiles: readonly DebugOutputFile[];
+    }
   | { readonly kind: "jobManager"; readonly workloadDir: string; readonly jobArgs: unknown; readonly debugTasks: "all" | "none" | readonly string[] }
   | { readonly kind: "existingTask"; readonly account: string; readonly jobId: string; readonly taskId: string; readonly definition?: ExistingTaskDefinition };
 
@@ -71,7 +78,7 @@ export interface DebugPlan {
   readonly attachTimeoutMs: number;
 }
 
-const FORMS = "set one of: \"taskFile\"; \"workload\" + \"entryPoint\"; \"workload\" + \"jobManager\": true; \"jobId\" + \"taskId\"";
+const FORMS = 'set one of: "taskFile"; "workload" + "entryPoint"; "workload" + "jobManager": true; "jobId" + "taskId"';
 
 /** Checks the attributes and resolves paths; throws DebugConfigurationError for the first mistake. */
 export function planDebugLaunch(args: BatchTaskLaunchArguments): DebugPlan {
@@ -96,19 +103,31 @@ export function planDebugLaunch(args: BatchTaskLaunchArguments): DebugPlan {
     if (!jobId) throw new DebugConfigurationError("jobId", `set "jobId" to the job of task "${taskId}"`);
     const account = optionalString(args, "account") ?? "local";
     const definition = existingDefinition(args.definition, jobId, taskId);
-    if (account !== "local" && !definition) throw new DebugConfigurationError("account", `"${account}" is not reachable from the debug adapter: use "local", or "Debug Task Locally" on the task in the Batch Explorer (it reads the task with your credentials)`);
+    if (account !== "local" && !definition)
+      throw new DebugConfigurationError(
+        "account",
+        `"${account}" is not reachable from the debug adapter: use "local", or "Debug Task Locally" on the task in the Batch Explorer (it reads the task with your credentials)`,
+      );
     return { ...common, jobId: undefined, target: { kind: "existingTask", account, jobId, taskId, definition } };
   }
   const workloadDir = existingFolder(cwd, args.workload!, "workload");
   if (!fs.existsSync(path.join(workloadDir, "src", "main.ts"))) {
-    throw new DebugConfigurationError("workload", `${workloadDir} has no src/main.ts: point "workload" at a workload folder (create one with 'batch-manager new')`);
+    throw new DebugConfigurationError(
+      "workload",
+      `${workloadDir} has no src/main.ts: point "workload" at a workload folder (create one with 'batch-manager new')`,
+    );
   }
   if (optionalBoolean(args, "jobManager")) {
-    if (args.entryPoint !== undefined) throw new DebugConfigurationError("entryPoint", `remove "entryPoint": the job-manager form runs every task the job manager adds (choose with "debugTasks")`);
+    if (args.entryPoint !== undefined)
+      throw new DebugConfigurationError(
+        "entryPoint",
+        `remove "entryPoint": the job-manager form runs every task the job manager adds (choose with "debugTasks")`,
+      );
     return { ...common, jobId, target: { kind: "jobManager", workloadDir, jobArgs: args.jobArgs ?? {}, debugTasks: debugTasks(args.debugTasks) } };
   }
   const entryPoint = optionalString(args, "entryPoint");
-  if (!entryPoint) throw new DebugConfigurationError("entryPoint", `set "entryPoint" to a task class the workload registers, or "jobManager": true to debug the whole job`);
+  if (!entryPoint)
+    throw new DebugConfigurationError("entryPoint", `set "entryPoint" to a task class the workload registers, or "jobManager": true to debug the whole job`);
   const files = { inputFiles: validateInputFiles(args.inputFiles, cwd), outputFiles: validateOutputFiles(args.outputFiles) };
   return { ...common, jobId, target: { kind: "workloadTask", workloadDir, entryPoint, args: args.args ?? null, ...files } };
 }
@@ -117,10 +136,13 @@ function existingDefinition(value: unknown, jobId: string, taskId: string): Exis
   if (value === undefined) return undefined;
   const definition = value as { job?: { id?: unknown }; task?: { id?: unknown; commandLine?: unknown } };
   if (typeof definition?.job !== "object" || typeof definition.task !== "object" || definition.job === null || definition.task === null) {
-    throw new DebugConfigurationError("definition", "must be {job, task} as read from the account (use \"Debug Task Locally\" in the Batch Explorer)");
+    throw new DebugConfigurationError("definition", 'must be {job, task} as read from the account (use "Debug Task Locally" in the Batch Explorer)');
   }
   if (definition.job.id !== jobId || definition.task.id !== taskId || typeof definition.task.commandLine !== "string") {
-    throw new DebugConfigurationError("definition", `does not describe task "${taskId}" of job "${jobId}" (with its commandLine): run "Debug Task Locally" again`);
+    throw new DebugConfigurationError(
+      "definition",
+      `does not describe task "${taskId}" of job "${jobId}" (with its commandLine): run "Debug Task Locally" again`,
+    );
   }
   return definition as ExistingTaskDefinition;
 }
@@ -142,7 +164,8 @@ function optionalBoolean(args: BatchTaskLaunchArguments, name: keyof BatchTaskLa
 function attachTimeout(args: BatchTaskLaunchArguments): number {
   const value = args.attachTimeout;
   if (value === undefined) return 30_000;
-  if (typeof value !== "number" || !(value > 0)) throw new DebugConfigurationError("attachTimeout", `must be a number of seconds above 0 (got ${JSON.stringify(value)})`);
+  if (typeof value !== "number" || !(value > 0))
+    throw new DebugConfigurationError("attachTimeout", `must be a number of seconds above 0 (got ${JSON.stringify(value)})`);
   return value * 1000;
 }
 
@@ -165,6 +188,10 @@ function existingFile(cwd: string, value: unknown, attribute: string, what: stri
 
 function existingFolder(cwd: string, value: unknown, attribute: string): string {
   const folder = resolveIn(cwd, value, attribute);
-  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new DebugConfigurationError(attribute, `no folder at ${folder}: point "${attribute}" at the workload folder (the one holding package.json and src/main.ts)`);
+  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory())
+    throw new DebugConfigurationError(
+      attribute,
+      `no folder at ${folder}: point "${attribute}" at the workload folder (the one holding package.json and src/main.ts)`,
+    );
   return folder;
 }

@@ -22,12 +22,24 @@ export async function ensureDebugPool(client: BatchServiceClient, poolId: string
   const exists = (await client.pool.exists(id)).body;
   let created = false;
   if (!exists) {
-    if (poolId !== undefined) throw new DebugConfigurationError("pool", `the local service has no pool "${poolId}": create it, or remove "pool" to use the debug pool "${DEBUG_POOL_ID}"`);
-    await client.pool.add({ id, displayName: "Batch Manager debug pool", vmSize: "standard_d2s_v3", virtualMachineConfiguration: LOCAL_POOL_VM_CONFIGURATION, targetDedicatedNodes: 1, taskSlotsPerNode: DEBUG_POOL_SLOTS });
+    if (poolId !== undefined)
+      throw new DebugConfigurationError(
+        "pool",
+        `the local service has no pool "${poolId}": create it, or remove "pool" to use the debug pool "${DEBUG_POOL_ID}"`,
+      );
+    await client.pool.add({
+      id,
+      displayName: "Batch Manager debug pool",
+      vmSize: "standard_d2s_v3",
+      virtualMachineConfiguration: LOCAL_POOL_VM_CONFIGURATION,
+      targetDedicatedNodes: 1,
+      taskSlotsPerNode: DEBUG_POOL_SLOTS,
+    });
     created = true;
   } else if (poolId === undefined) {
     const pool = await client.pool.get(id);
-    if ((pool.targetDedicatedNodes ?? 0) + (pool.targetLowPriorityNodes ?? 0) === 0 && pool.allocationState === "steady") await client.pool.resize(id, { targetDedicatedNodes: 1 });
+    if ((pool.targetDedicatedNodes ?? 0) + (pool.targetLowPriorityNodes ?? 0) === 0 && pool.allocationState === "steady")
+      await client.pool.resize(id, { targetDedicatedNodes: 1 });
   }
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -38,7 +50,10 @@ export async function ensureDebugPool(client: BatchServiceClient, poolId: string
     if (Date.now() > deadline) {
       const pool = await client.pool.get(id);
       const why = pool.resizeErrors?.map((e) => e.message).join("; ");
-      throw new DebugConfigurationError("pool", `pool "${id}" has no node that can take tasks after ${timeoutMs / 1000} s${why ? ` (${why})` : ""}: resize it, or remove "pool" to use the debug pool`);
+      throw new DebugConfigurationError(
+        "pool",
+        `pool "${id}" has no node that can take tasks after ${timeoutMs / 1000} s${why ? ` (${why})` : ""}: resize it, or remove "pool" to use the debug pool`,
+      );
     }
     await delay(200);
   }

@@ -65,7 +65,8 @@ export async function watchTask(options: TaskWatchOptions): Promise<TaskOutcome>
       tails = { stdout: new FileTail(path.join(taskDir, "stdout.txt")), stderr: new FileTail(path.join(taskDir, "stderr.txt")), taskDir };
       say(`Task ${taskId} placed on node ${info.nodeId} of pool ${info.poolId}; task directory ${taskDir}`);
       say(`Task ${taskId} process: ${task.commandLine}`);
-      for (const file of task.resourceFiles ?? []) say(`Resource file ${file.filePath ?? ""} ← ${withoutQuery(file.httpUrl ?? file.storageContainerUrl ?? file.autoStorageContainerName ?? "")}`);
+      for (const file of task.resourceFiles ?? [])
+        say(`Resource file ${file.filePath ?? ""} ← ${withoutQuery(file.httpUrl ?? file.storageContainerUrl ?? file.autoStorageContainerName ?? "")}`);
     }
     if (task.state !== state) {
       state = String(task.state);
@@ -80,7 +81,10 @@ export async function watchTask(options: TaskWatchOptions): Promise<TaskOutcome>
       const exitCode = execution?.exitCode ?? 1;
       say(`Task ${taskId} completed: exit code ${execution?.exitCode ?? "none"}, result ${execution?.result ?? "unknown"}`);
       const failure = execution?.failureInfo;
-      if (failure) say(`Task ${taskId} failureInfo: ${failure.category} ${failure.code}: ${failure.message ?? ""}${(failure.details ?? []).map((d) => ` ${d.name}=${d.value}`).join("")}`);
+      if (failure)
+        say(
+          `Task ${taskId} failureInfo: ${failure.category} ${failure.code}: ${failure.message ?? ""}${(failure.details ?? []).map((d) => ` ${d.name}=${d.value}`).join("")}`,
+        );
       return { exitCode, result: execution?.result, failureInfo: failure, workingDir: tails ? path.join(tails.taskDir, "wd") : undefined };
     }
     // quick while the process may be waiting for its debugger; calmer once it runs
@@ -94,7 +98,10 @@ function reportUploads(taskDir: string | undefined, say: (text: string) => void)
   for (const name of ["fileuploadout.txt", "fileuploaderr.txt"]) {
     const file = path.join(taskDir, name);
     if (!fs.existsSync(file)) continue;
-    const lines = fs.readFileSync(file, "utf8").split(/\r?\n/).filter((l) => l.trim() !== "");
+    const lines = fs
+      .readFileSync(file, "utf8")
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== "");
     for (const line of lines.slice(-20)) say(`Output upload (${name}): ${withoutQuery(line)}`);
   }
 }

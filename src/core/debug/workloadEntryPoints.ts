@@ -21,7 +21,9 @@ export function findWorkloadEntryPoints(workloadDir: string): WorkloadEntryPoint
   const found = [...classNames].map((className) => {
     const file = [...texts.keys()].find((f) => new RegExp(`class\\s+${className}\\b`).test(texts.get(f)!));
     const body = file ? texts.get(file)!.slice(texts.get(file)!.search(new RegExp(`class\\s+${className}\\b`))) : "";
-    const custom = /static\s+(?:override\s+)?(?:readonly\s+)?entryPointName\s*(?::\s*string\s*)?=\s*["'`]([^"'`]+)["'`]/.exec(body.split(/\nclass\s|\nexport\s+class\s/)[0] ?? "");
+    const custom = /static\s+(?:override\s+)?(?:readonly\s+)?entryPointName\s*(?::\s*string\s*)?=\s*["'`]([^"'`]+)["'`]/.exec(
+      body.split(/\nclass\s|\nexport\s+class\s/)[0] ?? "",
+    );
     return { name: custom?.[1] ?? className, file };
   });
   return found.sort((a, b) => a.name.localeCompare(b.name));

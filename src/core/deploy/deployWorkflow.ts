@@ -72,7 +72,11 @@ const versionStep: PromptStep<DeployContext> = {
   async prompt(context, ui) {
     const { options, manifest } = context;
     if (options.version !== undefined) {
-      context.choice = explicitVersion(context.applicationId, options.version, context.deployed.map((v) => v.version));
+      context.choice = explicitVersion(
+        context.applicationId,
+        options.version,
+        context.deployed.map((v) => v.version),
+      );
       return;
     }
     context.choice = await chooseVersion({
@@ -109,7 +113,9 @@ const planStep: PromptStep<DeployContext> = {
       `build ${path.join(context.workloadDir, "src", "main.ts")} → dist/main.js (+ source map), zip it reproducibly`,
       `application package ${context.applicationId} version ${choice!.version} (${choice!.reason}): create → upload → activate${context.setDefault ? " → set as default version" : ""}`,
       pool.exists ? `pool ${pool.poolId}: use the existing pool` : `pool ${pool.poolId}: create it`,
-      ...(choice!.version !== context.manifest.version && context.options.version === undefined ? [`package.json version ${context.manifest.version} → ${choice!.version}`] : []),
+      ...(choice!.version !== context.manifest.version && context.options.version === undefined
+        ? [`package.json version ${context.manifest.version} → ${choice!.version}`]
+        : []),
       ...context.pending.map((version) => pendingPlanLine(context, version)),
     ];
   },

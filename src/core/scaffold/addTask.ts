@@ -26,8 +26,10 @@ export function addTask(options: AddTaskOptions): AddedTask {
   const workloadDir = path.resolve(options.workloadDir);
   const relativeWorkloadFile = options.workloadFile ?? path.join("src", "workload.ts");
   const workloadFile = path.resolve(workloadDir, relativeWorkloadFile);
-  if (path.relative(workloadDir, workloadFile).startsWith("..")) throw new Error(`--workload-file '${relativeWorkloadFile}' is outside ${workloadDir}: give a path inside the workload folder`);
-  if (!fs.existsSync(workloadFile)) throw new Error(`no workload file at ${workloadFile}: run add-task in a workload folder (created by 'batch-manager new'), or give --workload-file`);
+  if (path.relative(workloadDir, workloadFile).startsWith(".."))
+    throw new Error(`--workload-file '${relativeWorkloadFile}' is outside ${workloadDir}: give a path inside the workload folder`);
+  if (!fs.existsSync(workloadFile))
+    throw new Error(`no workload file at ${workloadFile}: run add-task in a workload folder (created by 'batch-manager new'), or give --workload-file`);
 
   const original = fs.readFileSync(workloadFile, "utf8");
   const points = findInsertionPoints(loadTypeScript(), path.relative(workloadDir, workloadFile), original);

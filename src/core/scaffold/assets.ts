@@ -25,13 +25,16 @@ export const CLI_PACKAGE_NAME = "@batch-manager/cli";
 export function locateScaffoldAssets(bundleDir: string): ScaffoldAssets {
   const repoRoot = findUp(bundleDir, (dir) => fs.existsSync(path.join(dir, "src", "core", "scaffold", "templates")));
   const candidates = [bundleDir, ...(repoRoot ? [path.join(repoRoot, "dist")] : [])];
-  const templatesDir = [path.join(bundleDir, TEMPLATES_FOLDER), ...(repoRoot ? [path.join(repoRoot, "src", "core", "scaffold", "templates")] : [])].find((dir) =>
-    fs.existsSync(path.join(dir, "common")),
+  const templatesDir = [path.join(bundleDir, TEMPLATES_FOLDER), ...(repoRoot ? [path.join(repoRoot, "src", "core", "scaffold", "templates")] : [])].find(
+    (dir) => fs.existsSync(path.join(dir, "common")),
   );
-  if (!templatesDir) throw new Error(`the workload templates are missing beside ${bundleDir}: reinstall the batch-manager CLI (or run 'npm run build' in a clone)`);
+  if (!templatesDir)
+    throw new Error(`the workload templates are missing beside ${bundleDir}: reinstall the batch-manager CLI (or run 'npm run build' in a clone)`);
   const runtimeTarball = firstTarball(candidates, "batch-manager-runtime-");
   if (!runtimeTarball) {
-    throw new Error(`the runtime package (batch-manager-runtime-<version>.tgz) is missing beside ${bundleDir}: reinstall the CLI, or run 'bash scripts/pack-runtime.sh' in a clone`);
+    throw new Error(
+      `the runtime package (batch-manager-runtime-<version>.tgz) is missing beside ${bundleDir}: reinstall the CLI, or run 'bash scripts/pack-runtime.sh' in a clone`,
+    );
   }
   const cliPackageDir = readPackageName(bundleDir) === CLI_PACKAGE_NAME ? bundleDir : undefined;
   const cliTarball = firstTarball(candidates, "batch-manager-cli-");
@@ -45,14 +48,20 @@ export function locateScaffoldAssets(bundleDir: string): ScaffoldAssets {
 export function cliTarballFor(assets: ScaffoldAssets, intoDir: string): string {
   if (assets.cliTarball) return assets.cliTarball;
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const packed = execFileSync(npm, ["pack", assets.cliPackageDir!, "--pack-destination", intoDir, "--silent", "--ignore-scripts"], { encoding: "utf8" }).trim().split("\n").pop()!;
+  const packed = execFileSync(npm, ["pack", assets.cliPackageDir!, "--pack-destination", intoDir, "--silent", "--ignore-scripts"], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .pop()!;
   return path.join(intoDir, packed);
 }
 
 function firstTarball(dirs: readonly string[], prefix: string): string | undefined {
   for (const dir of dirs) {
     if (!fs.existsSync(dir)) continue;
-    const found = fs.readdirSync(dir).filter((name) => name.startsWith(prefix) && name.endsWith(".tgz")).sort();
+    const found = fs
+      .readdirSync(dir)
+      .filter((name) => name.startsWith(prefix) && name.endsWith(".tgz"))
+      .sort();
     if (found.length) return path.join(dir, found[found.length - 1]!);
   }
   return undefined;

@@ -55,7 +55,9 @@ export async function generateWorkload(options: GenerateWorkloadOptions): Promis
     }
     const clashes = existingProjectFiles(targetDir, files);
     if (clashes.length && !options.force) {
-      throw new Error(`${targetDir} already has ${clashes.slice(0, 5).join(", ")}${clashes.length > 5 ? ` and ${clashes.length - 5} more` : ""}: choose an empty folder, or replace them with --force`);
+      throw new Error(
+        `${targetDir} already has ${clashes.slice(0, 5).join(", ")}${clashes.length > 5 ? ` and ${clashes.length - 5} more` : ""}: choose an empty folder, or replace them with --force`,
+      );
     }
     for (const file of files) {
       fs.mkdirSync(path.dirname(path.join(targetDir, file)), { recursive: true });

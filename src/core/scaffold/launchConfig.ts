@@ -19,7 +19,14 @@ export interface BatchTaskLaunchConfiguration {
 }
 
 export function taskLaunchConfiguration(task: TemplateTaskLaunch): BatchTaskLaunchConfiguration {
-  return { type: BATCH_TASK_DEBUG_TYPE, request: "launch", name: `Debug ${task.entryPoint}`, workload: "${workspaceFolder}", entryPoint: task.entryPoint, args: task.args };
+  return {
+    type: BATCH_TASK_DEBUG_TYPE,
+    request: "launch",
+    name: `Debug ${task.entryPoint}`,
+    workload: "${workspaceFolder}",
+    entryPoint: task.entryPoint,
+    args: task.args,
+  };
 }
 
 export function jobLaunchConfiguration(jobArgs: Record<string, unknown>): BatchTaskLaunchConfiguration {

@@ -44,7 +44,12 @@ const inputName: PromptStep<NewWorkloadContext> = {
   shouldPrompt: (context) => context.name === undefined,
   async prompt(context, ui) {
     const proposed = context.targetDir ? normalizeWorkloadName(path.basename(context.targetDir)) : "my-workload";
-    const value = await ui.input({ title: "New Batch workload: name", prompt: "The workload's name (npm package and Batch application id)", value: proposed, validate: workloadNameProblem });
+    const value = await ui.input({
+      title: "New Batch workload: name",
+      prompt: "The workload's name (npm package and Batch application id)",
+      value: proposed,
+      validate: workloadNameProblem,
+    });
     context.name = normalizeWorkloadName(answered(value, "workload name"));
   },
 };

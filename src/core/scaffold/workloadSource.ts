@@ -31,7 +31,9 @@ export function findInsertionPoints(ts: typeof TypeScript, fileName: string, tex
   if (diagnostics.length) {
     const first = diagnostics[0]!;
     const { line, character } = source.getLineAndCharacterOfPosition(first.start);
-    throw new UnrecognisedWorkloadError(`${fileName}:${line + 1}:${character + 1} does not parse (${ts.flattenDiagnosticMessageText(first.messageText, " ")}): fix it first`);
+    throw new UnrecognisedWorkloadError(
+      `${fileName}:${line + 1}:${character + 1} does not parse (${ts.flattenDiagnosticMessageText(first.messageText, " ")}): fix it first`,
+    );
   }
   const refuse = (why: string) => new UnrecognisedWorkloadError(`${fileName}: ${why}; add the task by hand (see the README), the file was left unchanged`);
 
@@ -59,7 +61,8 @@ export function findInsertionPoints(ts: typeof TypeScript, fileName: string, tex
   if (workloadClasses.length !== 1) throw refuse(`expected exactly one class extending WorkloadBase, found ${workloadClasses.length}`);
   const workloadClass = workloadClasses[0]!;
   const constructors = workloadClass.members.filter(ts.isConstructorDeclaration);
-  if (constructors.length !== 1 || !constructors[0]!.body) throw refuse(`${workloadClass.name?.text ?? "the workload class"} has no constructor body to register the task in`);
+  if (constructors.length !== 1 || !constructors[0]!.body)
+    throw refuse(`${workloadClass.name?.text ?? "the workload class"} has no constructor body to register the task in`);
   const statements = constructors[0]!.body!.statements;
 
   let anchor: TypeScript.Statement | undefined;
@@ -79,7 +82,9 @@ export function findInsertionPoints(ts: typeof TypeScript, fileName: string, tex
 }
 
 function isSuperCall(ts: typeof TypeScript, statement: TypeScript.Statement): boolean {
-  return ts.isExpressionStatement(statement) && ts.isCallExpression(statement.expression) && statement.expression.expression.kind === ts.SyntaxKind.SuperKeyword;
+  return (
+    ts.isExpressionStatement(statement) && ts.isCallExpression(statement.expression) && statement.expression.expression.kind === ts.SyntaxKind.SuperKeyword
+  );
 }
 
 /** For `this.entryPointsRepository.registerEntryPoint(X, …);` the name X ('' if not an identifier); undefined for other statements. */
@@ -88,7 +93,8 @@ function registrationOf(ts: typeof TypeScript, statement: TypeScript.Statement):
   const callee = statement.expression.expression;
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "registerEntryPoint") return undefined;
   const target = callee.expression;
-  if (!ts.isPropertyAccessExpression(target) || target.name.text !== "entryPointsRepository" || target.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  if (!ts.isPropertyAccessExpression(target) || target.name.text !== "entryPointsRepository" || target.expression.kind !== ts.SyntaxKind.ThisKeyword)
+    return undefined;
   const first = statement.expression.arguments[0];
   return first && ts.isIdentifier(first) ? first.text : "";
 }

@@ -16,7 +16,12 @@ export interface PickItem<T> {
  */
 export interface PromptUi {
   pick<T>(items: readonly PickItem<T>[], options: { readonly title: string; readonly placeholder?: string }): Promise<T | undefined>;
-  input(options: { readonly title: string; readonly prompt: string; readonly value?: string; readonly validate?: (value: string) => string | undefined }): Promise<string | undefined>;
+  input(options: {
+    readonly title: string;
+    readonly prompt: string;
+    readonly value?: string;
+    readonly validate?: (value: string) => string | undefined;
+  }): Promise<string | undefined>;
   /** A modal question in the editor, a y/N prompt (or `--yes`) in the CLI; true only for an explicit yes. */
   confirm(message: string, options: { readonly confirmLabel: string; readonly detail?: string }): Promise<boolean>;
 }

@@ -41,23 +41,25 @@ export async function buildWorkload(options: WorkloadBuildOptions): Promise<Work
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
   const mainFile = path.join(outDir, "main.js");
-  const result = await esbuild.build({
-    absWorkingDir: workloadDir,
-    entryPoints: [entry],
-    outfile: mainFile,
-    bundle: true,
-    keepNames: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    sourcemap: "linked",
-    sourcesContent: true,
-    logLevel: "silent",
-  }).catch((error: unknown) => {
-    const failure = error as { errors?: esbuild.Message[] };
-    if (!failure.errors?.length) throw error;
-    throw new Error(`the workload does not build:\n${failure.errors.map(formatMessage).join("\n")}`);
-  });
+  const result = await esbuild
+    .build({
+      absWorkingDir: workloadDir,
+      entryPoints: [entry],
+      outfile: mainFile,
+      bundle: true,
+      keepNames: true,
+      platform: "node",
+      target: "node20",
+      format: "cjs",
+      sourcemap: "linked",
+      sourcesContent: true,
+      logLevel: "silent",
+    })
+    .catch((error: unknown) => {
+      const failure = error as { errors?: esbuild.Message[] };
+      if (!failure.errors?.length) throw error;
+      throw new Error(`the workload does not build:\n${failure.errors.map(formatMessage).join("\n")}`);
+    });
   if (result.errors.length) throw new Error(`the workload does not build:\n${result.errors.map(formatMessage).join("\n")}`);
   if (options.signal?.aborted) throw new UserCancelledError("build");
   for (const name of COPIED_FILES) {

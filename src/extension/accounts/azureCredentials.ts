@@ -41,7 +41,9 @@ export function toTokenCredential(source: AzureCredentialSource): TokenCredentia
 }
 
 /** ms-rest-js ServiceClientCredentials (what @azure/batch 10 takes): `Authorization: Bearer` for the Batch scope. */
-export function toBatchBearerCredentials(source: AzureCredentialSource): { signRequest<R extends { headers: { set(name: string, value: string): void } }>(request: R): Promise<R> } {
+export function toBatchBearerCredentials(source: AzureCredentialSource): {
+  signRequest<R extends { headers: { set(name: string, value: string): void } }>(request: R): Promise<R>;
+} {
   return {
     async signRequest(request) {
       request.headers.set("authorization", `Bearer ${await source.getToken([BATCH_SCOPE])}`);

@@ -57,7 +57,10 @@ export class SharedKeyAccountStore {
 
   /** Forgets the account and deletes its key. */
   async remove(id: string): Promise<void> {
-    await this.state.update(SHARED_KEY_ACCOUNTS_STATE_KEY, this.list().filter((a) => a.id !== id));
+    await this.state.update(
+      SHARED_KEY_ACCOUNTS_STATE_KEY,
+      this.list().filter((a) => a.id !== id),
+    );
     await this.secrets.delete(secretKey(id));
     this.fire();
   }

@@ -34,13 +34,19 @@ export interface ActionClient {
 /** True when `client` has the calls the actions make (a real BatchServiceClient does). */
 export function isActionClient(client: unknown): client is ActionClient {
   const c = client as Partial<ActionClient> | undefined;
-  return typeof c?.job?.terminate === "function" && typeof c.job.disable === "function" && typeof c.task?.reactivate === "function" && typeof c.task.deleteMethod === "function";
+  return (
+    typeof c?.job?.terminate === "function" &&
+    typeof c.job.disable === "function" &&
+    typeof c.task?.reactivate === "function" &&
+    typeof c.task.deleteMethod === "function"
+  );
 }
 
 export const jobActions = {
   terminate: (client: ActionClient, { jobId }: JobTarget, signal?: AbortSignal) => client.job.terminate(jobId, { abortSignal: signal }),
   delete: (client: ActionClient, { jobId }: JobTarget, signal?: AbortSignal) => client.job.deleteMethod(jobId, { abortSignal: signal }),
-  disable: (client: ActionClient, { jobId }: JobTarget, disableTasks: DisableTasks, signal?: AbortSignal) => client.job.disable(jobId, disableTasks, { abortSignal: signal }),
+  disable: (client: ActionClient, { jobId }: JobTarget, disableTasks: DisableTasks, signal?: AbortSignal) =>
+    client.job.disable(jobId, disableTasks, { abortSignal: signal }),
   enable: (client: ActionClient, { jobId }: JobTarget, signal?: AbortSignal) => client.job.enable(jobId, { abortSignal: signal }),
 };
 

@@ -5,7 +5,12 @@
  * `signal` aborts. Resolves with one settled result per item (a failure does not stop the others); undefined where
  * no call started because of the abort.
  */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>, signal?: AbortSignal): Promise<(PromiseSettledResult<R> | undefined)[]> {
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+  signal?: AbortSignal,
+): Promise<(PromiseSettledResult<R> | undefined)[]> {
   const results: (PromiseSettledResult<R> | undefined)[] = items.map(() => undefined);
   let next = 0;
   const worker = async () => {

@@ -30,5 +30,7 @@ export function statusText(state: LocalServiceState, activeJobs: number | undefi
 }
 
 export function statusTooltip(state: LocalServiceState, endpoint: string | undefined): string {
-  return state === "running" ? `Local Batch service running at ${endpoint ?? "?"}. Click to show the Batch Explorer.` : `Local Batch service ${state}. Click to start it.`;
+  return state === "running"
+    ? `Local Batch service running at ${endpoint ?? "?"}. Click to show the Batch Explorer.`
+    : `Local Batch service ${state}. Click to start it.`;
 }

@@ -26,11 +26,19 @@ type Body = { readableStreamBody?: NodeJS.ReadableStream };
 /** A real `BatchServiceClient` is assignable to this (checked in local/batchClient.ts). */
 export interface BatchFilesClientLike {
   readonly file: {
-    listFromTask(jobId: string, taskId: string, options?: Aborting & { recursive?: boolean; fileListFromTaskOptions?: ListOptions }): Promise<ListPage<NodeFileLike>>;
+    listFromTask(
+      jobId: string,
+      taskId: string,
+      options?: Aborting & { recursive?: boolean; fileListFromTaskOptions?: ListOptions },
+    ): Promise<ListPage<NodeFileLike>>;
     listFromTaskNext(link: string, options?: Aborting): Promise<ListPage<NodeFileLike>>;
     getFromTask(jobId: string, taskId: string, path: string, options?: Aborting & { fileGetFromTaskOptions?: Range }): Promise<Body>;
     getPropertiesFromTask(jobId: string, taskId: string, path: string, options?: Aborting): Promise<FilePropertiesLike>;
-    listFromComputeNode(poolId: string, nodeId: string, options?: Aborting & { recursive?: boolean; fileListFromComputeNodeOptions?: ListOptions }): Promise<ListPage<NodeFileLike>>;
+    listFromComputeNode(
+      poolId: string,
+      nodeId: string,
+      options?: Aborting & { recursive?: boolean; fileListFromComputeNodeOptions?: ListOptions },
+    ): Promise<ListPage<NodeFileLike>>;
     listFromComputeNodeNext(link: string, options?: Aborting): Promise<ListPage<NodeFileLike>>;
     getFromComputeNode(poolId: string, nodeId: string, path: string, options?: Aborting & { fileGetFromComputeNodeOptions?: Range }): Promise<Body>;
     getPropertiesFromComputeNode(poolId: string, nodeId: string, path: string, options?: Aborting): Promise<FilePropertiesLike>;
@@ -43,7 +51,9 @@ export interface BatchFilesClientLike {
 /** The explorer's client carries file operations when it is a real BatchServiceClient; fakes without them show no files. */
 export function filesClientOf(client: unknown): BatchFilesClientLike | undefined {
   const candidate = client as Partial<BatchFilesClientLike> | undefined;
-  return typeof candidate?.file?.listFromTask === "function" && typeof candidate.file.listFromComputeNode === "function" && typeof candidate.task?.get === "function"
+  return typeof candidate?.file?.listFromTask === "function" &&
+    typeof candidate.file.listFromComputeNode === "function" &&
+    typeof candidate.task?.get === "function"
     ? (candidate as BatchFilesClientLike)
     : undefined;
 }
@@ -69,9 +79,17 @@ export class FileAccess {
     if (path === "") return { isDirectory: true, size: 0, mtime: 0, ctime: 0 };
     const { file } = this.client;
     const owner = this.owner;
-    const props = owner.kind === "task" ? await file.getPropertiesFromTask(owner.jobId, owner.taskId, path, { abortSignal: signal }) : await file.getPropertiesFromComputeNode(owner.poolId, owner.nodeId, path, { abortSignal: signal });
+    const props =
+      owner.kind === "task"
+        ? await file.getPropertiesFromTask(owner.jobId, owner.taskId, path, { abortSignal: signal })
+        : await file.getPropertiesFromComputeNode(owner.poolId, owner.nodeId, path, { abortSignal: signal });
     const mtime = props.lastModified?.getTime() ?? 0;
-    return { isDirectory: props.ocpBatchFileIsdirectory === true, size: Number(props.contentLength ?? 0), mtime, ctime: props.ocpCreationTime?.getTime() ?? mtime };
+    return {
+      isDirectory: props.ocpBatchFileIsdirectory === true,
+      size: Number(props.contentLength ?? 0),
+      mtime,
+      ctime: props.ocpCreationTime?.getTime() ?? mtime,
+    };
   }
 
   /** Bytes [start, end] (inclusive) with `ocp-range`, so only those bytes cross the wire. */
@@ -98,7 +116,9 @@ export class FileAccess {
   }
 
   listNext(link: string, signal?: AbortSignalish): Promise<ListPage<NodeFileLike>> {
-    return this.owner.kind === "task" ? this.client.file.listFromTaskNext(link, { abortSignal: signal }) : this.client.file.listFromComputeNodeNext(link, { abortSignal: signal });
+    return this.owner.kind === "task"
+      ? this.client.file.listFromTaskNext(link, { abortSignal: signal })
+      : this.client.file.listFromComputeNodeNext(link, { abortSignal: signal });
   }
 
   /** Every direct child of a folder, all pages (for readDirectory). */

@@ -20,7 +20,8 @@ const enc = (segment: string) => encodeURIComponent(segment);
 
 /** `batch://local/jobs/<job>/tasks/<task>/files/<path>` or `batch://local/pools/<pool>/nodes/<node>/files/<path>`. */
 export function formatBatchUri(ref: BatchFileRef): string {
-  const owner = ref.owner.kind === "task" ? `jobs/${enc(ref.owner.jobId)}/tasks/${enc(ref.owner.taskId)}` : `pools/${enc(ref.owner.poolId)}/nodes/${enc(ref.owner.nodeId)}`;
+  const owner =
+    ref.owner.kind === "task" ? `jobs/${enc(ref.owner.jobId)}/tasks/${enc(ref.owner.taskId)}` : `pools/${enc(ref.owner.poolId)}/nodes/${enc(ref.owner.nodeId)}`;
   const file = ref.path ? `/${ref.path.split("/").map(enc).join("/")}` : "";
   return `${BATCH_SCHEME}://${enc(ref.account)}/${owner}/files${file}`;
 }

@@ -43,7 +43,12 @@ function isAccountInput(value: unknown): value is SharedKeyAccountInput {
   return typeof v?.url === "string" && typeof v.accountName === "string" && typeof v.key === "string";
 }
 
-export function registerAccountCommands(commands: CommandRegistry, store: SharedKeyAccountStore, model: ExplorerModel, signIn: () => Promise<void>): vscode.Disposable {
+export function registerAccountCommands(
+  commands: CommandRegistry,
+  store: SharedKeyAccountStore,
+  model: ExplorerModel,
+  signIn: () => Promise<void>,
+): vscode.Disposable {
   // from a menu the first argument is the clicked tree item, not an input
   commands.registerCommand(CommandId.accountsAddSharedKey, async (input?: unknown) => {
     const { url, accountName, key } = isAccountInput(input) ? input : await askAccount();

@@ -1,6 +1,6 @@
 // Why: wires the remote accounts for the extension: the shared-key store (globalState + SecretStorage), the Azure sign-in source, their commands.
 
-import * as vscode from "vscode";
+import type * as vscode from "vscode";
 import { createAzureArm } from "../accounts/azureArm";
 import type { AzureCredentialSource } from "../accounts/azureCredentials";
 import { bearerBatchClientFactory, sharedKeyBatchClient } from "../accounts/batchClients";
@@ -22,7 +22,9 @@ export interface AccountsApi {
   readonly globalStorageUri: vscode.Uri;
 }
 
-export function createAccounts(context: vscode.ExtensionContext): AccountsApi & { readonly deps: RemoteAccountsDeps; register(commands: CommandRegistry, model: ExplorerModel): void } {
+export function createAccounts(
+  context: vscode.ExtensionContext,
+): AccountsApi & { readonly deps: RemoteAccountsDeps; register(commands: CommandRegistry, model: ExplorerModel): void } {
   const sharedKey = new SharedKeyAccountStore(context.globalState, context.secrets);
   const azure = new VscodeAzureCredentialSource();
   const deps: RemoteAccountsDeps = {

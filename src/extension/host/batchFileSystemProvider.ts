@@ -38,7 +38,13 @@ export class BatchFileSystemProvider implements vscode.FileSystemProvider, vscod
     const max = this.deps.maxOpenBytes();
     // the size of what readFile gives (the tail), so VS Code's large-file guard judges the view, not a 1 GB log
     const size = stat.isDirectory ? 0 : max > 0 ? Math.min(stat.size, max) : stat.size;
-    return { type: stat.isDirectory ? vscode.FileType.Directory : vscode.FileType.File, ctime: stat.ctime, mtime: stat.mtime, size, permissions: vscode.FilePermission.Readonly };
+    return {
+      type: stat.isDirectory ? vscode.FileType.Directory : vscode.FileType.File,
+      ctime: stat.ctime,
+      mtime: stat.mtime,
+      size,
+      permissions: vscode.FilePermission.Readonly,
+    };
   }
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {

@@ -10,7 +10,7 @@ export interface CommandUi {
   showErrorMessage(message: string): Thenable<unknown> | unknown;
 }
 
-// `any`: commands receive whatever VS Code (tree node, URI) or the calling code passes.
+// biome-ignore lint/suspicious/noExplicitAny: commands receive whatever VS Code (tree node, URI) or the calling code passes.
 export type CommandCallback = (...args: any[]) => unknown;
 
 export class CommandRegistry {

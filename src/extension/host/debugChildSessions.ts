@@ -15,11 +15,15 @@ export function registerChildSessionLauncher(logger: Logger): vscode.Disposable 
     const request = event.body as ChildSessionRequest;
     let started = false;
     try {
-      started = await vscode.debug.startDebugging(event.session.workspaceFolder, { ...request.configuration }, {
-        parentSession: event.session,
-        lifecycleManagedByParent: true,
-        consoleMode: vscode.DebugConsoleMode.MergeWithParent,
-      });
+      started = await vscode.debug.startDebugging(
+        event.session.workspaceFolder,
+        { ...request.configuration },
+        {
+          parentSession: event.session,
+          lifecycleManagedByParent: true,
+          consoleMode: vscode.DebugConsoleMode.MergeWithParent,
+        },
+      );
     } catch (error) {
       logger.error(`Starting the debugger for task ${request.taskId} of job ${request.jobId} failed: ${(error as Error).message}`);
     }

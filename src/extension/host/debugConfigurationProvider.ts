@@ -40,7 +40,9 @@ export class BatchTaskConfigurationProvider implements vscode.DebugConfiguration
     if (!resolved.type && !resolved.request && !resolved.name) {
       const first = folder ? workloadConfigurations(folder.uri.fsPath)[0] : undefined;
       if (!first) {
-        void vscode.window.showErrorMessage("No Batch workload here to debug: open a workload folder (src/main.ts) or add a batch-task configuration to launch.json.");
+        void vscode.window.showErrorMessage(
+          "No Batch workload here to debug: open a workload folder (src/main.ts) or add a batch-task configuration to launch.json.",
+        );
         return undefined;
       }
       resolved = first;

@@ -27,7 +27,11 @@ export function registerDebugFeatures(options: DebugFeaturesOptions): void {
   const cliPath = path.join(options.distDir, "cli.js");
   options.subscriptions.push(
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider, vscode.DebugConfigurationProviderTriggerKind.Initial),
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, { provideDebugConfigurations: (folder) => provider.provideDebugConfigurations(folder) }, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    vscode.debug.registerDebugConfigurationProvider(
+      DEBUG_TYPE,
+      { provideDebugConfigurations: (folder) => provider.provideDebugConfigurations(folder) },
+      vscode.DebugConfigurationProviderTriggerKind.Dynamic,
+    ),
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
       createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new BatchTaskDebugSession({ cliPath })),
     }),
@@ -42,7 +46,14 @@ async function debugTaskLocally(node: TreeNode | undefined): Promise<boolean> {
   if (!target) throw new Error("Debug Task Locally works on a task in the Batch Explorer: right-click a task");
   const account = accountKind(node);
   const folder = vscode.workspace.workspaceFolders?.[0];
-  const base = { type: DEBUG_TYPE, request: "launch", name: `Debug task ${target.taskId} of ${target.jobId} locally`, account, jobId: target.jobId, taskId: target.taskId };
+  const base = {
+    type: DEBUG_TYPE,
+    request: "launch",
+    name: `Debug task ${target.taskId} of ${target.jobId} locally`,
+    account,
+    jobId: target.jobId,
+    taskId: target.taskId,
+  };
   if (account === "local") return vscode.debug.startDebugging(folder, base);
   // another account: read the definitions here, with the explorer's credentials; the adapter only gets what they say
   const client = treeClientOf(node) as BatchServiceClient | undefined;
@@ -61,7 +72,11 @@ async function debugTaskLocally(node: TreeNode | undefined): Promise<boolean> {
       userIdentity: task.userIdentity,
       exitConditions: task.exitConditions,
       state: task.state,
-      executionInfo: task.executionInfo && { exitCode: task.executionInfo.exitCode, result: task.executionInfo.result, failureInfo: task.executionInfo.failureInfo },
+      executionInfo: task.executionInfo && {
+        exitCode: task.executionInfo.exitCode,
+        result: task.executionInfo.result,
+        failureInfo: task.executionInfo.failureInfo,
+      },
     }),
   };
   return vscode.debug.startDebugging(folder, { ...base, definition });

@@ -1,7 +1,15 @@
 // Why: the explorer's job/task actions, copy id, open in portal and open data folder, registered through the CommandRegistry.
 
 import * as vscode from "vscode";
-import { DISABLE_CHOICES, isActionClient, jobActions, reactivateFailedTasks, taskActions, type ActionClient, type ReactivateAllResult } from "../actions/batchActions";
+import {
+  DISABLE_CHOICES,
+  isActionClient,
+  jobActions,
+  reactivateFailedTasks,
+  taskActions,
+  type ActionClient,
+  type ReactivateAllResult,
+} from "../actions/batchActions";
 import { jobOf, jobsContainerOf, portalUrlOf, taskOf, treeClientOf, type JobTarget, type TaskTarget } from "../actions/targets";
 import { UserCancelledError } from "../errors";
 import { CommandId } from "../ids";
@@ -35,7 +43,8 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): void {
     if (!(await ui.confirm(message, action))) throw new UserCancelledError(action);
   };
   const job = async (node?: TreeNode): Promise<JobTarget> => jobOf(node) ?? { jobId: await required(ui.input("Job id")) };
-  const task = async (node?: TreeNode): Promise<TaskTarget> => taskOf(node) ?? { jobId: await required(ui.input("Job id")), taskId: await required(ui.input("Task id")) };
+  const task = async (node?: TreeNode): Promise<TaskTarget> =>
+    taskOf(node) ?? { jobId: await required(ui.input("Job id")), taskId: await required(ui.input("Task id")) };
   /** After an action: reload the Jobs branch the item is in (states and counts changed), or everything. */
   const refreshAfter = (node?: TreeNode) => model.refresh(jobsContainerOf(node));
   const run = async (node: TreeNode | undefined, title: string, call: (signal: AbortSignal) => Promise<unknown>) => {
@@ -46,7 +55,12 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): void {
   const targetAction =
     <T>(
       target: (node?: TreeNode) => Promise<T>,
-      step: { confirm?: [question: (t: T) => string, button: string]; title: (t: T) => string; call: (client: ActionClient, t: T, signal: AbortSignal) => Promise<unknown>; done: string },
+      step: {
+        confirm?: [question: (t: T) => string, button: string];
+        title: (t: T) => string;
+        call: (client: ActionClient, t: T, signal: AbortSignal) => Promise<unknown>;
+        done: string;
+      },
     ) =>
     async (node?: TreeNode) => {
       const t = await target(node);
@@ -55,8 +69,24 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): void {
       return step.done;
     };
 
-  commands.registerCommand(CommandId.jobTerminate, targetAction(job, { confirm: [(t) => `Terminate job "${t.jobId}"? Its running tasks are stopped.`, "Terminate"], title: (t) => `Terminating job ${t.jobId}`, call: jobActions.terminate, done: "terminated" }));
-  commands.registerCommand(CommandId.jobDelete, targetAction(job, { confirm: [(t) => `Delete job "${t.jobId}" and all its tasks?`, "Delete"], title: (t) => `Deleting job ${t.jobId}`, call: jobActions.delete, done: "deleted" }));
+  commands.registerCommand(
+    CommandId.jobTerminate,
+    targetAction(job, {
+      confirm: [(t) => `Terminate job "${t.jobId}"? Its running tasks are stopped.`, "Terminate"],
+      title: (t) => `Terminating job ${t.jobId}`,
+      call: jobActions.terminate,
+      done: "terminated",
+    }),
+  );
+  commands.registerCommand(
+    CommandId.jobDelete,
+    targetAction(job, {
+      confirm: [(t) => `Delete job "${t.jobId}" and all its tasks?`, "Delete"],
+      title: (t) => `Deleting job ${t.jobId}`,
+      call: jobActions.delete,
+      done: "deleted",
+    }),
+  );
   commands.registerCommand(CommandId.jobDisable, async (node?: TreeNode) => {
     const target = await job(node);
     const items = DISABLE_CHOICES.map((c) => ({ label: c.value, detail: c.detail, value: c.value }));
@@ -71,14 +101,35 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): void {
       reactivateFailedTasks(clientFor(node), target, { signal, onProgress: (done, total) => report(`${done} of ${total}`, total ? 100 / total : undefined) }),
     );
     refreshAfter(node);
-    const failed = result.failures.length ? `; ${result.failures.length} could not be reactivated (${result.failures[0].taskId}: ${result.failures[0].message})` : "";
+    const failed = result.failures.length
+      ? `; ${result.failures.length} could not be reactivated (${result.failures[0].taskId}: ${result.failures[0].message})`
+      : "";
     ui.info(`Reactivated ${result.reactivated} of ${result.total} failed task${result.total === 1 ? "" : "s"} of ${target.jobId}${failed}.`);
     return result;
   });
 
-  commands.registerCommand(CommandId.taskTerminate, targetAction(task, { confirm: [(t) => `Terminate task "${t.taskId}" of job "${t.jobId}"?`, "Terminate"], title: (t) => `Terminating task ${t.taskId}`, call: taskActions.terminate, done: "terminated" }));
-  commands.registerCommand(CommandId.taskReactivate, targetAction(task, { title: (t) => `Reactivating task ${t.taskId}`, call: taskActions.reactivate, done: "reactivated" }));
-  commands.registerCommand(CommandId.taskDelete, targetAction(task, { confirm: [(t) => `Delete task "${t.taskId}" of job "${t.jobId}"?`, "Delete"], title: (t) => `Deleting task ${t.taskId}`, call: taskActions.delete, done: "deleted" }));
+  commands.registerCommand(
+    CommandId.taskTerminate,
+    targetAction(task, {
+      confirm: [(t) => `Terminate task "${t.taskId}" of job "${t.jobId}"?`, "Terminate"],
+      title: (t) => `Terminating task ${t.taskId}`,
+      call: taskActions.terminate,
+      done: "terminated",
+    }),
+  );
+  commands.registerCommand(
+    CommandId.taskReactivate,
+    targetAction(task, { title: (t) => `Reactivating task ${t.taskId}`, call: taskActions.reactivate, done: "reactivated" }),
+  );
+  commands.registerCommand(
+    CommandId.taskDelete,
+    targetAction(task, {
+      confirm: [(t) => `Delete task "${t.taskId}" of job "${t.jobId}"?`, "Delete"],
+      title: (t) => `Deleting task ${t.taskId}`,
+      call: taskActions.delete,
+      done: "deleted",
+    }),
+  );
 
   commands.registerCommand(CommandId.copyId, async (node?: TreeNode) => {
     const id = taskOf(node)?.taskId ?? jobOf(node)?.jobId ?? node?.label;

@@ -64,7 +64,8 @@ export function registerFileFeatures(deps: FileFeaturesDeps): FileFeatures {
   const { commands, subscriptions } = deps;
   subscriptions.push(provider, vscode.workspace.registerFileSystemProvider(BATCH_SCHEME, provider, { isCaseSensitive: true, isReadonly: true }));
 
-  const publishFollowing = () => void vscode.commands.executeCommand("setContext", FOLLOWING_CONTEXT_KEY, provider.isFollowing(vscode.window.activeTextEditor?.document.uri));
+  const publishFollowing = () =>
+    void vscode.commands.executeCommand("setContext", FOLLOWING_CONTEXT_KEY, provider.isFollowing(vscode.window.activeTextEditor?.document.uri));
 
   commands.registerCommand(CommandId.filesOpen, async (arg?: unknown) => (await show(batchUri(arg))).document.uri.toString());
   commands.registerCommand(CommandId.filesFollow, async (arg?: unknown) => {
@@ -87,7 +88,8 @@ export function registerFileFeatures(deps: FileFeaturesDeps): FileFeatures {
       if (event.closed.length === 0) return;
       const open = openBatchUris();
       for (const tab of event.closed) {
-        if (tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === BATCH_SCHEME && !open.has(tab.input.uri.toString())) provider.unfollow(tab.input.uri);
+        if (tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === BATCH_SCHEME && !open.has(tab.input.uri.toString()))
+          provider.unfollow(tab.input.uri);
       }
     }),
     vscode.window.onDidChangeActiveTextEditor(publishFollowing),

@@ -28,7 +28,9 @@ export function registerLocalCommands(commands: CommandRegistry, controller: Loc
       const elsewhere = controller.startedElsewhere;
       await controller.stop();
       if (elsewhere) {
-        void vscode.window.showInformationMessage("The local Batch service was started by another window: it keeps running there; this window is disconnected from it.");
+        void vscode.window.showInformationMessage(
+          "The local Batch service was started by another window: it keeps running there; this window is disconnected from it.",
+        );
       }
       return controller.state;
     }),

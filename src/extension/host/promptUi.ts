@@ -13,7 +13,13 @@ export function createVscodePromptUi(): PromptUi {
       return picked?.item.value;
     },
     async input(options) {
-      return vscode.window.showInputBox({ title: options.title, prompt: options.prompt, value: options.value, ignoreFocusOut: true, validateInput: options.validate });
+      return vscode.window.showInputBox({
+        title: options.title,
+        prompt: options.prompt,
+        value: options.value,
+        ignoreFocusOut: true,
+        validateInput: options.validate,
+      });
     },
     async confirm(message, options) {
       const answer = await vscode.window.showWarningMessage(message, { modal: true, detail: options.detail }, options.confirmLabel);

@@ -52,9 +52,11 @@ async function newWorkload(options: ScaffoldCommandsOptions, args: NewWorkloadAr
   if (args.open) {
     await vscode.commands.executeCommand("vscode.openFolder", folder, { forceNewWindow: false });
   } else if (args.open === undefined) {
-    void vscode.window.showInformationMessage(`Created ${context.result!.names.workloadName} in ${dir}. Run 'npm install' there, then 'npm test'.`, "Open Folder").then((choice) => {
-      if (choice === "Open Folder") void vscode.commands.executeCommand("vscode.openFolder", folder);
-    });
+    void vscode.window
+      .showInformationMessage(`Created ${context.result!.names.workloadName} in ${dir}. Run 'npm install' there, then 'npm test'.`, "Open Folder")
+      .then((choice) => {
+        if (choice === "Open Folder") void vscode.commands.executeCommand("vscode.openFolder", folder);
+      });
   }
   return dir;
 }
@@ -62,7 +64,9 @@ async function newWorkload(options: ScaffoldCommandsOptions, args: NewWorkloadAr
 async function addWorkloadTask(options: ScaffoldCommandsOptions, target: vscode.Uri | undefined): Promise<AddedTask> {
   const workloadDir = workloadFolder(target);
   const name = answered(
-    await options.ui().input({ title: "Add workload task", prompt: "The task's PascalCase name, e.g. ResizeImage (class ResizeImageTask)", validate: taskNameProblem }),
+    await options
+      .ui()
+      .input({ title: "Add workload task", prompt: "The task's PascalCase name, e.g. ResizeImage (class ResizeImageTask)", validate: taskNameProblem }),
     "task name",
   );
   const added = addTask({ workloadDir, name });
@@ -78,6 +82,9 @@ function workloadFolder(target: vscode.Uri | undefined): string {
     }
   }
   const folder = vscode.workspace.workspaceFolders?.find((candidate) => fs.existsSync(path.join(candidate.uri.fsPath, "src", "workload.ts")));
-  if (!folder) throw new Error("No workload here: open a workload folder (one with src/workload.ts, created by 'Batch: New Workload…') or run the command from a file in it.");
+  if (!folder)
+    throw new Error(
+      "No workload here: open a workload folder (one with src/workload.ts, created by 'Batch: New Workload…') or run the command from a file in it.",
+    );
   return folder.uri.fsPath;
 }

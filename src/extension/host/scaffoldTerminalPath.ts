@@ -3,7 +3,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as vscode from "vscode";
+import type * as vscode from "vscode";
 
 export interface TerminalPathOptions {
   readonly context: vscode.ExtensionContext;

@@ -28,10 +28,15 @@ export async function withProgress(client: BatchClientLike, jobId: string, tasks
   const file = client.file;
   if (!file) return tasks;
   const running = tasks.filter((t) => t.state === "running").slice(0, MAX_PROGRESS_READS);
-  const results = await mapBounded(running, DECORATE_CONCURRENCY, async (task) => {
-    const response = await file.getFromTask(jobId, task.id ?? "", PROGRESS_TASK_FILE_PATH, { abortSignal: signal });
-    return parseProgress(await readText(response.readableStreamBody));
-  }, signal);
+  const results = await mapBounded(
+    running,
+    DECORATE_CONCURRENCY,
+    async (task) => {
+      const response = await file.getFromTask(jobId, task.id ?? "", PROGRESS_TASK_FILE_PATH, { abortSignal: signal });
+      return parseProgress(await readText(response.readableStreamBody));
+    },
+    signal,
+  );
   const progress = new Map<TaskLike, TaskProgress>();
   running.forEach((task, i) => {
     const result = results[i];

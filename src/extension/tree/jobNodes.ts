@@ -24,7 +24,12 @@ const ACTIVE_STATES = new Set(["active", "running", "preparing", "terminating", 
 export const isActiveState = (state: string | undefined) => state !== undefined && ACTIVE_STATES.has(state);
 
 /** The Jobs container carries its account's client, so actions on its jobs and tasks go to that account (actions/targets.ts). */
-export function jobsNode(parent: TreeNode, client: BatchClientLike, pageSize: () => number, filters?: FilterStore): PagedNode<JobLike> & { readonly batchClient: BatchClientLike } {
+export function jobsNode(
+  parent: TreeNode,
+  client: BatchClientLike,
+  pageSize: () => number,
+  filters?: FilterStore,
+): PagedNode<JobLike> & { readonly batchClient: BatchClientLike } {
   const jobs = new PagedNode<JobLike>(parent, "jobs", "Jobs", "briefcase", "jobs", {
     select: JOB_SELECT,
     pageSize,
@@ -81,11 +86,7 @@ export class TaskNode extends FileOwnerItem {
   readonly description: string;
   readonly icon: string;
   readonly tooltip: string;
-  constructor(
-    parent: TreeNode,
-    task: TaskWithProgress,
-    files?: (node: FileOwnerNode) => FileChildren | undefined,
-  ) {
+  constructor(parent: TreeNode, task: TaskWithProgress, files?: (node: FileOwnerNode) => FileChildren | undefined) {
     super(parent, "task", task.id ?? "?", files);
     const state = task.state ?? "unknown";
     const exitCode = task.executionInfo?.exitCode;
@@ -96,7 +97,14 @@ export class TaskNode extends FileOwnerItem {
     const progress = state === "running" ? progressText(task.progress) : undefined;
     this.description = [state, exitCode === undefined ? undefined : `exit ${exitCode}`, progress].filter(Boolean).join(" · ");
     this.icon = taskIcon(state, exitCode, failed);
-    this.tooltip = [`Task ${this.label}: ${state}`, exitCode === undefined ? "" : `exit code ${exitCode}`, progress ? `progress: ${progress}` : "", failure?.message ?? ""].filter(Boolean).join("\n");
+    this.tooltip = [
+      `Task ${this.label}: ${state}`,
+      exitCode === undefined ? "" : `exit code ${exitCode}`,
+      progress ? `progress: ${progress}` : "",
+      failure?.message ?? "",
+    ]
+      .filter(Boolean)
+      .join("\n");
   }
 }
 

@@ -32,7 +32,8 @@ function poolNode(parent: TreeNode, client: BatchClientLike, pool: PoolLike, pag
       first: (query, abortSignal) => client.computeNode.list(poolId, { computeNodeListOptions: query, abortSignal }),
       next: (link, abortSignal) => client.computeNode.listNext(link, { abortSignal }),
     },
-    toNode: (computeNode, container) => new ComputeNodeNode(container, computeNode, fileChildrenFor(client, { kind: "node", poolId, nodeId: computeNode.id ?? "?" }, pageSize)),
+    toNode: (computeNode, container) =>
+      new ComputeNodeNode(container, computeNode, fileChildrenFor(client, { kind: "node", poolId, nodeId: computeNode.id ?? "?" }, pageSize)),
   });
 }
 
@@ -47,11 +48,7 @@ export class ComputeNodeNode extends FileOwnerItem {
   readonly description: string;
   readonly icon: string;
   readonly tooltip: string;
-  constructor(
-    parent: TreeNode,
-    node: ComputeNodeLike,
-    files?: (node: FileOwnerNode) => FileChildren | undefined,
-  ) {
+  constructor(parent: TreeNode, node: ComputeNodeLike, files?: (node: FileOwnerNode) => FileChildren | undefined) {
     super(parent, "node", node.id ?? "?", files);
     const state = node.state ?? "unknown";
     this.description = node.runningTasksCount ? `${state} · ${node.runningTasksCount} running` : state;

@@ -48,7 +48,10 @@ const batchChildren = (parent: TreeNode, client: BatchClientLike, options: Branc
 /** The remote account nodes, in tree order; the Azure node is kept so its expansion and caches survive. */
 export function remoteAccounts(parent: TreeNode, deps: RemoteAccountsDeps, options: BranchOptions): () => TreeNode[] {
   const azure = deps.azure ? new AzureNode(parent, deps.azure, options) : undefined;
-  return () => [...(deps.sharedKey?.list().map((account) => new SharedKeyAccountNode(parent, account, deps.sharedKey!, options)) ?? []), ...(azure ? [azure] : [])];
+  return () => [
+    ...(deps.sharedKey?.list().map((account) => new SharedKeyAccountNode(parent, account, deps.sharedKey!, options)) ?? []),
+    ...(azure ? [azure] : []),
+  ];
 }
 
 /** Base of the remote nodes: collapsed items that carry the branch options down to the Pools/Jobs they lead to. */
@@ -76,7 +79,14 @@ export class SharedKeyAccountNode extends RemoteNode {
     private readonly deps: SharedKeyAccountsDeps,
     options: BranchOptions,
   ) {
-    super(parent, options, `sharedKey:${account.id}`, account.accountName, `Batch account "${account.accountName}" at ${account.url} (shared key)`, account.url);
+    super(
+      parent,
+      options,
+      `sharedKey:${account.id}`,
+      account.accountName,
+      `Batch account "${account.accountName}" at ${account.url} (shared key)`,
+      account.url,
+    );
   }
 
   async getChildren(): Promise<TreeNode[]> {

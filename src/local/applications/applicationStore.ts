@@ -65,7 +65,7 @@ export class ApplicationStore {
     const manifest: ApplicationManifest = fs.existsSync(manifestFile) ? (JSON.parse(fs.readFileSync(manifestFile, "utf8")) as ApplicationManifest) : {};
     if (options.displayName !== undefined) manifest.displayName = options.displayName;
     if (options.makeDefault) manifest.defaultVersion = version;
-    fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + "\n");
+    fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
     return { applicationId: path.basename(folder), version, zipPath };
   }
 

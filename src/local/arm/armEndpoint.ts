@@ -54,7 +54,10 @@ export class LocalArmEndpoint {
       return await answerArm({ method: request.method, segments, body: parseJson(request.body), ifNoneMatch }, this.account, this.packages, this.pools);
     } catch (error) {
       if (error instanceof BatchServiceError)
-        return { status: error.statusCode, body: { error: { code: error.code, message: error.message, details: error.values.map((v) => ({ code: v.key, message: v.value })) } } };
+        return {
+          status: error.statusCode,
+          body: { error: { code: error.code, message: error.message, details: error.values.map((v) => ({ code: v.key, message: v.value })) } },
+        };
       if (error instanceof ArmError) return { status: error.status, body: { error: { code: error.code, message: error.message, target: error.target } } };
       this.logger.error(`${request.method} ${request.rawPath} failed: ${(error as Error).stack ?? error}`);
       return { status: 500, body: { error: { code: "InternalServerError", message: `The local management endpoint failed: ${(error as Error).message}` } } };

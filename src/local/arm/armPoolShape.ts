@@ -29,7 +29,11 @@ function convertAutoUser(identity: Json, convert: (value: unknown) => unknown): 
   const { scope, elevationLevel, ...rest } = identity.autoUser;
   return {
     ...identity,
-    autoUser: { ...rest, ...(scope !== undefined ? { scope: convert(scope) } : {}), ...(elevationLevel !== undefined ? { elevationLevel: convert(elevationLevel) } : {}) },
+    autoUser: {
+      ...rest,
+      ...(scope !== undefined ? { scope: convert(scope) } : {}),
+      ...(elevationLevel !== undefined ? { elevationLevel: convert(elevationLevel) } : {}),
+    },
   };
 }
 

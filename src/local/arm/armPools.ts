@@ -114,8 +114,7 @@ function checkPackage(packages: ArmPackages, applicationId: string, version: str
     }
   })();
   const wanted = version ?? app.defaultVersion;
-  if (!wanted)
-    throw new ArmError(400, "InvalidApplicationPackageReferences", `${target}: '${applicationId}' has no default version; name a version.`, target);
+  if (!wanted) throw new ArmError(400, "InvalidApplicationPackageReferences", `${target}: '${applicationId}' has no default version; name a version.`, target);
   const state = (() => {
     try {
       return packages.getPackage(applicationId, wanted).state;
@@ -134,7 +133,8 @@ function checkPackage(packages: ArmPackages, applicationId: string, version: str
 
 /** `…/batchAccounts/<account>/pools[/<pool>]`: list, get, create (PUT), update (PATCH). */
 export function answerPool(request: ArmRequest, pools: ArmPools, poolName: string | undefined, extra: string | undefined): ArmReply {
-  if (extra !== undefined) throw new ArmError(404, "ResourceNotFound", `/${request.segments.join("/")} was not found in the local Batch service's management endpoint.`);
+  if (extra !== undefined)
+    throw new ArmError(404, "ResourceNotFound", `/${request.segments.join("/")} was not found in the local Batch service's management endpoint.`);
   if (poolName === undefined) {
     if (request.method !== "GET") throw new ArmError(405, "MethodNotAllowed", `${request.method} on the pool list is not supported.`);
     return { status: 200, body: { value: pools.list() } };
@@ -147,6 +147,10 @@ export function answerPool(request: ArmRequest, pools: ArmPools, poolName: strin
     case "PATCH":
       return { status: 200, body: pools.update(poolName, request.body ?? {}) };
     default:
-      throw new ArmError(405, "MethodNotAllowed", `${request.method} on a pool is not supported by the local management endpoint (delete pools through the Batch API).`);
+      throw new ArmError(
+        405,
+        "MethodNotAllowed",
+        `${request.method} on a pool is not supported by the local management endpoint (delete pools through the Batch API).`,
+      );
   }
 }

@@ -27,7 +27,10 @@ export class ApplicationDeployer {
   /** folder → deployment in progress, so concurrent tasks on a node share one extraction */
   private readonly inFlight = new Map<string, Promise<void>>();
 
-  constructor(private readonly store: ApplicationStore, private readonly logger: Logger) {}
+  constructor(
+    private readonly store: ApplicationStore,
+    private readonly logger: Logger,
+  ) {}
 
   /**
    * Makes every referenced package present under `applicationsDir` (reusing earlier deployments) and returns the
@@ -38,9 +41,10 @@ export class ApplicationDeployer {
     for (const reference of references) {
       const found = this.store.resolve(reference.applicationId, reference.version);
       if (!found) {
-        const reason = reference.version === undefined
-          ? `application ${reference.applicationId} does not exist or has no default version`
-          : `application ${reference.applicationId} version ${reference.version} does not exist`;
+        const reason =
+          reference.version === undefined
+            ? `application ${reference.applicationId} does not exist or has no default version`
+            : `application ${reference.applicationId} version ${reference.version} does not exist`;
         throw new ApplicationPackageError(applicationPackageFailure(reference.applicationId, reference.version, reason));
       }
       const folder = path.join(applicationsDir, `${found.applicationId}${found.version}`);

@@ -16,7 +16,10 @@ export class AttemptRegistry {
 
   add(key: string, attempt: RunningAttempt): void {
     let set = this.byNode.get(key);
-    if (!set) this.byNode.set(key, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.byNode.set(key, set);
+    }
     set.add(attempt);
     const forget = () => {
       set!.delete(attempt);

@@ -16,7 +16,12 @@ export function applicationPackageFailure(applicationId: string, version: string
   const details = [{ name: "ApplicationId", value: applicationId }];
   if (version !== undefined) details.push({ name: "Version", value: version });
   details.push({ name: "Message", value: reason });
-  return { category: "usererror", code: NodeFailureCodes.ApplicationPackageError, message: `An error occurred when trying to deploy a required application package: ${reason}`, details };
+  return {
+    category: "usererror",
+    code: NodeFailureCodes.ApplicationPackageError,
+    message: `An error occurred when trying to deploy a required application package: ${reason}`,
+    details,
+  };
 }
 
 export function programNotFound(program: string): TaskFailureInfo {
@@ -29,7 +34,12 @@ export function programNotFound(program: string): TaskFailureInfo {
 }
 
 export function launchFailed(reason: string): TaskFailureInfo {
-  return { category: "usererror", code: NodeFailureCodes.CommandLaunchFailed, message: "Failed to launch the specified command line", details: [{ name: "Message", value: reason }] };
+  return {
+    category: "usererror",
+    code: NodeFailureCodes.CommandLaunchFailed,
+    message: "Failed to launch the specified command line",
+    details: [{ name: "Message", value: reason }],
+  };
 }
 
 export function endedByUser(): TaskFailureInfo {
@@ -53,7 +63,10 @@ export function nodeRemoved(option: "requeue" | "terminate"): TaskFailureInfo {
   return {
     category: "servererror",
     code: NodeFailureCodes.TaskEnded,
-    message: option === "requeue" ? "The task was stopped because its compute node left the pool; it will be requeued" : "The task was terminated because its compute node left the pool",
+    message:
+      option === "requeue"
+        ? "The task was stopped because its compute node left the pool; it will be requeued"
+        : "The task was terminated because its compute node left the pool",
     details: [{ name: "NodeDeallocationOption", value: option }],
   };
 }

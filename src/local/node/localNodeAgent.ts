@@ -74,9 +74,17 @@ export class LocalNodeAgent implements NodeAgent {
     const done = runAttempt(attemptDeps, target, launch, control, onStarted)
       .catch((error: unknown): AttemptResult => {
         // never reject: an agent error ends this attempt as a pre-processing failure the scheduler can report
-        this.deps.logger.error(`${launch.kind} ${launch.jobId ?? ""}/${launch.taskId ?? ""} on ${launch.nodeId}: ${redactSecrets(String((error as Error)?.stack ?? error))}`);
+        this.deps.logger.error(
+          `${launch.kind} ${launch.jobId ?? ""}/${launch.taskId ?? ""} on ${launch.nodeId}: ${redactSecrets(String((error as Error)?.stack ?? error))}`,
+        );
         const layout = safeLayout(target.rootDir, launch);
-        return { startTime, endTime: new Date().toISOString(), ...layout, failureKind: "preProcessing", failureInfo: agentFailure(redactSecrets(String((error as Error)?.message ?? error))) };
+        return {
+          startTime,
+          endTime: new Date().toISOString(),
+          ...layout,
+          failureKind: "preProcessing",
+          failureInfo: agentFailure(redactSecrets(String((error as Error)?.message ?? error))),
+        };
       })
       .finally(() => signal.removeEventListener("abort", onAbort));
     this.registry.add(nodeKey(launch.poolId, launch.nodeId), { kind: launch.kind, control, done });

@@ -44,14 +44,16 @@ export async function startNode(deps: StartupDeps, poolId: string, nodeId: strin
       await deps.deployer.deploy(nodeLayout(node.rootDir).applicationsDir, references);
     } catch (error) {
       const info = error instanceof ApplicationPackageError ? error.failureInfo : applicationPackageFailure("?", undefined, String(error));
-      if (!(node = current())) return;
+      node = current();
+      if (!node) return;
       deps.logger.warn(`node ${nodeId} of pool ${poolId} is unusable: ${info.message}`);
       setNodeState(node.wire, "unusable");
       node.wire.errors = [{ code: info.code, message: info.message, errorDetails: info.details ?? [] }];
       state.saveNode(node);
       return;
     }
-    if (!(node = current())) return;
+    node = current();
+    if (!node) return;
   }
 
   const startTask = node.wire.startTask as Record<string, unknown> | undefined;
@@ -69,7 +71,8 @@ export async function startNode(deps: StartupDeps, poolId: string, nodeId: strin
     node.wire.startTaskInfo = { state: "running", startTime, retryCount: retry, ...(lastRetryTime ? { lastRetryTime } : {}) };
     state.saveNode(node);
     const result = await deps.run({ kind: "startTask", poolId, nodeId, spec: startTask, pool: pool.wire, retryCount: retry }, signal);
-    if (!(node = current())) return;
+    node = current();
+    if (!node) return;
     const exitFailure = result.failureKind === undefined && result.exitCode !== undefined && result.exitCode !== 0;
     if (exitFailure && (maxRetries < 0 || retry < maxRetries)) continue;
     const failureInfo = result.failureInfo ?? (exitFailure ? failureExitCode(result.exitCode!) : undefined);
@@ -84,7 +87,9 @@ export async function startNode(deps: StartupDeps, poolId: string, nodeId: strin
       result: failureInfo ? "failure" : "success",
     };
     if (waitForSuccess) advance(node, failureInfo ? "starttaskfailed" : "idle");
-    deps.logger.info(`node ${nodeId} of pool ${poolId}: start task ${failureInfo ? `failed (${failureInfo.code})` : "succeeded"} after ${retry + 1} tr${retry === 0 ? "y" : "ies"}`);
+    deps.logger.info(
+      `node ${nodeId} of pool ${poolId}: start task ${failureInfo ? `failed (${failureInfo.code})` : "succeeded"} after ${retry + 1} tr${retry === 0 ? "y" : "ies"}`,
+    );
     state.saveNode(node);
     return;
   }

@@ -2,9 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { AccountSettings } from "../api/context";
-import type { Logger } from "../logger";
 import { idKey } from "../protocol/ids";
-import type { BatchState } from "../store/batchState";
 import { nowIso, type NodeRecord, type PoolRecord } from "../store/model";
 import { AttemptRegistry, nodeKey } from "./attemptRegistry";
 import { startNode, type StartupDeps } from "./nodeStartup";
@@ -120,7 +118,9 @@ export class PoolReconciler {
       if (node.wire.state === "leavingpool") {
         if (!this.removals.has(key)) this.beginRemoval(poolId, node, "requeue");
       } else if (!this.startups.has(key)) {
-        const interrupted = ["creating", "starting", "waitingforstarttask"].includes(String(node.wire.state)) || (node.wire.startTaskInfo as { state?: string } | undefined)?.state === "running";
+        const interrupted =
+          ["creating", "starting", "waitingforstarttask"].includes(String(node.wire.state)) ||
+          (node.wire.startTaskInfo as { state?: string } | undefined)?.state === "running";
         if (interrupted) this.launchStartup(poolId, node.wire.id);
       }
     }
@@ -184,7 +184,10 @@ export class PoolReconciler {
     const startups = [...this.startups.entries()].filter(([key]) => key.startsWith(prefix)).map(([, startup]) => startup);
     for (const startup of startups) startup.controller.abort();
     await AttemptRegistry.stopAll(registry.ofPool(poolId), "requeue");
-    await Promise.allSettled([...startups.map((startup) => startup.done), ...[...this.removals.entries()].filter(([key]) => key.startsWith(prefix)).map(([, done]) => done)]);
+    await Promise.allSettled([
+      ...startups.map((startup) => startup.done),
+      ...[...this.removals.entries()].filter(([key]) => key.startsWith(prefix)).map(([, done]) => done),
+    ]);
     const nodes = [...state.nodesOf(poolId)];
     await Promise.all(nodes.map((node) => fs.promises.rm(node.rootDir, { recursive: true, force: true })));
     const poolDir = path.join(this.deps.account.dataDir, "nodes", state.getPool(poolId)?.wire.id ?? poolId);

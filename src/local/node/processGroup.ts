@@ -114,7 +114,10 @@ export function groupMembers(pgid: number): number[] | undefined {
 /** True if the process's environment contains `marker` (a `NAME=value` prefix), as read from /proc. */
 export function environmentHas(pid: number, marker: string): boolean {
   try {
-    return fs.readFileSync(path.join("/proc", String(pid), "environ"), "utf8").split("\0").some((entry) => entry.startsWith(marker));
+    return fs
+      .readFileSync(path.join("/proc", String(pid), "environ"), "utf8")
+      .split("\0")
+      .some((entry) => entry.startsWith(marker));
   } catch {
     return false;
   }

@@ -6,7 +6,7 @@ import { downloadResourceFiles, ResourceFileError, uploadOutputFiles } from "../
 import { nowIso } from "../store/model";
 import { referencesFromWire } from "./appPackageNames";
 import { ApplicationPackageError, type ApplicationDeployer } from "./appPackages";
-import { AttemptControl, preProcessing, setLongTimeout } from "./attemptControl";
+import { type AttemptControl, preProcessing, setLongTimeout } from "./attemptControl";
 import { splitCommandLine } from "./commandLine";
 import { launchFailed, programNotFound } from "./failures";
 import { parseIsoDuration } from "./isoDuration";
@@ -37,17 +37,32 @@ export function wallClockLimit(launch: TaskLaunch): string | undefined {
   return typeof limit === "string" ? limit : undefined;
 }
 
-function asFailure(info: { category: "usererror" | "servererror"; code?: string; message?: string; details?: { name: string; value: string }[] }, fallbackCode: string): TaskFailureInfo {
+function asFailure(
+  info: { category: "usererror" | "servererror"; code?: string; message?: string; details?: { name: string; value: string }[] },
+  fallbackCode: string,
+): TaskFailureInfo {
   return { category: info.category, code: info.code ?? fallbackCode, message: info.message ?? "", ...(info.details ? { details: info.details } : {}) };
 }
 
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
-export async function runAttempt(deps: AttemptDeps, node: AttemptNode, launch: TaskLaunch, control: AttemptControl, onStarted?: (pid: number, taskDir: string) => void): Promise<AttemptResult> {
+export async function runAttempt(
+  deps: AttemptDeps,
+  node: AttemptNode,
+  launch: TaskLaunch,
+  control: AttemptControl,
+  onStarted?: (pid: number, taskDir: string) => void,
+): Promise<AttemptResult> {
   const startTime = nowIso();
   const layout = taskLayout(node.rootDir, launch);
   const limit = wallClockLimit(launch);
-  const finish = (rest: Partial<AttemptResult>): AttemptResult => ({ startTime, endTime: nowIso(), taskDir: layout.taskDir, workingDir: layout.workingDir, ...rest });
+  const finish = (rest: Partial<AttemptResult>): AttemptResult => ({
+    startTime,
+    endTime: nowIso(),
+    taskDir: layout.taskDir,
+    workingDir: layout.workingDir,
+    ...rest,
+  });
   const what = `${launch.kind} ${launch.jobId ?? ""}/${launch.taskId ?? ""} on ${launch.nodeId} (try ${launch.retryCount + 1})`;
 
   const limitMs = limit === undefined ? undefined : parseIsoDuration(limit);
@@ -95,11 +110,18 @@ export async function runAttempt(deps: AttemptDeps, node: AttemptNode, launch: T
     const resourceFiles = list(launch.spec.resourceFiles);
     if (resourceFiles.length > 0) {
       try {
-        await downloadResourceFiles(resourceFiles as never, { workingDir: layout.workingDir, autoStorage: deps.account.storage, logger: deps.logger, signal: control.anySignal });
+        await downloadResourceFiles(resourceFiles as never, {
+          workingDir: layout.workingDir,
+          autoStorage: deps.account.storage,
+          logger: deps.logger,
+          signal: control.anySignal,
+        });
       } catch (error) {
         if (control.reason) return finish(control.outcome(limit));
         if (error instanceof ResourceFileError) return finish(preProcessing(asFailure(error.failureInfo, "BlobDownloadMiscError")));
-        return finish(preProcessing({ category: "servererror", code: "BlobDownloadMiscError", message: redactSecrets(String((error as Error)?.message ?? error)) }));
+        return finish(
+          preProcessing({ category: "servererror", code: "BlobDownloadMiscError", message: redactSecrets(String((error as Error)?.message ?? error)) }),
+        );
       }
     }
     if (control.reason) return finish(control.outcome(limit));
@@ -136,7 +158,15 @@ export async function runAttempt(deps: AttemptDeps, node: AttemptNode, launch: T
     let uploadFailure: TaskFailureInfo | undefined;
     if (outputFiles.length > 0) {
       try {
-        const upload = await uploadOutputFiles(outputFiles as never, { workingDir: layout.workingDir, taskDir: layout.taskDir, exitCode, env, autoStorage: deps.account.storage, logger: deps.logger, signal: control.killSignal });
+        const upload = await uploadOutputFiles(outputFiles as never, {
+          workingDir: layout.workingDir,
+          taskDir: layout.taskDir,
+          exitCode,
+          env,
+          autoStorage: deps.account.storage,
+          logger: deps.logger,
+          signal: control.killSignal,
+        });
         if (upload.failureInfo) uploadFailure = asFailure(upload.failureInfo, "FileUploadMiscError");
       } catch (error) {
         if (control.killSignal.aborted) return finish({ exitCode, pid, ...control.outcome(limit) });

@@ -24,6 +24,6 @@ export function taskUser(kind: TaskKind, userIdentity: unknown, taskId: string |
   const scope = (wire.autoUser?.scope ?? defaultScope).toLowerCase() === "task" ? "Task" : "Pool";
   const admin = (wire.autoUser?.elevationLevel ?? "nonadmin").toLowerCase() === "admin";
   const identity = `${scope}${admin ? "Admin" : "NonAdmin"}`;
-  if (scope === "Task") return { name: `_azbatchtask_${kind === "startTask" ? "start" : taskId ?? "task"}`, identity };
+  if (scope === "Task") return { name: `_azbatchtask_${kind === "startTask" ? "start" : (taskId ?? "task")}`, identity };
   return { name: admin ? "_azbatchsudo" : "_azbatch", identity };
 }

@@ -52,7 +52,7 @@ export function stringToSign(accountName: string, request: SignedRequest): strin
       lines.push(header(request.headers, name));
     }
   }
-  let result = lines.join("\n") + "\n";
+  let result = `${lines.join("\n")}\n`;
   const ocpNames = Object.keys(request.headers)
     .map((name) => name.toLowerCase())
     .filter((name) => name.startsWith("ocp-"))

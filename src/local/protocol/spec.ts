@@ -20,7 +20,17 @@ export interface SpecOperation {
 }
 
 interface RawSpec {
-  paths: Record<string, Record<string, { operationId?: string; parameters?: { in: string; required?: boolean; schema?: { $ref?: string } }[]; responses?: Record<string, { schema?: { $ref?: string } }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        operationId?: string;
+        parameters?: { in: string; required?: boolean; schema?: { $ref?: string } }[];
+        responses?: Record<string, { schema?: { $ref?: string } }>;
+      }
+    >
+  >;
   definitions: Record<string, object>;
 }
 
@@ -77,9 +87,10 @@ export class BatchSpec {
   findOperation(method: string, segments: string[]): { operation: SpecOperation; params: Record<string, string> } | undefined {
     for (const operation of this.operations) {
       if (operation.method !== method) continue;
-      const candidate = operation.segments.length < segments.length && operation.segments.at(-1) === "{filePath}"
-        ? [...segments.slice(0, operation.segments.length - 1), segments.slice(operation.segments.length - 1).join("/")] // file paths may be sent with literal slashes
-        : segments;
+      const candidate =
+        operation.segments.length < segments.length && operation.segments.at(-1) === "{filePath}"
+          ? [...segments.slice(0, operation.segments.length - 1), segments.slice(operation.segments.length - 1).join("/")] // file paths may be sent with literal slashes
+          : segments;
       if (operation.segments.length !== candidate.length) continue;
       const params = matchSegments(operation.segments, candidate);
       if (params) return { operation, params };
@@ -110,7 +121,9 @@ export function matchSegments(template: string[], actual: string[]): Record<stri
     const { regex, names } = placeholderPattern(part);
     const match = regex.exec(actual[i]);
     if (!match) return undefined;
-    names.forEach((name, index) => (params[name] = match[index + 1]));
+    names.forEach((name, index) => {
+      params[name] = match[index + 1];
+    });
   }
   return params;
 }

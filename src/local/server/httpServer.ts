@@ -109,24 +109,38 @@ export class BatchHttpServer {
       const query = decodeQuery(queryStart >= 0 ? rawUrl.slice(queryStart + 1) : "");
       const auth = verifySharedKey({ method, rawUrl, headers: request.headers, bodyLength: received.size }, this.options.accounts);
       if (!auth.ok) {
-        throw new BatchServiceError(403, "AuthenticationFailed", `Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature. ${auth.reason}`, [
-          { key: "AuthenticationErrorDetail", value: auth.reason },
-        ]);
+        throw new BatchServiceError(
+          403,
+          "AuthenticationFailed",
+          `Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature. ${auth.reason}`,
+          [{ key: "AuthenticationErrorDetail", value: auth.reason }],
+        );
       }
       const apiVersion = query.get("api-version");
       if (!apiVersion) {
-        throw new BatchServiceError(400, "MissingRequiredQueryParameter", "A query parameter that's mandatory for this request is not specified: api-version.", [
-          { key: "QueryParameterName", value: "api-version" },
-        ]);
+        throw new BatchServiceError(
+          400,
+          "MissingRequiredQueryParameter",
+          "A query parameter that's mandatory for this request is not specified: api-version.",
+          [{ key: "QueryParameterName", value: "api-version" }],
+        );
       }
-      if (apiVersion !== API_VERSION) throw invalidQueryParameter("api-version", apiVersion, `The local Batch service speaks api-version ${API_VERSION} (the one @azure/batch 10.2.0 sends).`);
-      const segments = rawPath.split("/").filter(Boolean).map((segment) => {
-        try {
-          return decodeURIComponent(segment);
-        } catch {
-          return segment;
-        }
-      });
+      if (apiVersion !== API_VERSION)
+        throw invalidQueryParameter(
+          "api-version",
+          apiVersion,
+          `The local Batch service speaks api-version ${API_VERSION} (the one @azure/batch 10.2.0 sends).`,
+        );
+      const segments = rawPath
+        .split("/")
+        .filter(Boolean)
+        .map((segment) => {
+          try {
+            return decodeURIComponent(segment);
+          } catch {
+            return segment;
+          }
+        });
       const { operation, params, handler } = this.options.router.resolve(method, segments);
       const body = parseRequestBody(this.options.router.spec, operation.bodyDefinition, received, operation.bodyRequired);
       const context: RequestContext = { method, operation, params, query, headers: request.headers, body, requestId, baseUrl, rawUrl };
@@ -134,7 +148,10 @@ export class BatchHttpServer {
       status = reply.status;
       this.send(response, method, reply, headers);
     } catch (error) {
-      const batchError = error instanceof BatchServiceError ? error : new BatchServiceError(500, "InternalServerError", `The local Batch service failed: ${(error as Error).message}`);
+      const batchError =
+        error instanceof BatchServiceError
+          ? error
+          : new BatchServiceError(500, "InternalServerError", `The local Batch service failed: ${(error as Error).message}`);
       if (!(error instanceof BatchServiceError)) this.options.logger.error(`${method} ${rawUrl.split("?")[0]} failed: ${(error as Error).stack ?? error}`);
       status = batchError.statusCode;
       this.send(response, method, { status, body: errorBody(batchError, requestId) }, headers);

@@ -23,22 +23,36 @@ function toBatchError(error: ErrorObject): BatchServiceError {
   if (error.keyword === "additionalProperties") {
     const extra = (error.params as { additionalProperty: string }).additionalProperty;
     const property = at ? `${at}.${extra}` : extra;
-    return new BatchServiceError(400, "InvalidRequestBody", `The specified Request Body is not syntactically valid: the property '${property}' is not defined for this request. Remove it or check its spelling.`, [
-      { key: "PropertyName", value: property },
-      { key: "Reason", value: "The property is not defined for this request" },
-    ]);
+    return new BatchServiceError(
+      400,
+      "InvalidRequestBody",
+      `The specified Request Body is not syntactically valid: the property '${property}' is not defined for this request. Remove it or check its spelling.`,
+      [
+        { key: "PropertyName", value: property },
+        { key: "Reason", value: "The property is not defined for this request" },
+      ],
+    );
   }
   const property = at || "(body)";
-  return new BatchServiceError(400, "InvalidRequestBody", `The specified Request Body is not syntactically valid: the value of '${property}' ${error.message ?? "is invalid"}.`, [
-    { key: "PropertyName", value: property },
-    { key: "Reason", value: error.message ?? "invalid value" },
-  ]);
+  return new BatchServiceError(
+    400,
+    "InvalidRequestBody",
+    `The specified Request Body is not syntactically valid: the value of '${property}' ${error.message ?? "is invalid"}.`,
+    [
+      { key: "PropertyName", value: property },
+      { key: "Reason", value: error.message ?? "invalid value" },
+    ],
+  );
 }
 
 /** Parses and checks the body of an operation whose spec defines one; returns undefined when it takes none. */
 export function parseRequestBody(spec: BatchSpec, definition: string | undefined, received: { content: Buffer; size: number }, required = true): unknown {
   if (received.size > MAX_BODY_BYTES) {
-    throw new BatchServiceError(413, "RequestBodyTooLarge", `The request body is ${received.size} bytes; the service accepts at most ${MAX_BODY_BYTES} bytes. Send fewer items per request.`);
+    throw new BatchServiceError(
+      413,
+      "RequestBodyTooLarge",
+      `The request body is ${received.size} bytes; the service accepts at most ${MAX_BODY_BYTES} bytes. Send fewer items per request.`,
+    );
   }
   if (!definition) return undefined;
   const raw = received.content;

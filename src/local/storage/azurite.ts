@@ -118,8 +118,24 @@ export async function startAzurite(options: AzuriteOptions): Promise<AzuriteInst
   const location = path.join(path.resolve(options.dataDir), "azurite");
   await fs.mkdir(location, { recursive: true });
   const main = require.resolve("azurite/dist/src/blob/main.js");
-  const args = ["--disableTelemetry", "--silent", "--skipApiVersionCheck", "--loose", "--location", location, "--blobHost", host, "--blobPort", String(options.port ?? 0)];
-  const child = spawn(process.execPath, ["-e", WATCHDOG, main, ...args], { cwd: location, env: childEnvironment(), stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
+  const args = [
+    "--disableTelemetry",
+    "--silent",
+    "--skipApiVersionCheck",
+    "--loose",
+    "--location",
+    location,
+    "--blobHost",
+    host,
+    "--blobPort",
+    String(options.port ?? 0),
+  ];
+  const child = spawn(process.execPath, ["-e", WATCHDOG, main, ...args], {
+    cwd: location,
+    env: childEnvironment(),
+    stdio: ["pipe", "pipe", "pipe"],
+    windowsHide: true,
+  });
   const killOnExit = (): void => {
     child.kill();
   };

@@ -18,7 +18,9 @@ function extraPutHeaders(headers: [string, string][]): RequestPolicyFactory {
 }
 
 function endpointOwns(account: AutoStorageAccount, url: string): boolean {
-  return stripSas(url).toLowerCase().startsWith(`${account.blobEndpoint.replace(/\/+$/, "").toLowerCase()}/`);
+  return stripSas(url)
+    .toLowerCase()
+    .startsWith(`${account.blobEndpoint.replace(/\/+$/, "").toLowerCase()}/`);
 }
 
 export interface ClientRequest {

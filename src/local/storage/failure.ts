@@ -52,4 +52,3 @@ export class ResourceFileError extends Error {
     this.name = "ResourceFileError";
   }
 }
-

@@ -62,7 +62,12 @@ async function uploadSpec(file: OutputFile, ctx: OutputFileContext, log: UploadL
   }
   log.info(`Pattern '${file.filePattern}' matched ${matches.length} file(s) to upload to ${containerUrl}`);
   const { options, extra } = mapUploadHeaders(destination.uploadHeaders);
-  const client = containerClient({ url: destination.containerUrl, identityReference: destination.identityReference, autoStorage: ctx.autoStorage, extraHeaders: extra });
+  const client = containerClient({
+    url: destination.containerUrl,
+    identityReference: destination.identityReference,
+    autoStorage: ctx.autoStorage,
+    extraHeaders: extra,
+  });
   const failures = await runLimited(matches, PARALLEL_UPLOADS, async (match) => {
     const local = path.relative(ctx.taskDir, match.absolutePath).split(path.sep).join("/");
     try {

@@ -15,7 +15,10 @@ export function expandVariables(pattern: string, env: Readonly<Record<string, st
     const lower = new Map(Object.entries(env).map(([key, value]) => [key.toLowerCase(), value]));
     return pattern.replace(/%([^%\s]+)%/g, (whole, name: string) => lower.get(name.toLowerCase()) ?? whole);
   }
-  return pattern.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, bare?: string) => env[braced ?? bare ?? ""] ?? whole);
+  return pattern.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (whole, braced?: string, bare?: string) => env[braced ?? bare ?? ""] ?? whole,
+  );
 }
 
 /** Index of the `]` closing the bracket expression opened at `open`, or -1 (then `[` is literal). */

@@ -78,7 +78,13 @@ function httpDownload(file: ResourceFile & { httpUrl: string }, ctx: ResourceFil
 async function containerDownloads(file: ResourceFile, ctx: ResourceFileContext): Promise<Download[]> {
   let client: ContainerClient;
   if (file.autoStorageContainerName !== undefined) {
-    if (!ctx.autoStorage) throw fail(FailureCodes.ResourceContainerListMiscError, file.autoStorageContainerName, file.filePath, new Error("the Batch account has no auto-storage account"));
+    if (!ctx.autoStorage)
+      throw fail(
+        FailureCodes.ResourceContainerListMiscError,
+        file.autoStorageContainerName,
+        file.filePath,
+        new Error("the Batch account has no auto-storage account"),
+      );
     client = autoStorageContainerClient(ctx.autoStorage, file.autoStorageContainerName);
   } else {
     client = containerClient({ url: file.storageContainerUrl ?? "", identityReference: file.identityReference, autoStorage: ctx.autoStorage });
@@ -108,7 +114,12 @@ async function runDownload(download: Download, mode: number, ctx: ResourceFileCo
   const destination = path.join(ctx.workingDir, ...download.filePath.split(/[\\/]/));
   ctx.logger.debug(`Downloading ${download.source} to ${download.filePath}`);
   if (hasParentSegment(download.filePath)) {
-    throw fail(FailureCodes.ResourceFileCreateFailed, download.source, download.filePath, new LocalFileProblem(FailureCodes.ResourceFileCreateFailed, "the blob name has '..' segments"));
+    throw fail(
+      FailureCodes.ResourceFileCreateFailed,
+      download.source,
+      download.filePath,
+      new LocalFileProblem(FailureCodes.ResourceFileCreateFailed, "the blob name has '..' segments"),
+    );
   }
   try {
     await writeInside(ctx.workingDir, destination, mode, (tempPath) => download.fetch(tempPath, ctx.signal));

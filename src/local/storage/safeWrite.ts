@@ -7,7 +7,10 @@ import { isInside, isReallyInside } from "./paths";
 
 /** A local file-system failure, already mapped to a Batch failure code. */
 export class LocalFileProblem extends Error {
-  constructor(readonly code: FailureCode, reason: string) {
+  constructor(
+    readonly code: FailureCode,
+    reason: string,
+  ) {
     super(reason);
     this.name = "LocalFileProblem";
   }
@@ -42,7 +45,10 @@ export async function writeInside(root: string, destination: string, mode: numbe
     throw problem(error, FailureCodes.ResourceDirectoryCreateFailed, `cannot create directory '${path.relative(root, directory) || "."}'`);
   });
   if (!(await isReallyInside(root, directory))) {
-    throw new LocalFileProblem(FailureCodes.ResourceFileCreateFailed, `the destination '${relative}' leaves the task working directory through a symbolic link`);
+    throw new LocalFileProblem(
+      FailureCodes.ResourceFileCreateFailed,
+      `the destination '${relative}' leaves the task working directory through a symbolic link`,
+    );
   }
   const temp = path.join(directory, `.${path.basename(destination)}.${randomBytes(4).toString("hex")}.download`);
   try {

@@ -34,13 +34,19 @@ export function validateOutputFile(file: OutputFile, propertyPath: string, optio
   if (!file.destination) throw missingRequiredProperty(`${propertyPath}.destination`);
   const container = file.destination.container;
   if (!container) throw missingRequiredProperty(`${propertyPath}.destination.container`);
-  if (typeof container.containerUrl !== "string" || container.containerUrl === "") throw missingRequiredProperty(`${propertyPath}.destination.container.containerUrl`);
+  if (typeof container.containerUrl !== "string" || container.containerUrl === "")
+    throw missingRequiredProperty(`${propertyPath}.destination.container.containerUrl`);
   checkHttpUrl(`${propertyPath}.destination.container.containerUrl`, container.containerUrl);
   (container.uploadHeaders ?? []).forEach((header, index) => {
-    if (typeof header?.name !== "string" || header.name.trim() === "") throw missingRequiredProperty(`${propertyPath}.destination.container.uploadHeaders[${index}].name`);
+    if (typeof header?.name !== "string" || header.name.trim() === "")
+      throw missingRequiredProperty(`${propertyPath}.destination.container.uploadHeaders[${index}].name`);
   });
   const condition = file.uploadOptions?.uploadCondition;
   if (condition !== undefined && !CONDITIONS.includes(String(condition).toLowerCase())) {
-    throw invalidPropertyValue(`${propertyPath}.uploadOptions.uploadCondition`, condition, "uploadCondition must be one of tasksuccess, taskfailure or taskcompletion.");
+    throw invalidPropertyValue(
+      `${propertyPath}.uploadOptions.uploadCondition`,
+      condition,
+      "uploadCondition must be one of tasksuccess, taskfailure or taskcompletion.",
+    );
   }
 }

@@ -95,7 +95,11 @@ export class Application {
     this.logger = getLogger(`runtime.${role}`);
     const options = parseRoleOptions(role, rest);
     const overrides = typeof options["callback-url"] === "string" ? { BATCH_CALLBACK_URL: options["callback-url"] } : {};
-    let settings = BatchClientSettings.load({ env: { ...this.env, ...overrides }, file: options.settings as string | undefined, purpose: role === "submit" ? "submit" : "client" });
+    let settings = BatchClientSettings.load({
+      env: { ...this.env, ...overrides },
+      file: options.settings as string | undefined,
+      purpose: role === "submit" ? "submit" : "client",
+    });
     const client = typeof this.workload === "function" ? await BatchClientFactory.create(settings) : this.workload.client;
     const workload = typeof this.workload === "function" ? await this.workload(client, settings) : this.workload;
     if (!settings.callbackUrl && workload.callbackUrl) settings = settings.with({ callbackUrl: workload.callbackUrl });

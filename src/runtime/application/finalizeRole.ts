@@ -33,7 +33,9 @@ export async function runFinalize(context: RoleContext): Promise<number> {
   const runtimeContainerUrl = storage.containerUrl(settings.storageAccountName!, settings.runtimeContainer);
   const summary = await buildJobSummary(client, jobId, runtimeContainerUrl, context.env[RuntimeVariables.workloadName]);
   fs.writeFileSync(path.join(node.directories.working, SUMMARY_FILE_NAME), `${JSON.stringify(summary, null, 2)}\n`);
-  logger.info(`Job ${jobId} ${summary.result}: ${summary.counts.succeeded} succeeded, ${summary.counts.failed} failed, ${summary.counts.notCompleted} not completed`);
+  logger.info(
+    `Job ${jobId} ${summary.result}: ${summary.counts.succeeded} succeeded, ${summary.counts.failed} failed, ${summary.counts.notCompleted} not completed`,
+  );
   const callbackUrl = settings.callbackUrl;
   if (!callbackUrl) {
     logger.warning("No callback URL was set for this job: the summary is only stored as summary.json");

@@ -18,6 +18,10 @@ export function parseRoleOptions(role: Role, args: readonly string[]): Record<st
   try {
     return parseArgs({ args: [...args], options: ROLE_OPTIONS[role], strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new UsageError(`${role}: ${(error as Error).message} (options: ${Object.keys(ROLE_OPTIONS[role]).map((o) => `--${o}`).join(", ")})`);
+    throw new UsageError(
+      `${role}: ${(error as Error).message} (options: ${Object.keys(ROLE_OPTIONS[role])
+        .map((o) => `--${o}`)
+        .join(", ")})`,
+    );
   }
 }

@@ -28,7 +28,8 @@ export function resolveRole(argv: readonly string[], env: NodeJS.ProcessEnv): { 
   }
   const fromEnv = env[RuntimeVariables.role];
   if (fromEnv && (ROLES as readonly string[]).includes(fromEnv)) return { role: fromEnv as Role, rest: [...argv] };
-  if (env.AZ_BATCH_TASK_ID !== undefined) throw new UsageError(`running as Batch task ${env.AZ_BATCH_TASK_ID} but no role was given (expected one of ${ROLES.join(", ")})`);
+  if (env.AZ_BATCH_TASK_ID !== undefined)
+    throw new UsageError(`running as Batch task ${env.AZ_BATCH_TASK_ID} but no role was given (expected one of ${ROLES.join(", ")})`);
   return { role: "submit", rest: [...argv] };
 }
 

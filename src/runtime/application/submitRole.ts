@@ -18,9 +18,16 @@ export interface SubmitResult {
 
 /** `<workload>-<yyyymmddhhmmss>-<4 random hex>`, a valid Batch id. */
 export function generateJobId(workloadName: string, now = new Date()): string {
-  const name = workloadName.replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").toLowerCase() || "workload";
+  const name =
+    workloadName
+      .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+      .replace(/[^A-Za-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .toLowerCase() || "workload";
   const stamp = now.toISOString().replace(/[-:T]/g, "").slice(0, 14);
-  const random = Math.floor(Math.random() * 0x10000).toString(16).padStart(4, "0");
+  const random = Math.floor(Math.random() * 0x10000)
+    .toString(16)
+    .padStart(4, "0");
   return `${name.slice(0, 64 - stamp.length - random.length - 2)}-${stamp}-${random}`;
 }
 

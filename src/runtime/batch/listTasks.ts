@@ -1,7 +1,11 @@
 // Why: lists every task of a job across result pages (the SDK returns one page per call).
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 
-export async function listAllTasks(client: BatchServiceClient, jobId: string, options: BatchServiceModels.TaskListOptions = {}): Promise<BatchServiceModels.CloudTask[]> {
+export async function listAllTasks(
+  client: BatchServiceClient,
+  jobId: string,
+  options: BatchServiceModels.TaskListOptions = {},
+): Promise<BatchServiceModels.CloudTask[]> {
   const tasks: BatchServiceModels.CloudTask[] = [];
   let page = await client.task.list(jobId, { taskListOptions: options });
   tasks.push(...page);

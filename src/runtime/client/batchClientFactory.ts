@@ -11,6 +11,7 @@ export type BatchClientOptions = ConstructorParameters<typeof BatchServiceClient
 /** True inside a Batch task (the node sets AZ_BATCH_NODE_ID). */
 export const runsOnBatchNode = (env: NodeJS.ProcessEnv = process.env): boolean => env.AZ_BATCH_NODE_ID !== undefined;
 
+// biome-ignore lint/complexity/noStaticOnlyClass: the public API mirrors the Python runtime's BatchClientFactory.create(settings)
 export class BatchClientFactory {
   /** A client for the settings' account. Entra ID loads @azure/identity on first use. */
   static async create(settings: BatchClientSettings, options?: BatchClientOptions): Promise<BatchServiceClient> {

@@ -8,7 +8,8 @@ type PolicyFactory = PolicyFactories[number];
 const contentLengthPolicy: PolicyFactory = {
   create: (nextPolicy) => ({
     sendRequest: (request) => {
-      if (typeof request.body === "string" && !request.headers.get("content-length")) request.headers.set("content-length", String(Buffer.byteLength(request.body)));
+      if (typeof request.body === "string" && !request.headers.get("content-length"))
+        request.headers.set("content-length", String(Buffer.byteLength(request.body)));
       return nextPolicy.sendRequest(request);
     },
   }),

@@ -19,7 +19,9 @@ async function loadIdentityModule(): Promise<IdentityModule> {
   try {
     return (await import("@azure/identity")) as unknown as IdentityModule;
   } catch (error) {
-    throw new Error(`Microsoft Entra ID authentication needs the @azure/identity package (a dependency of @batch-manager/runtime): ${(error as Error).message}`);
+    throw new Error(
+      `Microsoft Entra ID authentication needs the @azure/identity package (a dependency of @batch-manager/runtime): ${(error as Error).message}`,
+    );
   }
 }
 

@@ -18,7 +18,11 @@ export async function toResourceFile(input: InputFileSpecification, storage: Sto
   return { httpUrl, filePath: input.targetFilePath, ...identity(identityReference) };
 }
 
-export async function toOutputFile(output: OutputFileSpecification, storage: StorageAccess, uploadCondition: UploadCondition): Promise<BatchServiceModels.OutputFile> {
+export async function toOutputFile(
+  output: OutputFileSpecification,
+  storage: StorageAccess,
+  uploadCondition: UploadCondition,
+): Promise<BatchServiceModels.OutputFile> {
   const { storageAccountName: account, containerName: container, identityReference } = output;
   const containerUrl = identityReference ? storage.containerUrl(account, container) : await storage.withSas(account, container, undefined, "cw");
   return {

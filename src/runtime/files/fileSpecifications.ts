@@ -30,7 +30,19 @@ export interface OutputFileSpecification {
 export function inputFromOutput(output: OutputFileSpecification, targetFilePath: string): InputFileSpecification {
   if (/[*?[]/.test(output.sourceFilePath)) {
     const prefix = output.targetBlobPath.endsWith("/") || output.targetBlobPath === "" ? output.targetBlobPath : `${output.targetBlobPath}/`;
-    return { storageAccountName: output.storageAccountName, containerName: output.containerName, sourceBlobPath: prefix, targetFilePath, identityReference: output.identityReference };
+    return {
+      storageAccountName: output.storageAccountName,
+      containerName: output.containerName,
+      sourceBlobPath: prefix,
+      targetFilePath,
+      identityReference: output.identityReference,
+    };
   }
-  return { storageAccountName: output.storageAccountName, containerName: output.containerName, sourceBlobPath: output.targetBlobPath, targetFilePath, identityReference: output.identityReference };
+  return {
+    storageAccountName: output.storageAccountName,
+    containerName: output.containerName,
+    sourceBlobPath: output.targetBlobPath,
+    targetFilePath,
+    identityReference: output.identityReference,
+  };
 }

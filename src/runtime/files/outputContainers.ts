@@ -15,7 +15,9 @@ export async function ensureOutputContainers(outputs: readonly OutputFileSpecifi
         const created = await storage.containerClient(storageAccountName, containerName).createIfNotExists();
         if (created.succeeded) logger.info(`Created output container ${storageAccountName}/${containerName}`);
       } catch (error) {
-        logger.warning(`Could not make sure output container ${storageAccountName}/${containerName} exists (it must exist before tasks upload): ${(error as Error).message}`);
+        logger.warning(
+          `Could not make sure output container ${storageAccountName}/${containerName} exists (it must exist before tasks upload): ${(error as Error).message}`,
+        );
       }
     }),
   );

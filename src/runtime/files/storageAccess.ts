@@ -85,7 +85,8 @@ export class StorageAccess {
     };
     const key = this.accountKey(accountName);
     if (key) return generateBlobSASQueryParameters(values, new StorageSharedKeyCredential(accountName, key)).toString();
-    if (this.tokenCredential) return generateBlobSASQueryParameters(values, await this.delegationKey(accountName, values.startsOn!, values.expiresOn!), accountName).toString();
+    if (this.tokenCredential)
+      return generateBlobSASQueryParameters(values, await this.delegationKey(accountName, values.startsOn!, values.expiresOn!), accountName).toString();
     throw this.noCredential(accountName);
   }
 

@@ -43,7 +43,8 @@ export async function deliverCallback(url: string, body: unknown, options: Callb
       if (!isRetryable(response.status)) throw new CallbackDeliveryError(url, attempt, lastProblem);
     } catch (error) {
       if (error instanceof CallbackDeliveryError) throw error;
-      lastProblem = (error as Error).cause instanceof Error ? `${(error as Error).message}: ${((error as Error).cause as Error).message}` : (error as Error).message;
+      lastProblem =
+        (error as Error).cause instanceof Error ? `${(error as Error).message}: ${((error as Error).cause as Error).message}` : (error as Error).message;
     }
     options.logger?.warning(`Callback attempt ${attempt}/${attempts} to ${redactUrl(url)} failed: ${lastProblem}`);
   }

@@ -8,7 +8,12 @@ import { toTaskDependencies } from "../submission/taskDependencies";
 export const SUMMARY_FILE_NAME = "summary.json";
 export const summaryBlobPath = (jobId: string): string => `${jobId}/${SUMMARY_FILE_NAME}`;
 
-export async function finalizeTaskParameter(runtime: RuntimeStorage, jobId: string, workloadTaskIds: readonly string[], environment: BatchServiceModels.EnvironmentSetting[]): Promise<BatchServiceModels.TaskAddParameter> {
+export async function finalizeTaskParameter(
+  runtime: RuntimeStorage,
+  jobId: string,
+  workloadTaskIds: readonly string[],
+  environment: BatchServiceModels.EnvironmentSetting[],
+): Promise<BatchServiceModels.TaskAddParameter> {
   const dependsOn = toTaskDependencies(workloadTaskIds);
   const containerUrl = await runtimeContainerUploadUrl(runtime);
   return {
@@ -18,6 +23,9 @@ export async function finalizeTaskParameter(runtime: RuntimeStorage, jobId: stri
     environmentSettings: environment,
     ...(dependsOn ? { dependsOn } : {}),
     applicationPackageReferences: applicationPackageReferences(runtime.settings),
-    outputFiles: [...runtimeOutputFiles(containerUrl, jobId, FINALIZE_TASK_ID), runtimeOutputFile(containerUrl, SUMMARY_FILE_NAME, summaryBlobPath(jobId), "taskcompletion")],
+    outputFiles: [
+      ...runtimeOutputFiles(containerUrl, jobId, FINALIZE_TASK_ID),
+      runtimeOutputFile(containerUrl, SUMMARY_FILE_NAME, summaryBlobPath(jobId), "taskcompletion"),
+    ],
   };
 }

@@ -80,11 +80,18 @@ async function summarizeTask(client: BatchServiceClient, jobId: string, task: Ba
     result: info?.result,
     exitCode: info?.exitCode,
     retryCount: info?.retryCount,
-    ...(failureInfo ? { failureInfo: { category: failureInfo.category, code: failureInfo.code, message: failureInfo.message, details: failureInfo.details } } : {}),
+    ...(failureInfo
+      ? { failureInfo: { category: failureInfo.category, code: failureInfo.code, message: failureInfo.message, details: failureInfo.details } }
+      : {}),
     ...(errorReport ? { errorReport } : {}),
     ...(progress ? { progress } : {}),
     ...outputLocations(task, runtimeContainerUrl),
-    timings: { createdAt: iso(task.creationTime), startedAt: iso(info?.startTime), endedAt: iso(info?.endTime), durationSeconds: seconds(info?.startTime, info?.endTime) },
+    timings: {
+      createdAt: iso(task.creationTime),
+      startedAt: iso(info?.startTime),
+      endedAt: iso(info?.endTime),
+      durationSeconds: seconds(info?.startTime, info?.endTime),
+    },
   };
 }
 

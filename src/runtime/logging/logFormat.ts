@@ -21,7 +21,9 @@ function textValue(value: unknown): string {
 
 function textLine(record: LogRecord): string {
   const ids = [record.jobId && `job=${record.jobId}`, record.taskId && `task=${record.taskId}`].filter(Boolean).join(" ");
-  const fields = Object.entries(record.fields ?? {}).map(([key, value]) => ` ${key}=${textValue(value)}`).join("");
+  const fields = Object.entries(record.fields ?? {})
+    .map(([key, value]) => ` ${key}=${textValue(value)}`)
+    .join("");
   const head = `${record.time.toISOString()} ${record.level.toUpperCase().padEnd(7)} ${record.logger}${ids ? ` [${ids}]` : ""} ${record.message}${fields}`;
   return record.error ? `${head}\n${record.error.stack ?? `${record.error.type}: ${record.error.message}`}` : head;
 }

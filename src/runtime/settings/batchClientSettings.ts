@@ -1,6 +1,14 @@
 // Why: BatchClientSettings — reads every runtime setting from environment variables and/or a JSON settings file and reports all problems at once.
 import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME, AZURITE_DEFAULT_BLOB_ENDPOINT, LOCAL_BATCH_ACCOUNT_KEY, LOCAL_BATCH_ACCOUNT_NAME } from "./localDefaults";
-import { SETTING_DEFINITIONS, SETTING_KEYS, type AuthMode, type NodeOs, type SettingDefinition, type SettingKey, type SettingValues } from "./settingDefinitions";
+import {
+  SETTING_DEFINITIONS,
+  SETTING_KEYS,
+  type AuthMode,
+  type NodeOs,
+  type SettingDefinition,
+  type SettingKey,
+  type SettingValues,
+} from "./settingDefinitions";
 import { readSettingsFile, SETTINGS_FILE_VARIABLE, validSettings, type SettingsPurpose } from "./settingsSchema";
 
 export { SETTINGS_FILE_VARIABLE, SettingsError, type SettingProblem, type SettingsPurpose } from "./settingsSchema";
@@ -23,7 +31,10 @@ function normalised(raw: Partial<Record<SettingKey, string>>): Partial<Record<Se
   for (const [key, text] of Object.entries(raw) as [SettingKey, string | undefined][]) {
     const value = text?.trim();
     const { schema } = SETTING_DEFINITIONS[key];
-    if (value) values[key] = (schema.enum as string[] | undefined)?.find((choice) => choice.toLowerCase() === value.toLowerCase()) ?? (schema.format ? value.replace(/\/+$/, "") : value);
+    if (value)
+      values[key] =
+        (schema.enum as string[] | undefined)?.find((choice) => choice.toLowerCase() === value.toLowerCase()) ??
+        (schema.format ? value.replace(/\/+$/, "") : value);
   }
   return values;
 }
@@ -46,7 +57,8 @@ function withDefaults(values: PartialValues): PartialValues {
     accountName: values.accountName ?? (local ? LOCAL_BATCH_ACCOUNT_NAME : undefined),
     accountKey: values.accountKey ?? (local ? LOCAL_BATCH_ACCOUNT_KEY : undefined),
     storageAccountName,
-    storageBlobEndpoint: values.storageBlobEndpoint ?? (local ? AZURITE_DEFAULT_BLOB_ENDPOINT : storageAccountName && `https://${storageAccountName}.blob.core.windows.net`),
+    storageBlobEndpoint:
+      values.storageBlobEndpoint ?? (local ? AZURITE_DEFAULT_BLOB_ENDPOINT : storageAccountName && `https://${storageAccountName}.blob.core.windows.net`),
     storageAccountKey: values.storageAccountKey ?? (local && storageAccountName === AZURITE_ACCOUNT_NAME ? AZURITE_ACCOUNT_KEY : undefined),
   };
 }

@@ -48,7 +48,8 @@ const enumOf = (choices: string[], schema: object = {}): Pick<SettingDefinition,
 /** An http(s) URL; plain http only for a loopback host (the local service), so keys and tokens never travel unencrypted. */
 const serviceUrl: Pick<SettingDefinition, "schema" | "problem"> = {
   schema: { type: "string", format: "https-or-loopback" },
-  problem: (raw) => (URL.canParse(raw) ? `must be an https URL (http is accepted only for localhost/127.0.0.1/::1; got "${raw}")` : `is not a valid URL (got "${raw}")`),
+  problem: (raw) =>
+    URL.canParse(raw) ? `must be an https URL (http is accepted only for localhost/127.0.0.1/::1; got "${raw}")` : `is not a valid URL (got "${raw}")`,
 };
 const base64Key: Pick<SettingDefinition, "schema" | "problem"> = {
   schema: { type: "string", pattern: "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$" },

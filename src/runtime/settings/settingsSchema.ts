@@ -12,7 +12,9 @@ export interface SettingProblem {
 
 export class SettingsError extends Error {
   constructor(readonly problems: readonly SettingProblem[]) {
-    super(`Invalid Batch settings (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p.variable} ${p.message}`).join("\n")}`);
+    super(
+      `Invalid Batch settings (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p.variable} ${p.message}`).join("\n")}`,
+    );
     this.name = "SettingsError";
   }
 }
@@ -36,7 +38,10 @@ const SUBMIT_NEEDS = [
   needs(["storageAccountName"], "error reports, logs and the job summary are uploaded there"),
   when(
     { not: { const: "local" } },
-    needs(["managedIdentityClientId"], "nodes in Azure authenticate to Batch and Storage with the pool's user-assigned managed identity; account keys are never sent to nodes"),
+    needs(
+      ["managedIdentityClientId"],
+      "nodes in Azure authenticate to Batch and Storage with the pool's user-assigned managed identity; account keys are never sent to nodes",
+    ),
   ),
 ];
 
@@ -68,14 +73,22 @@ export function readSettingsFile(file: string): { values: Record<string, string>
     return { values: {}, problems: [{ variable: where, message: `cannot be read as JSON: ${(error as Error).message}` }] };
   }
   const errors = VALIDATE_FILE(parsed) ? [] : (VALIDATE_FILE.errors ?? []);
-  if (errors.some((error) => error.instancePath === "" && error.keyword === "type")) return { values: {}, problems: [{ variable: where, message: "must contain a JSON object" }] };
+  if (errors.some((error) => error.instancePath === "" && error.keyword === "type"))
+    return { values: {}, problems: [{ variable: where, message: "must contain a JSON object" }] };
   const problems = errors.map((error) => {
     const key = keyAt(error.instancePath);
     if (key) return { variable: SETTING_DEFINITIONS[key].variable, message: `(settings file key "${key}") must be a string or number` };
     return { variable: where, message: `has an unknown setting "${error.params.additionalProperty as string}" (known: ${SETTING_KEYS.join(", ")})` };
   });
   const refused = new Set(errors.map((error) => keyAt(error.instancePath) ?? error.params.additionalProperty));
-  return { values: Object.fromEntries(Object.entries(parsed as object).filter(([key]) => !refused.has(key)).map(([key, value]) => [key, String(value)])), problems };
+  return {
+    values: Object.fromEntries(
+      Object.entries(parsed as object)
+        .filter(([key]) => !refused.has(key))
+        .map(([key, value]) => [key, String(value)]),
+    ),
+    problems,
+  };
 }
 
 /**
@@ -83,7 +96,12 @@ export function readSettingsFile(file: string): { values: Record<string, string>
  * coerced from their text (in place); else a SettingsError naming every problem (bad values first), each variable once.
  * `raw` holds the text each value came from, for messages; `earlier` are the settings file's problems.
  */
-export function validSettings<T>(values: Record<string, unknown>, raw: Record<string, string>, purpose: SettingsPurpose | "any", earlier: SettingProblem[] = []): T {
+export function validSettings<T>(
+  values: Record<string, unknown>,
+  raw: Record<string, string>,
+  purpose: SettingsPurpose | "any",
+  earlier: SettingProblem[] = [],
+): T {
   const validate = VALIDATE_VALUES[purpose];
   if (validate(values) && earlier.length === 0) return values as T;
   const problems = [...earlier];

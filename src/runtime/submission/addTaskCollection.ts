@@ -33,7 +33,11 @@ function toWire(task: BatchServiceModels.TaskAddParameter): unknown {
  * POST {batchUrl}/jobs/{jobId}/addtaskcollection through the client's own pipeline (its credentials, retry and
  * content-length policies), exactly the operation `client.task.addCollection` sends.
  */
-export async function addTaskCollection(client: BatchServiceClient, jobId: string, tasks: readonly BatchServiceModels.TaskAddParameter[]): Promise<BatchServiceModels.TaskAddResult[]> {
+export async function addTaskCollection(
+  client: BatchServiceClient,
+  jobId: string,
+  tasks: readonly BatchServiceModels.TaskAddParameter[],
+): Promise<BatchServiceModels.TaskAddResult[]> {
   const response = await client.sendRequest({
     method: "POST",
     url: `${client.batchUrl.replace(/\/+$/, "")}/jobs/${encodeURIComponent(jobId)}/addtaskcollection?api-version=${client.apiVersion}`,

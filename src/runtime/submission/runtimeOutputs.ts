@@ -20,7 +20,12 @@ export async function runtimeContainerUploadUrl(runtime: RuntimeStorage): Promis
   return runtime.storage.withSas(storageAccountName, runtime.settings.runtimeContainer, undefined, "cw");
 }
 
-export function runtimeOutputFile(containerUrl: string, sourceFilePath: string, targetBlobPath: string, uploadCondition: UploadCondition): BatchServiceModels.OutputFile {
+export function runtimeOutputFile(
+  containerUrl: string,
+  sourceFilePath: string,
+  targetBlobPath: string,
+  uploadCondition: UploadCondition,
+): BatchServiceModels.OutputFile {
   return { filePattern: sourceFilePath, destination: { container: { containerUrl, path: targetBlobPath } }, uploadOptions: { uploadCondition } };
 }
 

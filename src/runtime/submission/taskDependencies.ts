@@ -21,7 +21,9 @@ export function toTaskDependencies(parentIds: readonly string[]): BatchServiceMo
   for (const range of taskIdRanges.filter((r) => r.end - r.start < 2)) for (let n = range.start; n <= range.end; n++) taskIds.push(String(n));
   const length = taskIds.reduce((sum, id) => sum + id.length, 0);
   if (length > MAX_TASK_IDS_CHARACTERS) {
-    throw new Error(`A task depends on ${taskIds.length} non-numeric task ids (${length} characters; Batch allows ${MAX_TASK_IDS_CHARACTERS}); let the runtime number the tasks so they fold into ranges`);
+    throw new Error(
+      `A task depends on ${taskIds.length} non-numeric task ids (${length} characters; Batch allows ${MAX_TASK_IDS_CHARACTERS}); let the runtime number the tasks so they fold into ranges`,
+    );
   }
   return { ...(taskIds.length > 0 ? { taskIds } : {}), ...(ranges.length > 0 ? { taskIdRanges: ranges } : {}) };
 }

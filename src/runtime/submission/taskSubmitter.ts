@@ -36,7 +36,10 @@ export interface SubmissionResult {
 
 export class TaskSubmissionError extends Error {
   constructor(readonly result: SubmissionResult) {
-    const sample = result.failed.slice(0, 5).map((f) => `${f.taskId}: ${f.code} ${f.message}`).join("; ");
+    const sample = result.failed
+      .slice(0, 5)
+      .map((f) => `${f.taskId}: ${f.code} ${f.message}`)
+      .join("; ");
     super(`${result.failed.length} task(s) could not be added: ${sample}${result.failed.length > 5 ? "; …" : ""}`);
     this.name = "TaskSubmissionError";
   }
@@ -70,7 +73,8 @@ class Submission {
     options: SubmitOptions,
   ) {
     this.options = { ...DEFAULTS, logger: getLogger("runtime.submission"), ...options };
-    if (this.options.chunkSize < 1 || this.options.chunkSize > MAX_TASKS_PER_ADD_COLLECTION) throw new RangeError(`chunkSize must be 1-${MAX_TASKS_PER_ADD_COLLECTION}`);
+    if (this.options.chunkSize < 1 || this.options.chunkSize > MAX_TASKS_PER_ADD_COLLECTION)
+      throw new RangeError(`chunkSize must be 1-${MAX_TASKS_PER_ADD_COLLECTION}`);
   }
 
   /** Sends one chunk until every task in it is added, exists, or failed for good. */
@@ -120,7 +124,8 @@ class Submission {
       await this.send(tasks.slice(half));
       return [];
     }
-    for (const task of tasks) this.result.failed.push({ taskId: task.id, code: error.code ?? `HTTP${error.statusCode ?? ""}`, message: error.message ?? String(error) });
+    for (const task of tasks)
+      this.result.failed.push({ taskId: task.id, code: error.code ?? `HTTP${error.statusCode ?? ""}`, message: error.message ?? String(error) });
     return [];
   }
 
@@ -140,20 +145,30 @@ class Submission {
  * chunk has been answered, so dependencies always name tasks the service already has. Never throws for task-level
  * failures: check `result.failed` (or use `submitTasksOrThrow`).
  */
-export async function submitTasks(client: BatchServiceClient, jobId: string, tasks: readonly BatchServiceModels.TaskAddParameter[], options: SubmitOptions = {}): Promise<SubmissionResult> {
+export async function submitTasks(
+  client: BatchServiceClient,
+  jobId: string,
+  tasks: readonly BatchServiceModels.TaskAddParameter[],
+  options: SubmitOptions = {},
+): Promise<SubmissionResult> {
   const submission = new Submission(client, jobId, options);
   const chunks = chunk(tasks, submission.chunkSize);
   const chunkOfTask = new Map<string, number>();
-  chunks.forEach((tasksOfChunk, index) => tasksOfChunk.forEach((task) => chunkOfTask.set(task.id, index)));
+  for (const [index, tasksOfChunk] of chunks.entries()) for (const task of tasksOfChunk) chunkOfTask.set(task.id, index);
   const done: Promise<void>[] = [];
   const settle = new Map<number, () => void>();
-  chunks.forEach((_, index) => done.push(new Promise<void>((resolve) => settle.set(index, resolve))));
+  for (const index of chunks.keys()) done.push(new Promise<void>((resolve) => settle.set(index, resolve)));
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < chunks.length) {
       const index = next++;
       const tasksOfChunk = chunks[index]!;
-      const parents = new Set(tasksOfChunk.flatMap((task) => dependencyIds(task.dependsOn)).map((id) => chunkOfTask.get(id)).filter((c): c is number => c !== undefined && c < index));
+      const parents = new Set(
+        tasksOfChunk
+          .flatMap((task) => dependencyIds(task.dependsOn))
+          .map((id) => chunkOfTask.get(id))
+          .filter((c): c is number => c !== undefined && c < index),
+      );
       await Promise.all([...parents].map((parent) => done[parent]));
       try {
         await submission.send(tasksOfChunk);
@@ -174,7 +189,12 @@ export async function submitTasks(client: BatchServiceClient, jobId: string, tas
   return result;
 }
 
-export async function submitTasksOrThrow(client: BatchServiceClient, jobId: string, tasks: readonly BatchServiceModels.TaskAddParameter[], options: SubmitOptions = {}): Promise<SubmissionResult> {
+export async function submitTasksOrThrow(
+  client: BatchServiceClient,
+  jobId: string,
+  tasks: readonly BatchServiceModels.TaskAddParameter[],
+  options: SubmitOptions = {},
+): Promise<SubmissionResult> {
   const result = await submitTasks(client, jobId, tasks, options);
   if (result.failed.length > 0) throw new TaskSubmissionError(result);
   return result;

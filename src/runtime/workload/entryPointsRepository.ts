@@ -9,7 +9,9 @@ export interface EntryPoint {
 
 export class UnknownEntryPointError extends Error {
   constructor(name: string, known: readonly string[]) {
-    super(`No workload task is registered as "${name}" (registered: ${known.length > 0 ? known.join(", ") : "none"}); call entryPointsRepository.registerEntryPoint(TaskType, TaskBuilderType)`);
+    super(
+      `No workload task is registered as "${name}" (registered: ${known.length > 0 ? known.join(", ") : "none"}); call entryPointsRepository.registerEntryPoint(TaskType, TaskBuilderType)`,
+    );
     this.name = "UnknownEntryPointError";
   }
 }

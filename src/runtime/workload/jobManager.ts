@@ -87,7 +87,11 @@ export abstract class JobManager<TJobArgs = unknown> {
     const pending = this.added.slice(this.added.length - this.unsubmitted);
     this.unsubmitted = 0;
     const runtime = { storage: this.context.storage, settings: this.context.settings };
-    await ensureOutputContainers(pending.flatMap((spec) => spec.outputFiles), this.context.storage, this.logger);
+    await ensureOutputContainers(
+      pending.flatMap((spec) => spec.outputFiles),
+      this.context.storage,
+      this.logger,
+    );
     const shared = await taskParameterContext(runtime, this.jobId);
     const parameters = await Promise.all(pending.map((spec) => toTaskAddParameter(spec, shared)));
     const result = await submitTasks(this.context.client, this.jobId, parameters, this.context.submitOptions);
@@ -107,7 +111,7 @@ export abstract class JobManager<TJobArgs = unknown> {
  * arguments are whatever JSON `submit --args` was given, so `build` may declare the type it expects.
  */
 export abstract class JobManagerBuilder {
-  // `any`: the job arguments' type is the workload's to declare
+  // biome-ignore lint/suspicious/noExplicitAny: the job arguments' type is the workload's to declare
   abstract build(context: JobManagerContext<any>): JobManager<unknown> | Promise<JobManager<unknown>>;
 }
 

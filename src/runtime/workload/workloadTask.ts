@@ -44,10 +44,11 @@ export abstract class WorkloadTask<TArgs = unknown> {
   abstract run(context: TaskContext<TArgs>): Promise<void> | void;
 }
 
-// `any` below: task classes differ in constructor parameters and argument types
+// biome-ignore lint/suspicious/noExplicitAny: task classes differ in argument types
 export type AnyWorkloadTask = WorkloadTask<any>;
 
 /** A workload task class: `registerEntryPoint(TaskType, …)` and `addWorkloadTask(TaskType, args)` take it. */
+// biome-ignore lint/suspicious/noExplicitAny: task classes differ in constructor parameters
 export type WorkloadTaskType<TTask extends AnyWorkloadTask = AnyWorkloadTask> = (abstract new (...args: any[]) => TTask) & { entryPointName?: string };
 
 /** The argument type of a task class (what its `run` context's `args` is). */

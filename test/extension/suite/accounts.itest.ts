@@ -69,15 +69,25 @@ suite("Shared-key Batch accounts in a real extension host", () => {
     const { accountKey } = service.info;
     api.logger.info("accounts itest: flushing the log");
     const state = api.accounts.globalState.keys().map((k) => JSON.stringify(api.accounts.globalState.get(k)));
-    assert.ok(state.some((v) => v.includes(service.info.batchUrl)), "the account itself is in globalState");
+    assert.ok(
+      state.some((v) => v.includes(service.info.batchUrl)),
+      "the account itself is in globalState",
+    );
     assert.ok(!state.some((v) => v.includes(accountKey)), "no key in globalState");
     const settings = vscode.workspace.getConfiguration();
     assert.ok(!JSON.stringify(settings.inspect("batchManager") ?? {}).includes(accountKey));
     const userDir = path.dirname(path.dirname(api.accounts.globalStorageUri.fsPath));
     const logsDir = path.dirname(path.dirname(api.accounts.logUri.fsPath));
     // settings.json, the globalState database (User/globalStorage/state.vscdb*) and every log of this window
-    const files = [path.join(userDir, "settings.json"), ...filesUnder(path.join(userDir, "globalStorage")).filter((f) => /state\.vscdb/.test(f)), ...filesUnder(logsDir)];
-    assert.ok(files.some((f) => f.startsWith(logsDir)), `log files found under ${logsDir}`);
+    const files = [
+      path.join(userDir, "settings.json"),
+      ...filesUnder(path.join(userDir, "globalStorage")).filter((f) => /state\.vscdb/.test(f)),
+      ...filesUnder(logsDir),
+    ];
+    assert.ok(
+      files.some((f) => f.startsWith(logsDir)),
+      `log files found under ${logsDir}`,
+    );
     for (const file of files.filter((f) => fs.existsSync(f))) {
       assert.ok(!fs.readFileSync(file).includes(accountKey), `the key leaked into ${file}`);
     }

@@ -10,7 +10,7 @@ import { CommandId, DEBUG_TYPE } from "../../../src/extension/ids";
 import { createDebugWorkload, GREET_BREAKPOINT_LINE, JOB_MANAGER_BREAKPOINT_LINE } from "../../core/debugWorkloadFixture";
 import type { WorkloadProject } from "../../runtime/support/workloadProject";
 import { workloadConfigurations } from "../../../src/extension/host/debugConfigurationProvider";
-import { localBatchClient, openExplorer, poll, treeLookup, vm } from "./harness";
+import { localBatchClient, openExplorer, poll, resetLocalDataFolder, treeLookup, vm } from "./harness";
 
 interface Stop {
   session: vscode.DebugSession;
@@ -65,7 +65,7 @@ suite("batch-task debugging in a real extension host", () => {
   suiteTeardown(async () => {
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
     await vscode.debug.stopDebugging();
-    await vscode.commands.executeCommand(CommandId.localStop);
+    await resetLocalDataFolder(api);
   });
 
   test("F5 on the workload-task form stops at a breakpoint in the .ts source, on a local node, and continuing completes the task and uploads its output", async function () {
@@ -86,12 +86,23 @@ suite("batch-task debugging in a real extension host", () => {
     );
     try {
       const folder = vscode.workspace.workspaceFolders?.[0];
-      const started = await vscode.debug.startDebugging(folder, { type: DEBUG_TYPE, request: "launch", name: "itest: GreetTask", workload: workload.dir, entryPoint: "GreetTask", args: { name: "itest" }, jobId: "itest-greet", outputFiles: [{ sourceFilePath: "greeting.txt", container: "itest-out", targetBlobPath: "greet/greeting.txt" }] });
+      const started = await vscode.debug.startDebugging(folder, {
+        type: DEBUG_TYPE,
+        request: "launch",
+        name: "itest: GreetTask",
+        workload: workload.dir,
+        entryPoint: "GreetTask",
+        args: { name: "itest" },
+        jobId: "itest-greet",
+        outputFiles: [{ sourceFilePath: "greeting.txt", container: "itest-out", targetBlobPath: "greet/greeting.txt" }],
+      });
       assert.equal(started, true);
       const { session, threadId } = await within(tracker.stop, 60_000, "the breakpoint");
       assert.ok(descendsFrom(session, DEBUG_TYPE), `the js-debug session is a child of the ${DEBUG_TYPE} session`);
 
-      const trace = (await session.customRequest("stackTrace", { threadId, levels: 1 })) as { stackFrames: { id: number; line: number; source?: { path?: string } }[] };
+      const trace = (await session.customRequest("stackTrace", { threadId, levels: 1 })) as {
+        stackFrames: { id: number; line: number; source?: { path?: string } }[];
+      };
       const frame = trace.stackFrames[0];
       assert.ok(frame.source?.path?.endsWith("/src/greetTask.ts"), `stopped in the .ts source: ${frame.source?.path}`);
       assert.equal(frame.line, GREET_BREAKPOINT_LINE);
@@ -101,7 +112,11 @@ suite("batch-task debugging in a real extension host", () => {
       assert.equal(task.state, "running");
       const info = task.nodeInfo!;
       const expected = path.join(api.localService.connection!.dataDir, "nodes", info.poolId!, info.nodeId!, info.taskRootDirectory!, "wd");
-      const evaluated = (await session.customRequest("evaluate", { expression: "process.env.AZ_BATCH_TASK_WORKING_DIR", frameId: frame.id, context: "repl" })) as { result: string };
+      const evaluated = (await session.customRequest("evaluate", {
+        expression: "process.env.AZ_BATCH_TASK_WORKING_DIR",
+        frameId: frame.id,
+        context: "repl",
+      })) as { result: string };
       assert.equal(evaluated.result.replace(/^'|'$/g, ""), expected);
 
       await session.customRequest("continue", { threadId });
@@ -132,7 +147,18 @@ suite("batch-task debugging in a real extension host", () => {
     const childEnded = ended("pwa-node");
     try {
       const folder = vscode.workspace.workspaceFolders?.[0];
-      assert.equal(await vscode.debug.startDebugging(folder, { type: DEBUG_TYPE, request: "launch", name: "itest: stop", workload: workload.dir, entryPoint: "GreetTask", args: { name: "stop" }, jobId: "itest-stop" }), true);
+      assert.equal(
+        await vscode.debug.startDebugging(folder, {
+          type: DEBUG_TYPE,
+          request: "launch",
+          name: "itest: stop",
+          workload: workload.dir,
+          entryPoint: "GreetTask",
+          args: { name: "stop" },
+          jobId: "itest-stop",
+        }),
+        true,
+      );
       const { session } = await within(tracker.stop, 60_000, "the breakpoint");
       await vscode.debug.stopDebugging(session); // the child: lifecycleManagedByParent sends it to the Batch session
       await within(Promise.all([parentEnded, childEnded]), 60_000, "both sessions to end");
@@ -147,7 +173,10 @@ suite("batch-task debugging in a real extension host", () => {
 
   test("the configuration provider offers each task class and the job of a workload folder", () => {
     const offered = workloadConfigurations(workload.dir);
-    assert.deepEqual(offered.map((c) => c.entryPoint ?? (c.jobManager ? "job" : "?")), ["GreetTask", "job"]);
+    assert.deepEqual(
+      offered.map((c) => c.entryPoint ?? (c.jobManager ? "job" : "?")),
+      ["GreetTask", "job"],
+    );
     assert.ok(offered.every((c) => c.type === DEBUG_TYPE && c.request === "launch" && c.workload === "${workspaceFolder}"));
   });
 
@@ -204,7 +233,9 @@ suite("batch-task debugging in a real extension host", () => {
           if (message.type !== "event" || message.event !== "stopped") return;
           void (async () => {
             const threadId = message.body?.threadId ?? 0;
-            const trace = (await session.customRequest("stackTrace", { threadId, levels: 1 })) as { stackFrames: { line: number; source?: { path?: string } }[] };
+            const trace = (await session.customRequest("stackTrace", { threadId, levels: 1 })) as {
+              stackFrames: { line: number; source?: { path?: string } }[];
+            };
             const frame = trace.stackFrames[0];
             stops.push({ file: path.basename(frame.source?.path ?? "?"), line: frame.line });
             await session.customRequest("continue", { threadId });
@@ -214,7 +245,18 @@ suite("batch-task debugging in a real extension host", () => {
     });
     try {
       const folder = vscode.workspace.workspaceFolders?.[0];
-      assert.equal(await vscode.debug.startDebugging(folder, { type: DEBUG_TYPE, request: "launch", name: "itest: job", workload: workload.dir, jobManager: true, jobArgs: { names: ["jm"] }, jobId: "itest-job" }), true);
+      assert.equal(
+        await vscode.debug.startDebugging(folder, {
+          type: DEBUG_TYPE,
+          request: "launch",
+          name: "itest: job",
+          workload: workload.dir,
+          jobManager: true,
+          jobArgs: { names: ["jm"] },
+          jobId: "itest-job",
+        }),
+        true,
+      );
       await within(parentEnded, 150_000, "the job to complete");
       assert.deepEqual(stops, [
         { file: "debugWorkload.ts", line: JOB_MANAGER_BREAKPOINT_LINE },
@@ -223,7 +265,11 @@ suite("batch-task debugging in a real extension host", () => {
       const client = localBatchClient(api);
       assert.equal((await client.task.get("itest-job", "1")).executionInfo?.exitCode, 0);
       assert.equal((await client.task.get("itest-job", "finalize")).state, "completed");
-      assert.deepEqual([...children].sort(), ["Batch task 1 (job itest-job)", "Batch task finalize (job itest-job)", "Batch task job-manager (job itest-job)"], "one child session per task, the FinalizeTask included");
+      assert.deepEqual(
+        [...children].sort(),
+        ["Batch task 1 (job itest-job)", "Batch task finalize (job itest-job)", "Batch task job-manager (job itest-job)"],
+        "one child session per task, the FinalizeTask included",
+      );
     } finally {
       starts.dispose();
       tracker.dispose();

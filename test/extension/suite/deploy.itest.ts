@@ -7,10 +7,10 @@ import { runningLocalService } from "../../../src/core/localService/localService
 import { scriptedPromptUi, type PromptUi } from "../../../src/core/wizard/wizard";
 import type { BatchManagerApi } from "../../../src/extension/extension";
 import { CommandId } from "../../../src/extension/ids";
-import { createWorkloadProject, packageVersions, stopLocalService } from "../../core/support/deployHarness";
+import { createWorkloadProject, packageVersions } from "../../core/support/deployHarness";
 import { azuriteBlobService, uploadTexts } from "../../runtime/support/localWorkloadEnvironment";
 import type { WorkloadProject } from "../../runtime/support/workloadProject";
-import { localBatchClient, openExplorer, poll } from "./harness";
+import { localBatchClient, openExplorer, poll, resetLocalDataFolder } from "./harness";
 
 /** Wraps the real progress notification of Run Job: records what it shows, and cancels (as its Cancel button does) once `cancelWhen` says so. */
 function watchProgress(api: BatchManagerApi, cancelWhen?: (message: string) => boolean) {
@@ -42,8 +42,7 @@ suite("Deploy and run workloads from the editor", () => {
 
   suiteTeardown(async () => {
     api.workflowUi.current = editorUi;
-    await vscode.commands.executeCommand(CommandId.localStop);
-    await stopLocalService(dataDir);
+    await resetLocalDataFolder(api);
   });
 
   test("batchManager.deploy deploys the workload to the local service (started for it) and the explorer joins it", async () => {

@@ -24,8 +24,7 @@ async function activeApi(): Promise<BatchManagerApi> {
   return extension.activate();
 }
 
-const labels = (provider: BatchManagerApi["treeProvider"], nodes: TreeNode[]) =>
-  nodes.map((n) => String(provider.getTreeItem(n).label));
+const labels = (provider: BatchManagerApi["treeProvider"], nodes: TreeNode[]) => nodes.map((n) => String(provider.getTreeItem(n).label));
 
 suite("Azure Batch Manager in a real extension host", () => {
   test("the extension activates and returns its API", async () => {
@@ -57,11 +56,17 @@ suite("Azure Batch Manager in a real extension host", () => {
     const api = await activeApi();
     const { treeProvider, model } = api;
     const roots = await treeProvider.getChildren();
-    assert.deepEqual(roots.map((n) => n.id), model.roots().map((n) => n.id));
+    assert.deepEqual(
+      roots.map((n) => n.id),
+      model.roots().map((n) => n.id),
+    );
 
     // The same model built from the plain-node modules gives the same tree.
     const reference = new ExplorerModel({ localService: notStartedLocalService });
-    assert.deepEqual(labels(treeProvider, roots), reference.roots().map((n) => n.label));
+    assert.deepEqual(
+      labels(treeProvider, roots),
+      reference.roots().map((n) => n.label),
+    );
     assert.deepEqual(labels(treeProvider, roots), ["Accounts"]);
     assert.equal(treeProvider.getTreeItem(roots[0]).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
 
@@ -104,7 +109,9 @@ suite("Azure Batch Manager in a real extension host", () => {
       shown.length = 0;
       logged.length = 0;
     });
-    suiteTeardown(() => subscriptions.forEach((d) => d.dispose()));
+    suiteTeardown(() => {
+      for (const d of subscriptions) d.dispose();
+    });
 
     test("returns the command's result and keeps the disposable", async () => {
       registry.registerCommand("batchManager.test.ok", async (x: number) => x * 2);

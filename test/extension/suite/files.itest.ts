@@ -14,7 +14,8 @@ suite("Task files in a real extension host", () => {
   let api: BatchManagerApi;
   let client: BatchServiceClient;
   const { child } = treeLookup(() => api);
-  const taskCompleted = (task: string) => poll(async () => ((await client.task.get(JOB, task)).state === "completed" ? true : undefined), `${task} to complete`, 60_000);
+  const taskCompleted = (task: string) =>
+    poll(async () => ((await client.task.get(JOB, task)).state === "completed" ? true : undefined), `${task} to complete`, 60_000);
 
   suiteSetup(async () => {
     api = await openExplorer();
@@ -49,7 +50,10 @@ suite("Task files in a real extension host", () => {
     await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(fileUri("hello", "stdout.txt"), new Uint8Array([1]))));
     const stat = await vscode.workspace.fs.stat(fileUri("hello", "stdout.txt"));
     assert.equal(stat.permissions, vscode.FilePermission.Readonly);
-    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(fileUri("hello", "no-such.txt"))), (e: unknown) => e instanceof vscode.FileSystemError && e.code === "FileNotFound");
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.fs.stat(fileUri("hello", "no-such.txt"))),
+      (e: unknown) => e instanceof vscode.FileSystemError && e.code === "FileNotFound",
+    );
   });
 
   test("the task directory and its wd/ folder are listed", async () => {
@@ -84,7 +88,10 @@ suite("Task files in a real extension host", () => {
   test("follow mode appends a running task's output until it completes", async () => {
     await client.task.add(JOB, { id: "slow", commandLine: `/bin/sh -c "for i in 1 2 3 4 5; do echo line $i; sleep 1; done"` });
     const uri = fileUri("slow", "stdout.txt");
-    await poll(async () => ((await client.file.getPropertiesFromTask(JOB, "slow", "stdout.txt").catch(() => undefined))?.contentLength ? true : undefined), "the first line");
+    await poll(
+      async () => ((await client.file.getPropertiesFromTask(JOB, "slow", "stdout.txt").catch(() => undefined))?.contentLength ? true : undefined),
+      "the first line",
+    );
     assert.equal(await vscode.commands.executeCommand(CommandId.filesFollow, uri), true);
     assert.equal(api.files.provider.isFollowing(uri), true);
     const document = () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
@@ -98,7 +105,10 @@ suite("Task files in a real extension host", () => {
   test("closing the editor of a followed file stops following", async () => {
     await client.task.add(JOB, { id: "long", commandLine: `/bin/sh -c "for i in 1 2 3 4 5 6 7 8 9 10; do echo tick $i; sleep 1; done"` });
     const uri = fileUri("long", "stdout.txt");
-    await poll(async () => ((await client.file.getPropertiesFromTask(JOB, "long", "stdout.txt").catch(() => undefined))?.contentLength ? true : undefined), "the first tick");
+    await poll(
+      async () => ((await client.file.getPropertiesFromTask(JOB, "long", "stdout.txt").catch(() => undefined))?.contentLength ? true : undefined),
+      "the first tick",
+    );
     await vscode.commands.executeCommand(CommandId.filesFollow, uri);
     assert.equal(api.files.provider.isFollowing(uri), true);
     await vscode.commands.executeCommand("workbench.action.closeAllEditors");

@@ -2,9 +2,13 @@
 
 import { BatchServiceClient, BatchSharedKeyCredentials } from "@azure/batch";
 import * as assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as vscode from "vscode";
 import type { BatchManagerApi } from "../../../src/extension/extension";
-import { EXTENSION_ID, ViewId } from "../../../src/extension/ids";
+import { CommandId, EXTENSION_ID, ViewId } from "../../../src/extension/ids";
+import { runningLocalService } from "../../../src/core/localService/localServiceLease";
 import type { TreeNode } from "../../../src/extension/tree/treeNode";
 import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/defaults";
 
@@ -50,4 +54,29 @@ export function treeLookup(api: () => BatchManagerApi) {
 export function localBatchClient(api: BatchManagerApi): BatchServiceClient {
   const { accountName, accountKey, batchUrl } = api.localService.connection!;
   return new BatchServiceClient(new BatchSharedKeyCredentials(accountName, accountKey), batchUrl);
+}
+
+/**
+ * Stops whatever local service runs for the suites' shared data folder ($BATCH_MANAGER_LOCAL_DATA) and empties it, so the
+ * next suite starts from a fresh local account (a suite that leaves pools and jobs behind would change what others list).
+ */
+export async function resetLocalDataFolder(api: BatchManagerApi): Promise<void> {
+  await vscode.commands.executeCommand(CommandId.localStop);
+  const dataDir = process.env.BATCH_MANAGER_LOCAL_DATA;
+  assert.ok(dataDir, "the extension-host tests run with BATCH_MANAGER_LOCAL_DATA (scripts/test-extension.sh sets it)");
+  const running = runningLocalService(dataDir);
+  if (running) await stopLocalServiceAt(dataDir);
+  assert.equal(runningLocalService(dataDir), undefined, `a local service still runs for ${dataDir}`);
+  assert.equal(api.localService.state, "stopped");
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** `batch-manager local stop --data <dir>` through the extension's own CLI bundle (a service another process started). */
+async function stopLocalServiceAt(dataDir: string): Promise<void> {
+  const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, "dist", "cli.js");
+  await new Promise<void>((resolve, reject) =>
+    execFile(process.execPath, [cli, "local", "stop", "--data", dataDir], { env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" } }, (error) =>
+      error ? reject(error) : resolve(),
+    ),
+  );
 }

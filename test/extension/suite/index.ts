@@ -9,7 +9,10 @@ const SCREENSHOT_GRACE_MS = 1000;
 /** Integration tests are named *.itest.ts so plain-node runners globbing *.test.js never pick them up (they need `vscode`). */
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: "tdd", color: false, timeout: 60_000, grep: process.env.EXTENSION_TEST_GREP || undefined });
-  const files = fs.readdirSync(__dirname).sort().filter((file) => file.endsWith(".itest.js"));
+  const files = fs
+    .readdirSync(__dirname)
+    .sort()
+    .filter((file) => file.endsWith(".itest.js"));
   for (const file of files) mocha.addFile(path.join(__dirname, file));
   if (files.length === 0) {
     // e.g. out/ was wiped by a concurrent build: never report an empty run as a pass

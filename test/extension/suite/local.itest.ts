@@ -1,7 +1,6 @@
 // Why: integration tests of the Local account in the REAL extension host: start the service by command, explore it, stop it.
 
 import * as assert from "node:assert/strict";
-import * as path from "node:path";
 import * as vscode from "vscode";
 import type { BatchManagerApi } from "../../../src/extension/extension";
 import { CommandId, Setting } from "../../../src/extension/ids";
@@ -9,7 +8,6 @@ import { LOCAL_START_LABEL } from "../../../src/extension/tree/accountNodes";
 import { LOAD_MORE_LABEL } from "../../../src/extension/tree/paging";
 import type { TreeNode } from "../../../src/extension/tree/treeNode";
 import { localBatchClient, openExplorer, poll, treeLookup, vm } from "./harness";
-
 
 suite("Local Batch service in a real extension host", () => {
   let api: BatchManagerApi;

@@ -23,7 +23,8 @@ suite("Explorer actions, filters and auto-refresh in a real extension host", () 
   const jobsNode = async () => child(await child(await child(undefined, "Accounts"), "Local"), "Jobs");
   const jobNode = async () => child(await jobsNode(), JOB);
   /** Task items of the job as the tree shows them now (no manual refresh). */
-  const taskItems = async () => new Map((await api.treeProvider.getChildren(await jobNode())).map((n) => [label(n), { node: n, item: api.treeProvider.getTreeItem(n) }]));
+  const taskItems = async () =>
+    new Map((await api.treeProvider.getChildren(await jobNode())).map((n) => [label(n), { node: n, item: api.treeProvider.getTreeItem(n) }]));
   const taskState = async (id: string) => client.task.get(JOB, id);
   const run = <T>(id: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(id, ...args);
 
@@ -62,10 +63,14 @@ suite("Explorer actions, filters and auto-refresh in a real extension host", () 
     await client.task.add(JOB, { id: "fail-1", commandLine: `/bin/sh -c "exit 3"` });
     await client.task.add(JOB, { id: "fail-2", commandLine: `/bin/sh -c "exit 4"` });
     await client.task.add(JOB, { id: "long", commandLine: `/bin/sh -c 'echo "${PROGRESS}" > progress.json; sleep 300'` });
-    await poll(async () => {
-      const byId = new Map((await client.task.list(JOB)).map((t) => [t.id, t.state]));
-      return byId.get("long") === "running" && ["ok", "fail-1", "fail-2"].every((id) => byId.get(id) === "completed") ? true : undefined;
-    }, "three completed tasks and a running one", 60_000);
+    await poll(
+      async () => {
+        const byId = new Map((await client.task.list(JOB)).map((t) => [t.id, t.state]));
+        return byId.get("long") === "running" && ["ok", "fail-1", "fail-2"].every((id) => byId.get(id) === "completed") ? true : undefined;
+      },
+      "three completed tasks and a running one",
+      60_000,
+    );
     await poll(async () => {
       await run(CommandId.refresh);
       return (await taskItems()).get("long")?.item.description === "running · 45% transforming" ? true : undefined;

@@ -11,7 +11,7 @@ import * as vscode from "vscode";
 import { scriptedPromptUi, type PromptUi } from "../../../src/core/wizard/wizard";
 import type { BatchManagerApi } from "../../../src/extension/extension";
 import { CommandId, DEBUG_TYPE, EXTENSION_ID } from "../../../src/extension/ids";
-import { activeApi, poll } from "./harness";
+import { activeApi, poll, resetLocalDataFolder } from "./harness";
 
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -34,7 +34,7 @@ suite("Scaffold: New Workload wizard in a real extension host", () => {
     api.workflowUi.current = original;
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
     await vscode.debug.stopDebugging();
-    await vscode.commands.executeCommand(CommandId.localStop);
+    await resetLocalDataFolder(api);
   });
 
   test("the wizard's answers (template, name, folder) create the project", async () => {
@@ -48,18 +48,28 @@ suite("Scaffold: New Workload wizard in a real extension host", () => {
     for (const file of ["src/tasks/evaluateTask.ts", "src/tasks/collectResultsTask.ts", "test/workload.test.ts", ".vscode/tasks.json", "README.md"]) {
       assert.ok(fs.existsSync(path.join(folder, file)), `${file} is generated`);
     }
-    assert.ok(fs.readdirSync(path.join(folder, "vendor")).some((name) => /^batch-manager-runtime-.*\.tgz$/.test(name)), "the runtime tarball is copied into the project");
+    assert.ok(
+      fs.readdirSync(path.join(folder, "vendor")).some((name) => /^batch-manager-runtime-.*\.tgz$/.test(name)),
+      "the runtime tarball is copied into the project",
+    );
   });
 
   test("the generated launch configurations are valid against the contributed batch-task schema", function () {
     // the manifest as written (VS Code adds references to its own launch.json definitions to the copy it exposes)
     const manifestFile = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, "package.json");
-    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { contributes: { debuggers?: { type: string; configurationAttributes?: { launch?: object } }[] } };
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as {
+      contributes: { debuggers?: { type: string; configurationAttributes?: { launch?: object } }[] };
+    };
     const schema = manifest.contributes.debuggers?.find((debuggerContribution) => debuggerContribution.type === "batch-task")?.configurationAttributes?.launch;
     if (!schema) this.skip(); // the batch-task debugger (F5 issue) is not contributed yet
     const validate = new Ajv({ strict: false, allErrors: true }).compile(schema!);
-    const launch = JSON.parse(fs.readFileSync(path.join(parent, "wizard-sweep", ".vscode", "launch.json"), "utf8")) as { configurations: Record<string, unknown>[] };
-    assert.deepEqual(launch.configurations.map((configuration) => configuration.name), ["Debug EvaluateTask", "Debug CollectResultsTask", "Debug job"]);
+    const launch = JSON.parse(fs.readFileSync(path.join(parent, "wizard-sweep", ".vscode", "launch.json"), "utf8")) as {
+      configurations: Record<string, unknown>[];
+    };
+    assert.deepEqual(
+      launch.configurations.map((configuration) => configuration.name),
+      ["Debug EvaluateTask", "Debug CollectResultsTask", "Debug job"],
+    );
     for (const configuration of launch.configurations) {
       assert.deepEqual([configuration.type, configuration.request, configuration.workload], ["batch-task", "launch", "${workspaceFolder}"]);
       assert.ok(validate(configuration), `${String(configuration.name)}: ${JSON.stringify(validate.errors)}`);
@@ -90,17 +100,31 @@ suite("Scaffold: New Workload wizard in a real extension host", () => {
   test("Add Workload Task registers a new task in the workload of the clicked file and opens it", async () => {
     const folder = path.join(parent, "wizard-sweep");
     api.workflowUi.current = scriptedPromptUi({ inputs: ["Normalize"] });
-    const added = await vscode.commands.executeCommand<{ created: string }>(CommandId.addWorkloadTask, vscode.Uri.file(path.join(folder, "src", "workload.ts")));
+    const added = await vscode.commands.executeCommand<{ created: string }>(
+      CommandId.addWorkloadTask,
+      vscode.Uri.file(path.join(folder, "src", "workload.ts")),
+    );
     assert.equal(added?.created, "src/tasks/normalizeTask.ts");
     assert.match(fs.readFileSync(path.join(folder, "src", "workload.ts"), "utf8"), /registerEntryPoint\(NormalizeTask, NormalizeTaskBuilder\);/);
-    await poll(() => (vscode.window.activeTextEditor?.document.uri.fsPath === path.join(folder, "src", "tasks", "normalizeTask.ts") ? true : undefined), "the new task file to open");
+    await poll(
+      () => (vscode.window.activeTextEditor?.document.uri.fsPath === path.join(folder, "src", "tasks", "normalizeTask.ts") ? true : undefined),
+      "the new task file to open",
+    );
   });
 
   test("integrated terminals get the bundled batch-manager CLI on PATH, with the explorer's data folder", async () => {
     const out = path.join(parent, "terminal-status.json");
-    const terminal = vscode.window.createTerminal({ name: "scaffold itest", shellPath: "/bin/sh", shellArgs: ["-c", `batch-manager local status > '${out}'; exit 0`] });
+    const terminal = vscode.window.createTerminal({
+      name: "scaffold itest",
+      shellPath: "/bin/sh",
+      shellArgs: ["-c", `batch-manager local status > '${out}'; exit 0`],
+    });
     try {
-      const text = await poll(() => (fs.existsSync(out) && fs.readFileSync(out, "utf8").trim() ? fs.readFileSync(out, "utf8") : undefined), "batch-manager local status in a terminal", 60_000);
+      const text = await poll(
+        () => (fs.existsSync(out) && fs.readFileSync(out, "utf8").trim() ? fs.readFileSync(out, "utf8") : undefined),
+        "batch-manager local status in a terminal",
+        60_000,
+      );
       const status = JSON.parse(text) as { running: boolean; dataDir: string };
       assert.equal(status.dataDir, api.localService.connection?.dataDir ?? process.env.BATCH_MANAGER_LOCAL_DATA);
     } finally {
@@ -114,11 +138,16 @@ suite("Scaffold: New Workload wizard in a real extension host", () => {
     api.workflowUi.current = scriptedPromptUi({ picks: ["hello-world"], inputs: ["f5-hello", folder] });
     assert.equal(await vscode.commands.executeCommand(CommandId.newWorkload, { parentDir: parent, open: false }), folder);
     await new Promise<void>((resolve, reject) =>
-      execFile("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: folder, timeout: 300_000 }, (error, _out, stderr) => (error ? reject(new Error(`npm install: ${stderr}`)) : resolve())),
+      execFile("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: folder, timeout: 300_000 }, (error, _out, stderr) =>
+        error ? reject(new Error(`npm install: ${stderr}`)) : resolve(),
+      ),
     );
     assert.equal(await vscode.commands.executeCommand(CommandId.localStart), "running");
     const source = path.join(folder, "src", "tasks", "helloTask.ts");
-    const line = fs.readFileSync(source, "utf8").split("\n").findIndex((text) => text.includes("const text ="));
+    const line = fs
+      .readFileSync(source, "utf8")
+      .split("\n")
+      .findIndex((text) => text.includes("const text ="));
     vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(source), new vscode.Position(line, 0)))]);
     const launch = JSON.parse(fs.readFileSync(path.join(folder, ".vscode", "launch.json"), "utf8")) as { configurations: vscode.DebugConfiguration[] };
     const configuration = launch.configurations.find((candidate) => candidate.name === "Debug HelloTask")!;
@@ -133,7 +162,11 @@ suite("Scaffold: New Workload wizard in a real extension host", () => {
       }),
     });
     const ended = new Promise<void>((resolve) => {
-      const subscription = vscode.debug.onDidTerminateDebugSession((session) => session.type === DEBUG_TYPE && (subscription.dispose(), resolve()));
+      const subscription = vscode.debug.onDidTerminateDebugSession((session) => {
+        if (session.type !== DEBUG_TYPE) return;
+        subscription.dispose();
+        resolve();
+      });
     });
     try {
       assert.equal(await vscode.debug.startDebugging(undefined, { ...configuration, workload: folder }), true);

@@ -29,8 +29,27 @@ export interface ArmStub {
 function selfSignedCertificate(): { key: string; cert: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arm-stub-"));
   try {
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-      "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+        "-keyout",
+        path.join(dir, "key.pem"),
+        "-out",
+        path.join(dir, "cert.pem"),
+      ],
+      { stdio: "ignore" },
+    );
     return { key: fs.readFileSync(path.join(dir, "key.pem"), "utf8"), cert: fs.readFileSync(path.join(dir, "cert.pem"), "utf8") };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -51,12 +70,16 @@ export async function startArmStub(token: string, subscriptions: readonly StubSu
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
     };
-    if (req.headers.authorization !== `Bearer ${token}`) return send(401, { error: { code: "InvalidAuthenticationToken", message: "The access token is invalid." } });
+    if (req.headers.authorization !== `Bearer ${token}`)
+      return send(401, { error: { code: "InvalidAuthenticationToken", message: "The access token is invalid." } });
     if (url.pathname === "/subscriptions") {
       const index = Number(url.searchParams.get("page") ?? "0");
       const s = subscriptions[index];
       const nextLink = index + 1 < subscriptions.length ? `${base}/subscriptions?api-version=2022-12-01&page=${index + 1}` : undefined;
-      return send(200, { value: s ? [{ id: `/subscriptions/${s.subscriptionId}`, subscriptionId: s.subscriptionId, displayName: s.displayName, state: "Enabled" }] : [], nextLink });
+      return send(200, {
+        value: s ? [{ id: `/subscriptions/${s.subscriptionId}`, subscriptionId: s.subscriptionId, displayName: s.displayName, state: "Enabled" }] : [],
+        nextLink,
+      });
     }
     const match = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Batch\/batchAccounts$/.exec(url.pathname);
     const s = match && subscriptions.find((x) => x.subscriptionId === match[1]);

@@ -6,29 +6,35 @@
 // Needs the harness (scripts/vscode-test/install-harness.sh) and a built dist/extension.js
 // (node scripts/build-extension.mjs). Saves a PNG per step into --out (and failure.png on failure).
 // Exit: 0 passed, 1 a step failed.
-'use strict';
-const fs = require('fs');
-const path = require('path');
-const wb = require('../../../scripts/vscode-test/lib/workbench.cjs');
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+const wb = require("../../../scripts/vscode-test/lib/workbench.cjs");
 
-const root = path.resolve(__dirname, '../../..');
-const args = Object.fromEntries(process.argv.slice(2).map((a) => /^--([^=]+)=(.*)$/.exec(a)).filter(Boolean).map((m) => [m[1], m[2]]));
-const out = path.resolve(root, args.out || 'artifacts/extension/ui');
+const root = path.resolve(__dirname, "../../..");
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .map((a) => /^--([^=]+)=(.*)$/.exec(a))
+    .filter(Boolean)
+    .map((m) => [m[1], m[2]]),
+);
+const out = path.resolve(root, args.out || "artifacts/extension/ui");
 fs.mkdirSync(out, { recursive: true });
 
 /** Adds pool ui-pool, job ui-job and a completed task ui-task to the local service whose URL the Local item shows. */
 async function addTaskThroughSdk(localLabel) {
-  const { BatchServiceClient, BatchSharedKeyCredentials } = require('@azure/batch');
-  const url = /https?:\/\/[\w.:]+/.exec(localLabel || '');
+  const { BatchServiceClient, BatchSharedKeyCredentials } = require("@azure/batch");
+  const url = /https?:\/\/[\w.:]+/.exec(localLabel || "");
   if (!url) throw new Error(`no service URL in the Local item: ${localLabel}`);
-  const key = 'bG9jYWwtYmF0Y2gtd2VsbC1rbm93bi1kZXZlbG9wbWVudC1hY2NvdW50LWtleS1ub3QtYS1zZWNyZXQtMDAwMQ=='; // the documented local account (README)
-  const client = new BatchServiceClient(new BatchSharedKeyCredentials('localbatch', key), url[0]);
-  const vm = { imageReference: { publisher: 'canonical', offer: '0001-com-ubuntu-server-jammy', sku: '22_04-lts' }, nodeAgentSKUId: 'batch.node.ubuntu 22.04' };
-  await client.pool.add({ id: 'ui-pool', vmSize: 'standard_d2s_v3', virtualMachineConfiguration: vm, targetDedicatedNodes: 1 });
-  await client.job.add({ id: 'ui-job', poolInfo: { poolId: 'ui-pool' } });
-  await client.task.add('ui-job', { id: 'ui-task', commandLine: '/bin/sh -c "echo hello from the UI smoke test"' });
-  for (const started = Date.now(); (await client.task.get('ui-job', 'ui-task')).state !== 'completed';) {
-    if (Date.now() - started > 60000) throw new Error('ui-task did not complete within 60 s');
+  const key = "bG9jYWwtYmF0Y2gtd2VsbC1rbm93bi1kZXZlbG9wbWVudC1hY2NvdW50LWtleS1ub3QtYS1zZWNyZXQtMDAwMQ=="; // the documented local account (README)
+  const client = new BatchServiceClient(new BatchSharedKeyCredentials("localbatch", key), url[0]);
+  const vm = { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" };
+  await client.pool.add({ id: "ui-pool", vmSize: "standard_d2s_v3", virtualMachineConfiguration: vm, targetDedicatedNodes: 1 });
+  await client.job.add({ id: "ui-job", poolInfo: { poolId: "ui-pool" } });
+  await client.task.add("ui-job", { id: "ui-task", commandLine: '/bin/sh -c "echo hello from the UI smoke test"' });
+  for (const started = Date.now(); (await client.task.get("ui-job", "ui-task")).state !== "completed"; ) {
+    if (Date.now() - started > 60000) throw new Error("ui-task did not complete within 60 s");
     await new Promise((r) => setTimeout(r, 300));
   }
 }
@@ -37,71 +43,71 @@ async function addTaskThroughSdk(localLabel) {
   const t0 = Date.now();
   const t = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
   let w;
-  let step = 'open the workbench';
+  let step = "open the workbench";
   const shot = (name) => w.page.screenshot({ path: path.join(out, `${name}.png`) });
   const ok = (what) => console.log(`ok   ${what} (${t()})`);
   try {
-    w = await wb.openWorkbench({ folder: path.join(root, 'test/extension/workspace'), extensionDevelopmentPath: root });
+    w = await wb.openWorkbench({ folder: path.join(root, "test/extension/workspace"), extensionDevelopmentPath: root });
     ok(step);
-    await shot('01-workbench');
+    await shot("01-workbench");
 
     step = 'open the "Azure Batch" view container';
-    await wb.openViewContainer(w.page, 'Azure Batch');
+    await wb.openViewContainer(w.page, "Azure Batch");
     ok(step);
 
     step = 'tree item "Local" under "Accounts"';
-    await wb.treeItem(w.page, 'Accounts');
-    await wb.treeItem(w.page, 'Local');
-    await wb.treeItem(w.page, 'Start the local Batch service');
+    await wb.treeItem(w.page, "Accounts");
+    await wb.treeItem(w.page, "Local");
+    await wb.treeItem(w.page, "Start the local Batch service");
     ok(step);
-    await shot('02-explorer');
+    await shot("02-explorer");
 
     step = 'run "Azure Batch: Refresh" from the command palette';
-    await wb.runCommand(w.page, 'Azure Batch: Refresh');
-    await w.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
+    await wb.runCommand(w.page, "Azure Batch: Refresh");
+    await w.page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 10000 });
     await w.page.waitForTimeout(500); // let the tree re-render
-    await wb.treeItem(w.page, 'Local', 10000);
-    await wb.treeItem(w.page, 'Start the local Batch service', 10000);
-    const errors = await w.page.locator('.notification-toast .codicon-error').count();
+    await wb.treeItem(w.page, "Local", 10000);
+    await wb.treeItem(w.page, "Start the local Batch service", 10000);
+    const errors = await w.page.locator(".notification-toast .codicon-error").count();
     if (errors > 0) throw new Error(`${errors} error notification(s) shown after refresh`);
     ok(step);
-    await shot('03-refreshed');
+    await shot("03-refreshed");
 
     step = 'click "Start the local Batch service": Local shows Pools and Jobs';
-    await (await wb.treeItem(w.page, 'Start the local Batch service')).click();
-    await wb.treeItem(w.page, 'Pools', 60000);
-    await wb.treeItem(w.page, 'Jobs', 10000);
+    await (await wb.treeItem(w.page, "Start the local Batch service")).click();
+    await wb.treeItem(w.page, "Pools", 60000);
+    await wb.treeItem(w.page, "Jobs", 10000);
     ok(step);
-    await shot('04-local-running');
+    await shot("04-local-running");
 
-    step = 'a task\'s files: expand Local → Jobs → ui-job → ui-task and open stdout.txt';
-    await addTaskThroughSdk(await (await wb.treeItem(w.page, 'Local')).getAttribute('aria-label'));
-    await wb.runCommand(w.page, 'Azure Batch: Refresh');
+    step = "a task's files: expand Local → Jobs → ui-job → ui-task and open stdout.txt";
+    await addTaskThroughSdk(await (await wb.treeItem(w.page, "Local")).getAttribute("aria-label"));
+    await wb.runCommand(w.page, "Azure Batch: Refresh");
     await w.page.waitForTimeout(500);
-    await (await wb.treeItem(w.page, 'Jobs', 10000)).click();
-    await (await wb.treeItem(w.page, 'ui-job', 15000)).click();
-    await (await wb.treeItem(w.page, 'ui-task', 15000)).click();
-    await wb.treeItem(w.page, 'stderr.txt', 15000);
-    await shot('04a-task-files');
-    await (await wb.treeItem(w.page, 'stdout.txt')).click();
-    await w.page.locator('.tabs-container .tab', { hasText: 'stdout.txt' }).first().waitFor({ timeout: 15000 });
-    await w.page.locator('.monaco-editor .view-lines', { hasText: 'hello from the UI smoke test' }).first().waitFor({ timeout: 15000 });
+    await (await wb.treeItem(w.page, "Jobs", 10000)).click();
+    await (await wb.treeItem(w.page, "ui-job", 15000)).click();
+    await (await wb.treeItem(w.page, "ui-task", 15000)).click();
+    await wb.treeItem(w.page, "stderr.txt", 15000);
+    await shot("04a-task-files");
+    await (await wb.treeItem(w.page, "stdout.txt")).click();
+    await w.page.locator(".tabs-container .tab", { hasText: "stdout.txt" }).first().waitFor({ timeout: 15000 });
+    await w.page.locator(".monaco-editor .view-lines", { hasText: "hello from the UI smoke test" }).first().waitFor({ timeout: 15000 });
     ok(step);
-    await shot('04b-stdout-open');
+    await shot("04b-stdout-open");
 
     step = 'run "Azure Batch: Stop Local Batch Service": the start action is back';
-    await wb.runCommand(w.page, 'Azure Batch: Stop Local Batch Service');
-    await wb.treeItem(w.page, 'Start the local Batch service', 30000);
+    await wb.runCommand(w.page, "Azure Batch: Stop Local Batch Service");
+    await wb.treeItem(w.page, "Start the local Batch service", 30000);
     ok(step);
-    await shot('05-local-stopped');
+    await shot("05-local-stopped");
 
     console.log(`PASS explorer UI smoke (${t()}); screenshots in ${path.relative(root, out) || out}`);
     await w.close();
     process.exit(0);
   } catch (e) {
-    console.error(`FAIL ${step}: ${String(e && e.message || e).split('\n')[0]}`);
+    console.error(`FAIL ${step}: ${String(e?.message || e).split("\n")[0]}`);
     if (w) {
-      await shot('failure').catch(() => {});
+      await shot("failure").catch(() => {});
       await w.close().catch(() => {});
     }
     process.exit(1);

@@ -58,7 +58,10 @@ describe("Azure accounts: subscriptions and Batch accounts through ARM", () => {
   });
 
   const model = (source: AzureCredentialSource, createClient = localClients) =>
-    new ExplorerModel({ localService: notStartedLocalService, remoteAccounts: { azure: { arm: createAzureArm(source, { endpoint: stub.url, clientOptions: stub.clientOptions }), createClient } } });
+    new ExplorerModel({
+      localService: notStartedLocalService,
+      remoteAccounts: { azure: { arm: createAzureArm(source, { endpoint: stub.url, clientOptions: stub.clientOptions }), createClient } },
+    });
 
   async function azureNode(m: ExplorerModel): Promise<TreeNode> {
     const accounts = await m.children(m.roots()[0]);
@@ -83,7 +86,10 @@ describe("Azure accounts: subscriptions and Batch accounts through ARM", () => {
     assert.deepEqual(labelsOf(await m.children(pools)), ["azure-pool"]);
     assert.ok(stub.requests.length >= 3);
     assert.ok(stub.requests.every((r) => r.authorization === `Bearer ${TOKEN}`));
-    assert.ok(source.scopes.every((s) => s.length === 1 && s[0] === ARM_SCOPE), JSON.stringify(source.scopes));
+    assert.ok(
+      source.scopes.every((s) => s.length === 1 && s[0] === ARM_SCOPE),
+      JSON.stringify(source.scopes),
+    );
   });
 
   it("nobody signed in: the Azure node offers to sign in", async () => {
@@ -103,7 +109,9 @@ describe("Azure accounts: subscriptions and Batch accounts through ARM", () => {
   });
 
   it("a data-plane 401 under an Azure account becomes 'Sign in again' too", async () => {
-    const refusing = { pool: { list: () => Promise.reject(Object.assign(new Error("Server failed to authenticate the request."), { statusCode: 401 })) } } as unknown as BatchClientLike;
+    const refusing = {
+      pool: { list: () => Promise.reject(Object.assign(new Error("Server failed to authenticate the request."), { statusCode: 401 })) },
+    } as unknown as BatchClientLike;
     const m = model(issuer(TOKEN), () => refusing);
     const [subscription] = await m.children(await azureNode(m));
     const [account] = await m.children(subscription);
@@ -113,7 +121,10 @@ describe("Azure accounts: subscriptions and Batch accounts through ARM", () => {
   });
 
   it("portalUrl", () => {
-    assert.equal(portalUrl("/subscriptions/s/resourceGroups/g/providers/Microsoft.Batch/batchAccounts/a"), "https://portal.azure.com/#resource/subscriptions/s/resourceGroups/g/providers/Microsoft.Batch/batchAccounts/a/overview");
+    assert.equal(
+      portalUrl("/subscriptions/s/resourceGroups/g/providers/Microsoft.Batch/batchAccounts/a"),
+      "https://portal.azure.com/#resource/subscriptions/s/resourceGroups/g/providers/Microsoft.Batch/batchAccounts/a/overview",
+    );
   });
 });
 

@@ -19,16 +19,21 @@ describe("batch: URIs", () => {
   });
 
   it("anything else is not a batch file", () => {
-    for (const path of ["/", "/jobs/j", "/jobs/j/tasks/t", "/jobs/j/tasks/t/other/x", "/pools/p/tasks/t/files/x"]) assert.equal(parseBatchPath("local", path), undefined, path);
+    for (const path of ["/", "/jobs/j", "/jobs/j/tasks/t", "/jobs/j/tasks/t/other/x", "/pools/p/tasks/t/files/x"])
+      assert.equal(parseBatchPath("local", path), undefined, path);
     assert.equal(parseBatchPath("", "/jobs/j/tasks/t/files/stdout.txt"), undefined);
   });
 
   it("stdout and stderr of tasks are followable; task output files are task logs", () => {
-    const ref = (path: string, kind: "task" | "node" = "task") => ({ account: "local", owner: kind === "task" ? { kind, jobId: "j", taskId: "t" } : { kind, poolId: "p", nodeId: "n" }, path }) as const;
+    const ref = (path: string, kind: "task" | "node" = "task") =>
+      ({ account: "local", owner: kind === "task" ? { kind, jobId: "j", taskId: "t" } : { kind, poolId: "p", nodeId: "n" }, path }) as const;
     assert.equal(isFollowable(ref("stdout.txt")), true);
     assert.equal(isFollowable(ref("wd/stdout.txt")), false);
     assert.equal(isFollowable(ref("stdout.txt", "node")), false);
-    assert.deepEqual(["stderr.txt", "wd/fileuploadout.txt", "wd/result.txt"].map((p) => isTaskLog(ref(p))), [true, true, false]);
+    assert.deepEqual(
+      ["stderr.txt", "wd/fileuploadout.txt", "wd/result.txt"].map((p) => isTaskLog(ref(p))),
+      [true, true, false],
+    );
   });
 });
 
@@ -47,10 +52,18 @@ describe("tail ranges", () => {
   });
 
   it("a recursive listing keeps only a folder's direct children and the next link", () => {
-    const page = Object.assign([{ name: "wd" }, { name: "wd/a.txt" }, { name: "wd/sub" }, { name: "wd/sub/b.txt" }, { name: "wdx/c" }], { odatanextLink: "next" });
+    const page = Object.assign([{ name: "wd" }, { name: "wd/a.txt" }, { name: "wd/sub" }, { name: "wd/sub/b.txt" }, { name: "wdx/c" }], {
+      odatanextLink: "next",
+    });
     const kept = directChildren("wd", page);
-    assert.deepEqual(kept.map((e) => e.name), ["wd/a.txt", "wd/sub"]);
+    assert.deepEqual(
+      kept.map((e) => e.name),
+      ["wd/a.txt", "wd/sub"],
+    );
     assert.equal(kept.odatanextLink, "next");
-    assert.deepEqual(directChildren("", [{ name: "stdout.txt" }, { name: "wd" }]).map((e) => e.name), ["stdout.txt", "wd"]);
+    assert.deepEqual(
+      directChildren("", [{ name: "stdout.txt" }, { name: "wd" }]).map((e) => e.name),
+      ["stdout.txt", "wd"],
+    );
   });
 });

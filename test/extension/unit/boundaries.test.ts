@@ -38,12 +38,21 @@ describe("extension boundaries", () => {
     assert.equal(pkg.main, "./dist/extension.js");
     const commands = (pkg.contributes.commands as { command: string }[]).map((c) => c.command).sort();
     assert.deepEqual(commands, Object.values(CommandId).sort());
-    assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map((c: { id: string }) => c.id), [ViewId.container]);
-    assert.deepEqual(pkg.contributes.views[ViewId.container].map((v: { id: string }) => v.id), [ViewId.explorer]);
+    assert.deepEqual(
+      pkg.contributes.viewsContainers.activitybar.map((c: { id: string }) => c.id),
+      [ViewId.container],
+    );
+    assert.deepEqual(
+      pkg.contributes.views[ViewId.container].map((v: { id: string }) => v.id),
+      [ViewId.explorer],
+    );
     assert.ok(pkg.activationEvents.includes(`onView:${ViewId.explorer}`));
     // VS Code >= 1.74 activates on every contributed command by itself (engines.vscode is ^1.100), so a command needs
     // an explicit onCommand event only if it is not contributed; the check above makes every id contributed.
-    assert.ok(/^\^1\.(\d+)/.test(pkg.engines.vscode) && Number(/^\^1\.(\d+)/.exec(pkg.engines.vscode)![1]) >= 74, "implicit onCommand activation needs VS Code >= 1.74");
+    assert.ok(
+      /^\^1\.(\d+)/.test(pkg.engines.vscode) && Number(/^\^1\.(\d+)/.exec(pkg.engines.vscode)![1]) >= 74,
+      "implicit onCommand activation needs VS Code >= 1.74",
+    );
     assert.ok(fs.existsSync(path.join(root, pkg.contributes.viewsContainers.activitybar[0].icon)), "activity-bar icon missing");
   });
 });
@@ -53,7 +62,12 @@ describe("extension boundaries", () => {
  * inside the extension host. Everything else — src/core, src/local, src/runtime, src/cli, the extension's view
  * models, and the debug adapter's standalone entry — must run in plain Node.
  */
-const VSCODE_ALLOWED: readonly RegExp[] = [/^src\/extension\/host\//, /^src\/extension\/extension\.ts$/, /^test\/extension\/suite\//, /^test\/extension\/vsix\//];
+const VSCODE_ALLOWED: readonly RegExp[] = [
+  /^src\/extension\/host\//,
+  /^src\/extension\/extension\.ts$/,
+  /^test\/extension\/suite\//,
+  /^test\/extension\/vsix\//,
+];
 
 function mayImportVscode(file: string): boolean {
   return VSCODE_ALLOWED.some((pattern) => pattern.test(file));

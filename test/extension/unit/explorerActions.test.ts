@@ -33,7 +33,9 @@ describe("explorer actions against a real local Batch service", () => {
 
   before(async () => {
     service = await startLocalService({ nodes: 2 });
-    const probe: LocalServiceProbe = { getStatus: async () => ({ state: "running", endpoint: service.info.batchUrl, accountName: "localbatch", client: client() }) };
+    const probe: LocalServiceProbe = {
+      getStatus: async () => ({ state: "running", endpoint: service.info.batchUrl, accountName: "localbatch", client: client() }),
+    };
     model = new ExplorerModel({ localService: probe });
     await client().pool.add({ id: "pool", vmSize: "standard_d2s_v3", virtualMachineConfiguration: vm, targetDedicatedNodes: 2, taskSlotsPerNode: 4 });
     await client().job.add({ id: "job-a", poolInfo: { poolId: "pool" } });
@@ -41,11 +43,15 @@ describe("explorer actions against a real local Batch service", () => {
     await client().task.add("job-a", { id: "fail-1", commandLine: `/bin/sh -c "exit 3"` });
     await client().task.add("job-a", { id: "fail-2", commandLine: `/bin/sh -c "exit 4"` });
     await client().task.add("job-a", { id: "long", commandLine: `/bin/sh -c 'echo "${PROGRESS}" > progress.json; sleep 120'` });
-    await waitFor(async () => {
-      const tasks = await client().task.list("job-a");
-      const byId = new Map(tasks.map((t) => [t.id, t.state]));
-      return byId.get("long") === "running" && ["ok", "fail-1", "fail-2"].every((id) => byId.get(id) === "completed") ? true : undefined;
-    }, "three tasks completed and one running", 60_000);
+    await waitFor(
+      async () => {
+        const tasks = await client().task.list("job-a");
+        const byId = new Map(tasks.map((t) => [t.id, t.state]));
+        return byId.get("long") === "running" && ["ok", "fail-1", "fail-2"].every((id) => byId.get(id) === "completed") ? true : undefined;
+      },
+      "three tasks completed and one running",
+      60_000,
+    );
   });
 
   after(async () => {
@@ -153,7 +159,10 @@ describe("explorer actions against a real local Batch service", () => {
       return n * 2;
     });
     assert.equal(peak, 2);
-    assert.deepEqual(results.map((r) => r?.status), ["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
+    assert.deepEqual(
+      results.map((r) => r?.status),
+      ["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled"],
+    );
   });
 
   it("disable (requeue) and enable a job, reactivate and delete a task, terminate and delete a job", async () => {

@@ -41,7 +41,11 @@ describe("extension tree model", () => {
   });
 
   it("a failing status probe becomes an error item instead of failing the list", async () => {
-    const broken: LocalServiceProbe = { getStatus: async () => { throw new Error("ECONNREFUSED 127.0.0.1:10100"); } };
+    const broken: LocalServiceProbe = {
+      getStatus: async () => {
+        throw new Error("ECONNREFUSED 127.0.0.1:10100");
+      },
+    };
     const model = new ExplorerModel({ localService: broken });
     const [local] = await model.children(model.roots()[0]);
     const children = await model.children(local);

@@ -25,11 +25,24 @@ function runningProbe(service: LocalServiceHandle, client: BatchClientLike): Loc
 function recording(service: LocalServiceHandle): { client: BatchClientLike; calls: { op: string; query: unknown }[] } {
   const real: BatchClientLike = service.client();
   const calls: { op: string; query: unknown }[] = [];
+  const record = <T>(op: string, query: unknown, result: T): T => {
+    calls.push({ op, query });
+    return result;
+  };
   const client: BatchClientLike = {
-    pool: { list: (o) => (calls.push({ op: "pool.list", query: o?.poolListOptions }), real.pool.list(o)), listNext: (l, o) => (calls.push({ op: "pool.listNext", query: l }), real.pool.listNext(l, o)) },
-    computeNode: { list: (p, o) => (calls.push({ op: "computeNode.list", query: o?.computeNodeListOptions }), real.computeNode.list(p, o)), listNext: (l, o) => real.computeNode.listNext(l, o) },
-    job: { list: (o) => (calls.push({ op: "job.list", query: o?.jobListOptions }), real.job.list(o)), listNext: (l, o) => real.job.listNext(l, o) },
-    task: { list: (j, o) => (calls.push({ op: "task.list", query: o?.taskListOptions }), real.task.list(j, o)), listNext: (l, o) => (calls.push({ op: "task.listNext", query: l }), real.task.listNext(l, o)) },
+    pool: {
+      list: (o) => record("pool.list", o?.poolListOptions, real.pool.list(o)),
+      listNext: (l, o) => record("pool.listNext", l, real.pool.listNext(l, o)),
+    },
+    computeNode: {
+      list: (p, o) => record("computeNode.list", o?.computeNodeListOptions, real.computeNode.list(p, o)),
+      listNext: (l, o) => real.computeNode.listNext(l, o),
+    },
+    job: { list: (o) => record("job.list", o?.jobListOptions, real.job.list(o)), listNext: (l, o) => real.job.listNext(l, o) },
+    task: {
+      list: (j, o) => record("task.list", o?.taskListOptions, real.task.list(j, o)),
+      listNext: (l, o) => record("task.listNext", l, real.task.listNext(l, o)),
+    },
   };
   return { client, calls };
 }
@@ -52,10 +65,14 @@ describe("Local explorer branches against a real local Batch service", () => {
     await client.task.add("job-1", { id: "ok", commandLine: `/bin/sh -c "echo fine"` });
     await client.task.add("job-1", { id: "bad", commandLine: `/bin/sh -c "exit 3"` });
     await client.task.add("job-1", { id: "third", commandLine: `/bin/sh -c "echo third"` });
-    await waitFor(async () => {
-      const tasks = await client.task.list("job-1");
-      return tasks.length === 3 && tasks.every((t) => t.state === "completed") ? true : undefined;
-    }, "the three tasks to complete", 60_000);
+    await waitFor(
+      async () => {
+        const tasks = await client.task.list("job-1");
+        return tasks.length === 3 && tasks.every((t) => t.state === "completed") ? true : undefined;
+      },
+      "the three tasks to complete",
+      60_000,
+    );
   });
 
   after(async () => {
@@ -66,7 +83,10 @@ describe("Local explorer branches against a real local Batch service", () => {
     const model = new ExplorerModel({ localService: runningProbe(service, service.client()) });
     const children = await localChildren(model);
     assert.deepEqual(labelsOf(children), ["Pools", "Jobs"]);
-    assert.deepEqual(children.map((n) => n.id), ["accounts/local/pools", "accounts/local/jobs"]);
+    assert.deepEqual(
+      children.map((n) => n.id),
+      ["accounts/local/pools", "accounts/local/jobs"],
+    );
   });
 
   it("pools come in maxResults pages with $select, and Load more appends the next page", async () => {

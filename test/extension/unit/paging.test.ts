@@ -24,7 +24,14 @@ function fakeClient(state: { failPools: boolean; failNext: boolean; tasks: TaskL
       },
       listNext: async () => page([]),
     },
-    computeNode: { list: async () => page([{ id: "n1", state: "idle" }, { id: "n2", state: "starttaskfailed" }]), listNext: async () => page([]) },
+    computeNode: {
+      list: async () =>
+        page([
+          { id: "n1", state: "idle" },
+          { id: "n2", state: "starttaskfailed" },
+        ]),
+      listNext: async () => page([]),
+    },
     job: { list: async () => page([{ id: "j1", state: "active", poolInfo: { poolId: "p1" } }]), listNext: async () => page([]) },
     task: {
       list: async () => tasksFrom(0),
@@ -70,11 +77,21 @@ describe("explorer paging and errors (fake client)", () => {
     assert.equal(pool.label, "p1");
     assert.equal(pool.description, "2 nodes · steady");
     const nodes = await model.children(pool);
-    assert.deepEqual(nodes.map((n) => [n.label, n.icon]), [["n1", "vm-active"], ["n2", "vm-outline"]]);
+    assert.deepEqual(
+      nodes.map((n) => [n.label, n.icon]),
+      [
+        ["n1", "vm-active"],
+        ["n2", "vm-outline"],
+      ],
+    );
   });
 
   it("a failing Load more keeps the loaded pages and ends them with an error item whose retry loads the next page", async () => {
-    const tasks = [1, 2, 3, 4, 5].map((i) => ({ id: `t${i}`, state: i === 5 ? "running" : "completed", executionInfo: i === 5 ? undefined : { exitCode: i === 2 ? 1 : 0 } }));
+    const tasks = [1, 2, 3, 4, 5].map((i) => ({
+      id: `t${i}`,
+      state: i === 5 ? "running" : "completed",
+      executionInfo: i === 5 ? undefined : { exitCode: i === 2 ? 1 : 0 },
+    }));
     const state = { failPools: false, failNext: true, tasks };
     const model = modelFor(fakeClient(state));
     const changed: (TreeNode | undefined)[] = [];
@@ -112,13 +129,16 @@ describe("explorer paging and errors (fake client)", () => {
     await model.loadMore(second[4]);
     const all = await model.children(job);
     assert.deepEqual(labelsOf(all), ["t1", "t2", "t3", "t4", "t5"]);
-    assert.deepEqual(all.map((t) => [t.description, t.icon]), [
-      ["completed · exit 0", "pass"],
-      ["completed · exit 1", "error"],
-      ["completed · exit 0", "pass"],
-      ["completed · exit 0", "pass"],
-      ["running", "loading~spin"],
-    ]);
+    assert.deepEqual(
+      all.map((t) => [t.description, t.icon]),
+      [
+        ["completed · exit 0", "pass"],
+        ["completed · exit 1", "error"],
+        ["completed · exit 0", "pass"],
+        ["completed · exit 0", "pass"],
+        ["running", "loading~spin"],
+      ],
+    );
   });
 
   it("node ids are unique across a running account's tree", async () => {

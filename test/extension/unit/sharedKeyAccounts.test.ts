@@ -3,7 +3,13 @@
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sharedKeyBatchClient } from "../../../src/extension/accounts/batchClients";
-import { type KeyValueStore, normalizeBatchUrl, type SecretStore, SHARED_KEY_ACCOUNTS_STATE_KEY, SharedKeyAccountStore } from "../../../src/extension/accounts/sharedKeyAccounts";
+import {
+  type KeyValueStore,
+  normalizeBatchUrl,
+  type SecretStore,
+  SHARED_KEY_ACCOUNTS_STATE_KEY,
+  SharedKeyAccountStore,
+} from "../../../src/extension/accounts/sharedKeyAccounts";
 import { notStartedLocalService } from "../../../src/extension/tree/accountNodes";
 import { ExplorerModel } from "../../../src/extension/tree/explorerModel";
 import type { TreeNode } from "../../../src/extension/tree/treeNode";
@@ -16,13 +22,21 @@ function memoryStores(): { state: KeyValueStore & { data: Map<string, unknown> }
   const secretData = new Map<string, string>();
   return {
     state: { data: stateData, get: <T>(k: string) => stateData.get(k) as T | undefined, update: async (k, v) => void stateData.set(k, v) },
-    secrets: { data: secretData, get: async (k) => secretData.get(k), store: async (k, v) => void secretData.set(k, v), delete: async (k) => void secretData.delete(k) },
+    secrets: {
+      data: secretData,
+      get: async (k) => secretData.get(k),
+      store: async (k, v) => void secretData.set(k, v),
+      delete: async (k) => void secretData.delete(k),
+    },
   };
 }
 
 /** The explorer with `store`'s accounts, wired as the extension wires them. */
 const modelOf = (store: SharedKeyAccountStore) =>
-  new ExplorerModel({ localService: notStartedLocalService, remoteAccounts: { sharedKey: { list: () => store.list(), getKey: (id) => store.getKey(id), createClient: sharedKeyBatchClient } } });
+  new ExplorerModel({
+    localService: notStartedLocalService,
+    remoteAccounts: { sharedKey: { list: () => store.list(), getKey: (id) => store.getKey(id), createClient: sharedKeyBatchClient } },
+  });
 
 describe("shared-key accounts", () => {
   let service: LocalServiceHandle;

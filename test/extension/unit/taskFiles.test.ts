@@ -31,7 +31,12 @@ function recordingReads(service: LocalServiceHandle): { client: BatchFilesClient
 }
 
 async function completed(service: LocalServiceHandle, jobId: string, taskId: string): Promise<void> {
-  await waitFor(async () => ((await service.client().task.get(jobId, taskId)).state === "completed" ? true : undefined), `task ${taskId} to complete`, 90_000, 200);
+  await waitFor(
+    async () => ((await service.client().task.get(jobId, taskId)).state === "completed" ? true : undefined),
+    `task ${taskId} to complete`,
+    90_000,
+    200,
+  );
 }
 
 describe("task and node files against a real local Batch service", () => {
@@ -43,7 +48,10 @@ describe("task and node files against a real local Batch service", () => {
     await client.pool.add({ id: "files-pool", vmSize: "standard_d2s_v3", virtualMachineConfiguration: vm, targetDedicatedNodes: 1, taskSlotsPerNode: 4 });
     await client.job.add({ id: "files-job", poolInfo: { poolId: "files-pool" } });
     await client.task.add("files-job", { id: "big", commandLine: `/bin/sh -c "head -c ${BIG} /dev/zero | tr '\\0' a; echo; echo END"` });
-    await client.task.add("files-job", { id: "tree", commandLine: `/bin/sh -c "echo hello; echo oops >&2; mkdir -p sub/deeper; echo x > sub/a.txt; echo y > sub/deeper/b.txt; echo z > top.txt"` });
+    await client.task.add("files-job", {
+      id: "tree",
+      commandLine: `/bin/sh -c "echo hello; echo oops >&2; mkdir -p sub/deeper; echo x > sub/a.txt; echo y > sub/deeper/b.txt; echo z > top.txt"`,
+    });
     await completed(service, "files-job", "big");
     await completed(service, "files-job", "tree");
   });
@@ -79,7 +87,9 @@ describe("task and node files against a real local Batch service", () => {
 
   it("a task's files appear under it as a paged folder tree whose files open batch: URIs", async () => {
     const client = service.client();
-    const probe: LocalServiceProbe = { getStatus: async () => ({ state: "running", endpoint: service.info.batchUrl, accountName: service.info.accountName, client }) };
+    const probe: LocalServiceProbe = {
+      getStatus: async () => ({ state: "running", endpoint: service.info.batchUrl, accountName: service.info.accountName, client }),
+    };
     const model = new ExplorerModel({ localService: probe, pageSize: 2 });
     const [local] = await model.children(model.roots()[0]);
     const child = async (parent: TreeNode, label: string) => {
@@ -109,7 +119,10 @@ describe("task and node files against a real local Batch service", () => {
     };
     const files = await all(task);
     // the local node also keeps a certs/ folder in the task directory
-    assert.deepEqual(files.map((n) => n.label).filter((l) => l !== "certs"), ["stderr.txt", "stdout.txt", "wd"]);
+    assert.deepEqual(
+      files.map((n) => n.label).filter((l) => l !== "certs"),
+      ["stderr.txt", "stdout.txt", "wd"],
+    );
     const stdout = files.find((n) => n.label === "stdout.txt")!;
     assert.equal(stdout.command?.id, CommandId.filesOpen);
     assert.deepEqual(stdout.command?.args, ["batch://local/jobs/files-job/tasks/tree/files/stdout.txt"]);
@@ -118,9 +131,15 @@ describe("task and node files against a real local Batch service", () => {
     const wd = files.find((n) => n.label === "wd")!;
     assert.equal(wd.contextValue, "batchFolder");
     // a sub-folder lists recursively under startswith(name,'wd/') and keeps direct children: pages may come out short
-    assert.deepEqual((await all(wd)).map((n) => n.label), ["sub", "top.txt"]);
+    assert.deepEqual(
+      (await all(wd)).map((n) => n.label),
+      ["sub", "top.txt"],
+    );
     const sub = await child(wd, "sub");
-    assert.deepEqual((await all(sub)).map((n) => n.label), ["a.txt", "deeper"]);
+    assert.deepEqual(
+      (await all(sub)).map((n) => n.label),
+      ["a.txt", "deeper"],
+    );
     const b = (await all(await child(sub, "deeper")))[0];
     assert.deepEqual(b.command?.args, ["batch://local/jobs/files-job/tasks/tree/files/wd/sub/deeper/b.txt"]);
     assert.equal(b.contextValue, "batchFile");
@@ -130,7 +149,9 @@ describe("task and node files against a real local Batch service", () => {
 
   it("a compute node shows its node files", async () => {
     const client = service.client();
-    const probe: LocalServiceProbe = { getStatus: async () => ({ state: "running", endpoint: service.info.batchUrl, accountName: service.info.accountName, client }) };
+    const probe: LocalServiceProbe = {
+      getStatus: async () => ({ state: "running", endpoint: service.info.batchUrl, accountName: service.info.accountName, client }),
+    };
     const model = new ExplorerModel({ localService: probe });
     const [local] = await model.children(model.roots()[0]);
     const [pools] = await model.children(local);
@@ -140,7 +161,10 @@ describe("task and node files against a real local Batch service", () => {
     const names = (await model.children(node)).map((n) => n.label);
     assert.ok(names.includes("workitems") && names.includes("startup") && names.includes("shared"), `node files: ${names}`);
     const workitems = (await model.children(node)).find((n) => n.label === "workitems")!;
-    assert.deepEqual((await model.children(workitems)).map((n) => n.label), ["files-job"]);
+    assert.deepEqual(
+      (await model.children(workitems)).map((n) => n.label),
+      ["files-job"],
+    );
   });
 
   it("following a running task appends only the new bytes until it completes", async () => {

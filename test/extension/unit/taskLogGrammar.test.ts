@@ -45,7 +45,15 @@ function assertScopes(text: string, token: string, ...scopes: string[]): void {
   for (const scope of scopes) assert.ok(found[1].includes(scope), `${JSON.stringify(token)} lacks ${scope}: ${found[1].join(" ")}`);
 }
 
-const record: LogRecord = { time: new Date("2026-11-29T02:40:51.123Z"), level: "error", logger: "app.worker", message: "failed", jobId: "job-1", taskId: "t_7", fields: { item: 3 } };
+const record: LogRecord = {
+  time: new Date("2026-11-29T02:40:51.123Z"),
+  level: "error",
+  logger: "app.worker",
+  message: "failed",
+  jobId: "job-1",
+  taskId: "t_7",
+  fields: { item: 3 },
+};
 const workitemsFile = "/mnt/batch/tasks/workitems/job-1/job-1/t_7/wd/app.js";
 
 describe("batch-task-log grammar (vscode-textmate + Oniguruma)", () => {
@@ -53,7 +61,10 @@ describe("batch-task-log grammar (vscode-textmate + Oniguruma)", () => {
     assert.ok(pkg.contributes.languages.find((l: { id: string }) => l.id === TASK_LOG_LANGUAGE)?.extensions.includes(".batchlog"));
     assert.equal(contributed.scopeName, "source.batch-task-log");
     const sources: string[] = [];
-    JSON.parse(fs.readFileSync(path.join(root, contributed.path), "utf8"), (key, value) => (["match", "begin", "end"].includes(key) && sources.push(value), value));
+    JSON.parse(fs.readFileSync(path.join(root, contributed.path), "utf8"), (key, value) => {
+      if (["match", "begin", "end"].includes(key)) sources.push(value);
+      return value;
+    });
     assert.ok(sources.length > 15);
     for (const source of sources) assert.doesNotThrow(() => new OnigScanner([source]).dispose(), source);
   });
@@ -91,7 +102,10 @@ describe("batch-task-log grammar (vscode-textmate + Oniguruma)", () => {
 
   it("the runtime's JSON-lines format", () => {
     const line = formatRecord(record, "json");
-    assert.ok(tokenize(line).every(([, scopes]) => scopes[1] === "meta.json-line.batch-task-log"), line);
+    assert.ok(
+      tokenize(line).every(([, scopes]) => scopes[1] === "meta.json-line.batch-task-log"),
+      line,
+    );
     assertScopes(line, '"error"', "log.error");
     assertScopes(line, '"2026-11-29T02:40:51.123Z"', "constant.numeric.date.timestamp.batch-task-log");
     assertScopes(line, '"logger"', "support.type.property-name.json");
@@ -127,7 +141,11 @@ describe("batch-task-log grammar (vscode-textmate + Oniguruma)", () => {
     assertScopes("cd $AZ_BATCH_TASK_WORKING_DIR && run", "$AZ_BATCH_TASK_WORKING_DIR", "variable.other.environment.batch-task-log");
     assertScopes("echo ${AZ_BATCH_JOB_ID}", "${AZ_BATCH_JOB_ID}", "variable.other.environment.batch-task-log");
     assertScopes("AZ_BATCH_NODE_ID=node-1", "AZ_BATCH_NODE_ID", "variable.other.environment.batch-task-log");
-    assertScopes("wrote /mnt/batch/tasks/workitems/j1/job-1/t1/wd/out.txt, done", "/mnt/batch/tasks/workitems/j1/job-1/t1/wd/out.txt", "string.unquoted.path.workitems.batch-task-log");
+    assertScopes(
+      "wrote /mnt/batch/tasks/workitems/j1/job-1/t1/wd/out.txt, done",
+      "/mnt/batch/tasks/workitems/j1/job-1/t1/wd/out.txt",
+      "string.unquoted.path.workitems.batch-task-log",
+    );
     const banner = truncationBanner(10 * 1024 * 1024, 6 * 1024 * 1024).trimEnd();
     assertScopes(`${banner}\nINFO next`, banner, "comment.line.banner.batch-task-log");
   });

@@ -9,7 +9,10 @@ async function check(): Promise<void> {
   const extension = vscode.extensions.getExtension<BatchManagerApi>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is not installed`);
   const expectedDir = process.env.VSIX_EXTENSIONS_DIR;
-  assert.ok(expectedDir && path.resolve(extension.extensionPath).startsWith(path.resolve(expectedDir)), `loaded from ${extension.extensionPath}, not from the installed .vsix`);
+  assert.ok(
+    expectedDir && path.resolve(extension.extensionPath).startsWith(path.resolve(expectedDir)),
+    `loaded from ${extension.extensionPath}, not from the installed .vsix`,
+  );
   const api = await extension.activate();
   // the Local account starts the service from the CLI bundle and node_modules packed in the .vsix
   await vscode.commands.executeCommand(CommandId.localStart);
@@ -20,7 +23,9 @@ async function check(): Promise<void> {
   const branches = (await api.model.children(local)).map((node) => node.label);
   assert.deepEqual(branches.slice(0, 2), ["Pools", "Jobs"]);
   await vscode.commands.executeCommand(CommandId.localStop);
-  console.log(`installed ${extension.id} ${String((extension.packageJSON as { version: string }).version)} from ${extension.extensionPath}: activated, local service started and stopped`);
+  console.log(
+    `installed ${extension.id} ${String((extension.packageJSON as { version: string }).version)} from ${extension.extensionPath}: activated, local service started and stopped`,
+  );
 }
 
 export async function run(): Promise<void> {

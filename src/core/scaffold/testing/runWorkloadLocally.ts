@@ -17,7 +17,8 @@ const DEFAULT_TIMEOUT_MS = 240_000;
 
 export async function runWorkloadLocally(options: RunWorkloadLocallyOptions & { readonly cliPath?: string }): Promise<WorkloadRun> {
   const workloadDir = path.resolve(options.workloadDir);
-  if (!fs.existsSync(path.join(workloadDir, "package.json"))) throw new Error(`runWorkloadLocally: workloadDir ${workloadDir} has no package.json: give the workload's folder`);
+  if (!fs.existsSync(path.join(workloadDir, "package.json")))
+    throw new Error(`runWorkloadLocally: workloadDir ${workloadDir} has no package.json: give the workload's folder`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const signal = AbortSignal.timeout(timeoutMs);
   const cliPath = options.cliPath ?? locateCli();
@@ -30,10 +31,23 @@ export async function runWorkloadLocally(options: RunWorkloadLocallyOptions & { 
   try {
     const { dataDir } = lease.connection;
     const deployment = await deployWorkload({ workloadDir, cliPath, dataDir, yes: true, version, ui: scriptedPromptUi({}), progress, signal });
-    const blobs = new BlobServiceClient(lease.connection.blobEndpoint, new StorageSharedKeyCredential(lease.connection.storageAccountName, AZURITE_ACCOUNT_KEY));
+    const blobs = new BlobServiceClient(
+      lease.connection.blobEndpoint,
+      new StorageSharedKeyCredential(lease.connection.storageAccountName, AZURITE_ACCOUNT_KEY),
+    );
     await uploadInputs(blobs, options.inputs ?? {});
     const callbackUrl = await sink.start();
-    const run = await runWorkloadJob({ workloadDir, cliPath, dataDir, wait: true, version: deployment.version, args: options.args, callbackUrl, progress, signal });
+    const run = await runWorkloadJob({
+      workloadDir,
+      cliPath,
+      dataDir,
+      wait: true,
+      version: deployment.version,
+      args: options.args,
+      callbackUrl,
+      progress,
+      signal,
+    });
     const summary = (await sink.received(timeoutMs, signal)) as JobSummary;
     return {
       jobId: run.jobId,
@@ -57,7 +71,8 @@ function testedVersionBase(workloadDir: string): string {
 async function uploadInputs(blobs: BlobServiceClient, inputs: Readonly<Record<string, string | Uint8Array>>): Promise<void> {
   for (const [key, content] of Object.entries(inputs)) {
     const slash = key.indexOf("/");
-    if (slash <= 0 || slash === key.length - 1) throw new Error(`runWorkloadLocally: the input '${key}' must be "<container>/<blob path>", e.g. "inputs/run1/a.txt"`);
+    if (slash <= 0 || slash === key.length - 1)
+      throw new Error(`runWorkloadLocally: the input '${key}' must be "<container>/<blob path>", e.g. "inputs/run1/a.txt"`);
     const container = blobs.getContainerClient(key.slice(0, slash));
     await container.createIfNotExists();
     const data = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content);
@@ -86,6 +101,7 @@ async function readOutputs(blobs: BlobServiceClient, connection: LocalConnection
 function locateCli(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     for (const candidate of [path.join(dir, "cli.js"), path.join(dir, "dist", "cli.js")]) if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) throw new Error(`runWorkloadLocally: the batch-manager CLI (cli.js) was not found near ${__dirname}: reinstall @batch-manager/cli`);
+    if (path.dirname(dir) === dir)
+      throw new Error(`runWorkloadLocally: the batch-manager CLI (cli.js) was not found near ${__dirname}: reinstall @batch-manager/cli`);
   }
 }
