@@ -16,3 +16,8 @@ mkdir -p artifacts/bench
 node scripts/vscode-test/run-extension-tests.cjs --extensionDevelopmentPath="$PWD" \
   --extensionTestsPath="$PWD/out/bench/extension/explorerLargeJob.js" --folder="$PWD/test/extension/workspace" \
   --timeout=1500 --logs=artifacts/bench/vscode-logs
+
+echo "== bench/extension/debugFirstBreakpoint.js (F5 to the first breakpoint: batch-task vs a plain node launch, real extension host)"
+node scripts/vscode-test/run-extension-tests.cjs --extensionDevelopmentPath="$PWD" \
+  --extensionTestsPath="$PWD/out/bench/extension/debugFirstBreakpoint.js" --folder="$PWD/test/extension/workspace" \
+  --timeout=600 --logs=artifacts/bench/vscode-logs-debug
