@@ -1,9 +1,9 @@
-// Why: issue 2's memory figure: resident memory of the local service holding 10,000 completed tasks.
+// Why: issues 2 and 11's memory figure: resident memory of the local service holding 100,000 completed tasks (target ≤ 400 MiB).
 import * as fs from "node:fs";
 import { startLocalService, waitFor } from "../../test/support/localService";
 import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
 
-const TASKS = Number(process.env.BENCH_MEMORY_TASKS ?? 10_000);
+const TASKS = Number(process.env.BENCH_MEMORY_TASKS ?? 100_000);
 
 function residentMiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
@@ -27,13 +27,24 @@ async function main(): Promise<void> {
     for (let i = 0; i < TASKS; i += 500) {
       const batch = [];
       for (let j = i; j < Math.min(i + 500, TASKS); j += 100) {
-        batch.push(client.task.addCollection("mem-job", Array.from({ length: Math.min(100, TASKS - j) }, (_, k) => ({ id: `t${j + k}`, commandLine: "/bin/true" }))));
+        batch.push(
+          client.task.addCollection(
+            "mem-job",
+            Array.from({ length: Math.min(100, TASKS - j) }, (_, k) => ({ id: `t${j + k}`, commandLine: "/bin/true" })),
+          ),
+        );
       }
       await Promise.all(batch);
     }
-    await waitFor(async () => ((await client.job.getTaskCounts("mem-job")).taskCounts.completed === TASKS ? true : undefined), "all tasks completed", 900_000, 500);
+    await waitFor(
+      async () => ((await client.job.getTaskCounts("mem-job")).taskCounts.completed === TASKS ? true : undefined),
+      "all tasks completed",
+      900_000,
+      500,
+    );
     const withTasks = residentMiB(service.process.pid!);
     console.log(`service resident memory: ${idle.toFixed(1)} MiB idle, ${withTasks.toFixed(1)} MiB with ${TASKS} completed tasks`);
+    console.log(`resident memory per completed task: ${(((withTasks - idle) * 1024) / TASKS).toFixed(2)} KiB`);
     console.log(`local_batch_rss_mib_with_${TASKS}_completed_tasks: ${withTasks.toFixed(1)}`);
   } finally {
     await service.stop();

@@ -1,26 +1,31 @@
-// Why: issue 2's benchmark: 1,000 trivial tasks through the local service vs the same commands from a plain Node loop (concurrency 4).
+// Why: issues 2 and 11: trivial tasks through the local service vs the same commands from a plain Node loop (concurrency 4), at 1,000 and 10,000 tasks.
 import { spawn } from "node:child_process";
 import { startLocalService, waitFor } from "../../test/support/localService";
 import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
 
-const TASKS = Number(process.env.BENCH_TASKS ?? 1000);
+/** the job sizes, each measured side by side with the plain loop in this run */
+const SIZES = (process.env.BENCH_TASKS ?? "1000,10000").split(",").map(Number);
 const SLOTS = 4;
 const COMMAND = ["/bin/sh", "-c", "exit 0"];
 
-async function rawLoop(): Promise<number> {
+async function rawLoop(count: number): Promise<number> {
   const started = process.hrtime.bigint();
   let next = 0;
   const worker = async () => {
-    while (next < TASKS) {
+    while (next < count) {
       next++;
-      await new Promise<void>((resolve, reject) => spawn(COMMAND[0], COMMAND.slice(1), { stdio: "ignore" }).once("exit", () => resolve()).once("error", reject));
+      await new Promise<void>((resolve, reject) =>
+        spawn(COMMAND[0], COMMAND.slice(1), { stdio: "ignore" })
+          .once("exit", () => resolve())
+          .once("error", reject),
+      );
     }
   };
   await Promise.all(Array.from({ length: SLOTS }, worker));
-  return TASKS / (Number(process.hrtime.bigint() - started) / 1e9);
+  return count / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
-async function localService(): Promise<number> {
+async function localService(count: number): Promise<number> {
   const service = await startLocalService({ nodes: 1 });
   try {
     const client = service.client();
@@ -35,15 +40,25 @@ async function localService(): Promise<number> {
     await client.job.add({ id: "bench-job", poolInfo: { poolId: "bench" } });
     const started = process.hrtime.bigint();
     const chunks = [];
-    for (let i = 0; i < TASKS; i += 100) {
-      chunks.push(Array.from({ length: Math.min(100, TASKS - i) }, (_, j) => ({ id: `t${i + j}`, commandLine: COMMAND.map((part) => (part.includes(" ") ? `"${part}"` : part)).join(" ") })));
+    for (let i = 0; i < count; i += 100) {
+      chunks.push(
+        Array.from({ length: Math.min(100, count - i) }, (_, j) => ({
+          id: `t${i + j}`,
+          commandLine: COMMAND.map((part) => (part.includes(" ") ? `"${part}"` : part)).join(" "),
+        })),
+      );
     }
     await Promise.all(chunks.map((chunk) => client.task.addCollection("bench-job", chunk)));
-    await waitFor(async () => {
-      const counts = await client.job.getTaskCounts("bench-job");
-      return counts.taskCounts.completed === TASKS ? counts : undefined;
-    }, "all tasks completed", 600_000, 100);
-    const rate = TASKS / (Number(process.hrtime.bigint() - started) / 1e9);
+    await waitFor(
+      async () => {
+        const counts = await client.job.getTaskCounts("bench-job");
+        return counts.taskCounts.completed === count ? counts : undefined;
+      },
+      "all tasks completed",
+      600_000,
+      100,
+    );
+    const rate = count / (Number(process.hrtime.bigint() - started) / 1e9);
     const failed = (await client.job.getTaskCounts("bench-job")).taskCounts.failed;
     if (failed > 0) throw new Error(`${failed} tasks failed`);
     return rate;
@@ -53,11 +68,14 @@ async function localService(): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const raw = await rawLoop();
-  const local = await localService();
-  console.log(`plain node loop (concurrency ${SLOTS}): ${raw.toFixed(1)} tasks/s`);
-  console.log(`local Batch service (1 node x ${SLOTS} slots, addCollection): ${local.toFixed(1)} tasks/s`);
-  console.log(`local_batch_task_throughput_ratio: ${(local / raw).toFixed(3)}`);
+  for (const tasks of SIZES) {
+    const raw = await rawLoop(tasks);
+    const local = await localService(tasks);
+    console.log(
+      `${tasks} tasks: plain node loop (concurrency ${SLOTS}) ${raw.toFixed(1)} tasks/s; local Batch service (1 node x ${SLOTS} slots, addCollection) ${local.toFixed(1)} tasks/s`,
+    );
+    console.log(`local_batch_task_throughput_ratio_${tasks}: ${(local / raw).toFixed(3)}`);
+  }
 }
 
 main().catch((error) => {

@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { Command, InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME, DEFAULT_MAX_NODES, DEFAULT_PORT } from "../local/defaults";
 import { createLineLogger, type Logger } from "../local/logger";
 import { LocalBatchService, type ExternalBlobStorage } from "../local/service";
@@ -10,7 +10,16 @@ import { runDemo } from "./demo";
 import { defaultLocalDataDir } from "../core/localService/dataDir";
 import { startDetachedLocalService } from "../core/localService/detachedStart";
 import { runningLocalService } from "../core/localService/localServiceLease";
-import { isAlive, readServiceFile, removeServiceFile, writeServiceFile } from "../core/localService/serviceFile";
+import { claimDataFolder, dataFolderLockHolder, removeStaleLock } from "../core/localService/dataFolderLock";
+import {
+  isAlive,
+  isSameProcess,
+  liveServiceFile,
+  readServiceFile,
+  removeServiceFile,
+  writeServiceFile,
+  type ServiceFile,
+} from "../core/localService/serviceFile";
 
 function wholeNumber(name: string, minimum: number) {
   return (text: string): number => {
@@ -24,10 +33,13 @@ function fileLogger(dataDir: string, verbose: boolean): Logger {
   const logDir = path.join(dataDir, "logs");
   fs.mkdirSync(logDir, { recursive: true });
   const stream = fs.createWriteStream(path.join(logDir, "local-batch.log"), { flags: "a" });
-  return createLineLogger((line) => {
-    stream.write(line + "\n");
-    if (verbose) process.stderr.write(line + "\n");
-  }, verbose ? "debug" : "info");
+  return createLineLogger(
+    (line) => {
+      stream.write(`${line}\n`);
+      if (verbose) process.stderr.write(`${line}\n`);
+    },
+    verbose ? "debug" : "info",
+  );
 }
 
 function externalStorage(endpoint: string | undefined, options: { blobAccountName?: string }): ExternalBlobStorage | undefined {
@@ -56,6 +68,18 @@ function accountCredentials(accountName: string | undefined): { accountName?: st
   return { accountName, accountKey };
 }
 
+/** service.json and service.lock left by a service that is gone (killed, crashed). */
+function removeStaleFiles(dataDir: string): { removedStale?: string[] } {
+  const removed: string[] = [];
+  const file = readServiceFile(dataDir);
+  if (file && !isSameProcess(file.pid, file.processStart)) {
+    removeServiceFile(dataDir, file.pid);
+    removed.push("service.json");
+  }
+  if (removeStaleLock(dataDir)) removed.push("service.lock");
+  return removed.length > 0 ? { removedStale: removed } : {};
+}
+
 export function registerLocalCommands(program: Command): void {
   const local = program.command("local").description("The local Batch service: a Batch account on this machine.");
 
@@ -72,51 +96,86 @@ export function registerLocalCommands(program: Command): void {
     .option("--verbose", "also write the log to stderr, with debug lines", false)
     .option("--parent-pid <pid>", "stop when this process ends (used by the VS Code extension)", wholeNumber("--parent-pid", 1))
     .option("--detach", "start the service in the background, print its JSON line and return (stop it with 'local stop')", false)
-    .action(async (options: { port: number; host: string; data: string; nodes: number; blobEndpoint?: string; blobAccountName?: string; verbose: boolean; parentPid?: number; accountName?: string; detach: boolean }) => {
-      const dataDir = path.resolve(options.data);
-      if (options.detach) {
-        const running = runningLocalService(dataDir);
-        if (running) throw new Error(`a local Batch service already runs with data folder ${dataDir} at ${running.batchUrl}; stop it with 'batch-manager local stop --data ${dataDir}'.`);
-        const forwarded = process.argv.slice(process.argv.indexOf("start") + 1).filter((arg) => arg !== "--detach");
-        const { pid, ...connection } = await startDetachedLocalService({ cliPath: process.argv[1], dataDir, extraArgs: forwarded });
-        process.stdout.write(JSON.stringify({ ...connection, pid }) + "\n");
-        return;
-      }
-      const running = readServiceFile(dataDir);
-      if (running && running.pid !== process.pid && isAlive(running.pid)) {
-        throw new Error(`a local Batch service (pid ${running.pid}) already runs with data folder ${dataDir} at ${running.batchUrl}; stop it with 'batch-manager local stop --data ${dataDir}'.`);
-      }
-      const logger = fileLogger(dataDir, options.verbose);
-      const service = await LocalBatchService.start({
-        dataDir,
-        host: options.host,
-        port: options.port,
-        maxNodes: options.nodes,
-        ...accountCredentials(options.accountName),
-        blobStorage: externalStorage(options.blobEndpoint, options),
-        logger,
-      });
-      const { info } = service;
-      writeServiceFile({ pid: process.pid, batchUrl: info.batchUrl, accountName: info.accountName, blobEndpoint: info.blobEndpoint, dataDir, startedAt: new Date().toISOString() });
-      process.stdout.write(JSON.stringify({ batchUrl: info.batchUrl, accountName: info.accountName, accountKey: info.accountKey, blobEndpoint: info.blobEndpoint, storageAccountName: info.storageAccountName, dataDir }) + "\n");
-      let stopping = false;
-      const shutdown = async (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        logger.info(`received ${signal}; stopping`);
-        await service.stop();
-        removeServiceFile(dataDir, process.pid);
-        process.exit(0);
-      };
-      process.on("SIGINT", () => void shutdown("SIGINT"));
-      process.on("SIGTERM", () => void shutdown("SIGTERM"));
-      if (options.parentPid !== undefined) {
-        const parentPid = options.parentPid;
-        setInterval(() => {
-          if (!isAlive(parentPid)) void shutdown(`the end of parent process ${parentPid}`);
-        }, 1000).unref();
-      }
-    });
+    .action(
+      async (options: {
+        port: number;
+        host: string;
+        data: string;
+        nodes: number;
+        blobEndpoint?: string;
+        blobAccountName?: string;
+        verbose: boolean;
+        parentPid?: number;
+        accountName?: string;
+        detach: boolean;
+      }) => {
+        const dataDir = path.resolve(options.data);
+        if (options.detach) {
+          const running = runningLocalService(dataDir);
+          if (running)
+            throw new Error(
+              `a local Batch service already runs with data folder ${dataDir} at ${running.batchUrl}; stop it with 'batch-manager local stop --data ${dataDir}'.`,
+            );
+          const forwarded = process.argv.slice(process.argv.indexOf("start") + 1).filter((arg) => arg !== "--detach");
+          const { pid, ...connection } = await startDetachedLocalService({ cliPath: process.argv[1], dataDir, extraArgs: forwarded });
+          process.stdout.write(`${JSON.stringify({ ...connection, pid })}\n`);
+          return;
+        }
+        // before Azurite or state/ are touched: a second start on the folder refuses, naming the first one's URL
+        const lock = await claimDataFolder(dataDir);
+        process.once("exit", () => lock.release());
+        const logger = fileLogger(dataDir, options.verbose);
+        const service = await LocalBatchService.start({
+          dataDir,
+          host: options.host,
+          port: options.port,
+          maxNodes: options.nodes,
+          ...accountCredentials(options.accountName),
+          blobStorage: externalStorage(options.blobEndpoint, options),
+          logger,
+        }).catch((error: unknown) => {
+          lock.release();
+          throw error;
+        });
+        const { info } = service;
+        writeServiceFile({
+          pid: process.pid,
+          batchUrl: info.batchUrl,
+          accountName: info.accountName,
+          blobEndpoint: info.blobEndpoint,
+          dataDir,
+          startedAt: new Date().toISOString(),
+        });
+        process.stdout.write(
+          `${JSON.stringify({
+            batchUrl: info.batchUrl,
+            accountName: info.accountName,
+            accountKey: info.accountKey,
+            blobEndpoint: info.blobEndpoint,
+            storageAccountName: info.storageAccountName,
+            dataDir,
+          })}\n`,
+        );
+        let stopping = false;
+        const shutdown = async (signal: string) => {
+          if (stopping) return;
+          stopping = true;
+          logger.info(`received ${signal}; stopping`);
+          await service.stop();
+          removeServiceFile(dataDir, process.pid);
+          lock.release();
+          process.exit(0);
+        };
+        process.on("SIGINT", () => void shutdown("SIGINT"));
+        process.on("SIGTERM", () => void shutdown("SIGTERM"));
+        if (options.parentPid !== undefined) {
+          const parentPid = options.parentPid;
+          setInterval(() => {
+            if (!isAlive(parentPid)) void shutdown(`the end of parent process ${parentPid}`);
+          }, 1000).unref();
+        }
+      },
+    );
 
   local
     .command("status")
@@ -124,10 +183,12 @@ export function registerLocalCommands(program: Command): void {
     .option("--data <dir>", "data folder", defaultLocalDataDir())
     .action((options: { data: string }) => {
       const dataDir = path.resolve(options.data);
-      const file = readServiceFile(dataDir);
-      const running = file !== undefined && isAlive(file.pid);
-      process.stdout.write(JSON.stringify(running ? { running, ...file } : { running: false, dataDir }) + "\n");
-      if (!running) process.exitCode = 3;
+      const file = liveServiceFile(dataDir);
+      const starting = file ? undefined : dataFolderLockHolder(dataDir);
+      process.stdout.write(
+        `${JSON.stringify(file ? { running: true, ...file } : { running: false, dataDir, ...(starting ? { starting: true, pid: starting.pid } : {}) })}\n`,
+      );
+      if (!file) process.exitCode = 3;
     });
 
   local
@@ -136,15 +197,17 @@ export function registerLocalCommands(program: Command): void {
     .option("--data <dir>", "data folder", defaultLocalDataDir())
     .action(async (options: { data: string }) => {
       const dataDir = path.resolve(options.data);
-      const file = readServiceFile(dataDir);
-      if (!file || !isAlive(file.pid)) {
-        process.stdout.write(JSON.stringify({ stopped: false, reason: "not running", dataDir }) + "\n");
+      const file: Pick<ServiceFile, "pid" | "processStart"> | undefined = liveServiceFile(dataDir) ?? dataFolderLockHolder(dataDir);
+      if (!file) {
+        process.stdout.write(`${JSON.stringify({ stopped: false, reason: "not running", dataDir, ...removeStaleFiles(dataDir) })}\n`);
         return;
       }
       process.kill(file.pid, "SIGTERM");
-      for (let waited = 0; waited < 15_000 && isAlive(file.pid); waited += 100) await delay(100);
-      if (isAlive(file.pid)) throw new Error(`the local Batch service (pid ${file.pid}) did not stop within 15 s.`);
-      process.stdout.write(JSON.stringify({ stopped: true, pid: file.pid, dataDir }) + "\n");
+      // a service that exited but is not yet reaped by its parent (a zombie) has stopped
+      for (let waited = 0; waited < 15_000 && isSameProcess(file.pid, file.processStart); waited += 100) await delay(100);
+      if (isSameProcess(file.pid, file.processStart)) throw new Error(`the local Batch service (pid ${file.pid}) did not stop within 15 s.`);
+      removeStaleFiles(dataDir);
+      process.stdout.write(`${JSON.stringify({ stopped: true, pid: file.pid, dataDir })}\n`);
     });
 
   local

@@ -9,12 +9,23 @@ export interface ServiceFile {
   blobEndpoint: string;
   dataDir: string;
   startedAt: string;
+  /** the process's start time as the OS counts it (Linux: clock ticks after boot), to tell a reused pid apart */
+  processStart?: string;
 }
 
 const fileIn = (dataDir: string) => path.join(dataDir, "service.json");
 
+/** Written aside and renamed, so a reader never sees half a file. */
 export function writeServiceFile(info: ServiceFile): void {
-  fs.writeFileSync(fileIn(info.dataDir), JSON.stringify(info, null, 2) + "\n");
+  const temporary = `${fileIn(info.dataDir)}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, `${JSON.stringify({ processStart: processStartTime(info.pid), ...info }, null, 2)}\n`, { mode: 0o600 });
+  fs.renameSync(temporary, fileIn(info.dataDir));
+}
+
+/** The service the file names, if that very process still runs (not a zombie, not another process that got its pid). */
+export function liveServiceFile(dataDir: string): ServiceFile | undefined {
+  const file = readServiceFile(dataDir);
+  return file && isSameProcess(file.pid, file.processStart) ? file : undefined;
 }
 
 export function readServiceFile(dataDir: string): ServiceFile | undefined {
@@ -39,12 +50,29 @@ export function isAlive(pid: number): boolean {
   return !isZombie(pid);
 }
 
-/** Linux: state "Z" in /proc/<pid>/stat (the field after the parenthesised command name). Elsewhere: never. */
-function isZombie(pid: number): boolean {
+/** Linux: field 22 of /proc/<pid>/stat (start time in clock ticks after boot); undefined elsewhere or when gone. */
+export function processStartTime(pid: number): string | undefined {
+  return procStat(pid)?.[19];
+}
+
+/** The process runs and, where the OS tells start times, is the one that started at `start`. */
+export function isSameProcess(pid: number, start: string | undefined): boolean {
+  if (!isAlive(pid)) return false;
+  const current = processStartTime(pid);
+  return start === undefined || current === undefined || current === start;
+}
+
+/** The fields of /proc/<pid>/stat after the command name: [state, ppid, …]. */
+function procStat(pid: number): string[] | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** Linux: state "Z" in /proc/<pid>/stat (the field after the parenthesised command name). Elsewhere: never. */
+function isZombie(pid: number): boolean {
+  return procStat(pid)?.[0] === "Z";
 }

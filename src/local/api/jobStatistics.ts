@@ -1,44 +1,14 @@
 // Why: numbers computed from a job's tasks: task counts and slot counts (GetTaskCounts) and JobStatistics ($expand=stats).
 import type { BatchState } from "../store/batchState";
-import { nowIso, type JobRecord, type TaskRecord } from "../store/model";
+import { nowIso, type JobRecord } from "../store/model";
 
-export interface TaskCounts {
-  active: number;
-  running: number;
-  completed: number;
-  succeeded: number;
-  failed: number;
-}
+export type { TaskCounts } from "../store/taskIndex";
+import type { TaskCounts } from "../store/taskIndex";
 
-const zero = (): TaskCounts => ({ active: 0, running: 0, completed: 0, succeeded: 0, failed: 0 });
-
-function slotsOf(task: TaskRecord): number {
-  return typeof task.wire.requiredSlots === "number" ? task.wire.requiredSlots : 1;
-}
-
-function resultOf(task: TaskRecord): string | undefined {
-  return (task.wire.executionInfo as { result?: string } | undefined)?.result;
-}
-
-function add(counts: TaskCounts, task: TaskRecord, amount: number): void {
-  const state = task.wire.state;
-  if (state === "active") counts.active += amount;
-  else if (state === "running" || state === "preparing") counts.running += amount;
-  else if (state === "completed") {
-    counts.completed += amount;
-    if (resultOf(task) === "failure") counts.failed += amount;
-    else counts.succeeded += amount;
-  }
-}
-
+/** From the job's task index, kept current on every change: no walk over the tasks. */
 export function taskCounts(state: BatchState, jobId: string): { taskCounts: TaskCounts; taskSlotCounts: TaskCounts } {
-  const counts = zero();
-  const slots = zero();
-  for (const task of state.tasksOf(jobId)) {
-    add(counts, task, 1);
-    add(slots, task, slotsOf(task));
-  }
-  return { taskCounts: counts, taskSlotCounts: slots };
+  const index = state.taskIndex(jobId);
+  return { taskCounts: { ...index.counts }, taskSlotCounts: { ...index.slotCounts } };
 }
 
 const seconds = (ms: number): string => `PT${Math.max(0, Math.round(ms / 1000))}S`;

@@ -20,7 +20,10 @@ export function maxResults(context: RequestContext, limit = MAX_RESULTS_LIMIT): 
 export function applySelect(item: Record<string, unknown>, select: string | undefined): Record<string, unknown> {
   if (!select) return item;
   const result: Record<string, unknown> = {};
-  for (const name of select.split(",").map((part) => part.trim()).filter(Boolean)) {
+  for (const name of select
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const top = name.split("/")[0];
     const key = Object.keys(item).find((candidate) => candidate.toLowerCase() === top.toLowerCase());
     if (key !== undefined) result[key] = item[key];
@@ -41,9 +44,10 @@ export interface ListOptions<T> {
 }
 
 /**
- * Answers a list operation: filters, pages (the skip token is an opaque offset in the filtered sequence) and selects.
+ * Answers a list operation: filters, pages and selects. The skip token is an opaque position in the unfiltered
+ * sequence (how many items earlier pages consumed), so a page resumes where the last one stopped: items before it
+ * are skipped without being presented or filtered again, and paging through a large filtered list costs one pass.
  * The next link repeats the caller's query with a `$skiptoken`, as the service's `odata.nextLink` does.
- * Without a `$filter`, items before the page are skipped without being presented.
  */
 export function listReply<T>(context: RequestContext, items: Iterable<T>, options: ListOptions<T>): Reply {
   const filter = context.query.get("$filter");
@@ -54,23 +58,21 @@ export function listReply<T>(context: RequestContext, items: Iterable<T>, option
   if (!Number.isInteger(skip) || skip < 0) throw invalidQueryParameter("$skiptoken", skipText ?? "", "The skip token is not one this service issued.");
   const select = context.query.get("$select");
   const page: Record<string, unknown>[] = [];
-  let matched = 0;
+  let position = 0;
   let more = false;
   for (const item of items) {
-    let presented: Record<string, unknown> | undefined;
-    if (predicate) {
-      presented = options.present(item);
-      if (!predicate(presented)) continue;
-    }
-    if (matched++ < skip) continue;
+    if (position++ < skip) continue;
+    const presented = predicate ? options.present(item) : undefined;
+    if (presented && !predicate!(presented)) continue;
     if (page.length === limit) {
       more = true;
+      position--; // this item starts the next page
       break;
     }
     page.push(applySelect(presented ?? options.present(item), select));
   }
   const body: Record<string, unknown> = { value: page };
-  if (more) body["odata.nextLink"] = nextLink(context, skip + limit);
+  if (more) body["odata.nextLink"] = nextLink(context, position);
   return { status: 200, body };
 }
 

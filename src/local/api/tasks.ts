@@ -68,18 +68,22 @@ export function registerTaskRoutes(router: Router, deps: HandlerDeps): void {
   router.on("Task_AddCollection", (context) => {
     const job = requireOpenJob(deps, context.params.jobId);
     const { value } = context.body as { value: Record<string, unknown>[] };
-    const results = value.map((body) => {
-      const taskId = typeof body.id === "string" ? body.id : "";
-      try {
-        const task = addTask(deps, job, body);
-        const location = taskUrl(context, job.wire.id, task.wire.id);
-        return { status: "success", taskId, eTag: task.wire.eTag, lastModified: task.wire.lastModified, location };
-      } catch (error) {
-        if (!(error instanceof BatchServiceError)) throw error;
-        return { status: error.statusCode >= 500 ? "servererror" : "clienterror", taskId, error: errorBody(error, context.requestId) };
-      }
+    // the whole collection goes to the journal in one write, before the reply
+    const results = state.batch(() => {
+      const replies = value.map((body) => {
+        const taskId = typeof body.id === "string" ? body.id : "";
+        try {
+          const task = addTask(deps, job, body);
+          const location = taskUrl(context, job.wire.id, task.wire.id);
+          return { status: "success", taskId, eTag: task.wire.eTag, lastModified: task.wire.lastModified, location };
+        } catch (error) {
+          if (!(error instanceof BatchServiceError)) throw error;
+          return { status: error.statusCode >= 500 ? "servererror" : "clienterror", taskId, error: errorBody(error, context.requestId) };
+        }
+      });
+      state.saveJob(job);
+      return replies;
     });
-    state.saveJob(job);
     return { status: 200, body: { value: results } };
   });
 
@@ -138,7 +142,10 @@ export function registerTaskRoutes(router: Router, deps: HandlerDeps): void {
     assertJobNotEnded(job);
     const result = (task.wire.executionInfo as { result?: string } | undefined)?.result;
     if (task.wire.state !== "completed" || result !== "failure") {
-      throw conflict("OperationInvalidForCurrentState", `Only a task that completed with a failure can be reactivated; the task is ${String(task.wire.state)}${result ? ` with result ${result}` : ""}.`);
+      throw conflict(
+        "OperationInvalidForCurrentState",
+        `Only a task that completed with a failure can be reactivated; the task is ${String(task.wire.state)}${result ? ` with result ${result}` : ""}.`,
+      );
     }
     reactivateTask(state, task);
     return accepted(task.wire, taskUrl(context, job.wire.id, task.wire.id), 204);

@@ -26,7 +26,11 @@ function combine(states: Iterable<DependencyState>): DependencyState {
   return result;
 }
 
-function* rangeStates(range: { start: number; end: number }, lookup: (taskId: string) => TaskRecord | undefined, allTasks: () => Iterable<TaskRecord>): Iterable<DependencyState> {
+function* rangeStates(
+  range: { start: number; end: number },
+  lookup: (taskId: string) => TaskRecord | undefined,
+  allTasks: () => Iterable<TaskRecord>,
+): Iterable<DependencyState> {
   const size = range.end - range.start + 1;
   if (size <= 0) return;
   if (size <= DIRECT_RANGE_LIMIT) {
@@ -43,6 +47,18 @@ function* rangeStates(range: { start: number; end: number }, lookup: (taskId: st
     yield parentState(task);
   }
   if (found < size) yield "waiting";
+}
+
+/**
+ * False when the dependencies cannot be satisfied yet because the job has fewer completed tasks than they name
+ * (every parent must be completed): an O(1) answer that spares a scan of the job's tasks for a big id range.
+ */
+export function maySatisfy(dependsOn: TaskDependencies | undefined, completedTasks: number): boolean {
+  if (!dependsOn) return true;
+  // distinct parents (ids are case-insensitive): a repeated id needs one completed task, not two
+  const ids = dependsOn.taskIds ?? [];
+  if (ids.length > completedTasks && new Set(ids.map((id) => id.toLowerCase())).size > completedTasks) return false;
+  return (dependsOn.taskIdRanges ?? []).every((range) => range.end - range.start + 1 <= completedTasks);
 }
 
 /** The dependency state of a task; parents that do not exist (yet) keep it waiting. */

@@ -23,8 +23,8 @@ function wallClockDeadline(job: JobRecord): number | undefined {
 }
 
 function allTasksComplete(state: BatchState, job: JobRecord): boolean {
-  for (const task of state.tasksOf(job.wire.id)) if (task.wire.state !== "completed") return false;
-  return true;
+  const index = state.taskIndex(job.wire.id);
+  return index.counts.completed === index.size;
 }
 
 /**

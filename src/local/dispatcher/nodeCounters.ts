@@ -28,7 +28,9 @@ function taskInformation(batchUrl: string, task: TaskRecord): TaskInformation {
 }
 
 function rememberTask(node: NodeRecord, info: TaskInformation): void {
-  const recent = ((node.wire.recentTasks as TaskInformation[] | undefined) ?? []).filter((entry) => !(entry.jobId === info.jobId && entry.taskId === info.taskId));
+  const recent = ((node.wire.recentTasks as TaskInformation[] | undefined) ?? []).filter(
+    (entry) => !(entry.jobId === info.jobId && entry.taskId === info.taskId),
+  );
   recent.unshift(info);
   node.wire.recentTasks = recent.slice(0, RECENT_TASKS);
 }
@@ -54,7 +56,7 @@ export function nodeTaskStarted(state: BatchState, batchUrl: string, poolId: str
   node.wire.totalTasksRun = numberOf(node.wire.totalTasksRun) + 1;
   rememberTask(node, taskInformation(batchUrl, task));
   followLoad(node);
-  state.saveNode(node);
+  state.saveNodeSoon(node);
 }
 
 /** Refreshes the task's entry in the node's recentTasks (e.g. once it moved from preparing to running). */
@@ -62,7 +64,7 @@ export function nodeTaskProgressed(state: BatchState, batchUrl: string, poolId: 
   const node = state.getNode(poolId, nodeId);
   if (!node) return;
   rememberTask(node, taskInformation(batchUrl, task));
-  state.saveNode(node);
+  state.saveNodeSoon(node);
 }
 
 export function nodeTaskFinished(state: BatchState, batchUrl: string, poolId: string, nodeId: string, task: TaskRecord, slots: number): void {
@@ -74,7 +76,7 @@ export function nodeTaskFinished(state: BatchState, batchUrl: string, poolId: st
   if (task.wire.state === "completed" && info?.result === "success") node.wire.totalTasksSucceeded = numberOf(node.wire.totalTasksSucceeded) + 1;
   rememberTask(node, taskInformation(batchUrl, task));
   followLoad(node);
-  state.saveNode(node);
+  state.saveNodeSoon(node);
 }
 
 /** After a restart nothing runs any more: the counters of running work start from zero. */

@@ -2,7 +2,7 @@
 import type { BatchState } from "../store/batchState";
 import type { JobRecord, NodeRecord, PoolRecord, TaskRecord } from "../store/model";
 import { addUsage, nodeKey, type AttemptRegistry, type NodeUsage } from "./attempts";
-import { dependencyState, type TaskDependencies } from "./dependencies";
+import { dependencyState, maySatisfy, type TaskDependencies } from "./dependencies";
 import { preparationStatus } from "./jobPreparation";
 import { isSchedulable, pickNode, slotsPerNode } from "./placement";
 
@@ -41,11 +41,6 @@ function nodesFor(state: BatchState, job: JobRecord, pool: PoolRecord): NodeReco
   return [...state.nodesOf(pool.wire.id)].filter((node) => isSchedulable(node) && preparationStatus(job, node.wire.id) !== "failed");
 }
 
-function candidates(state: BatchState, registry: AttemptRegistry, job: JobRecord): TaskRecord[] {
-  const waiting = [...state.tasksOf(job.wire.id)].filter((task) => task.wire.state === "active" && !registry.get(job.wire.id, task.wire.id));
-  return waiting.sort((a, b) => Number(Boolean(b.local.jobManager)) - Number(Boolean(a.local.jobManager)) || a.local.sequence - b.local.sequence);
-}
-
 /** Plans the placements of this scheduling pass; `usage` of the nodes is updated as tasks are placed. */
 export function planPlacements(state: BatchState, registry: AttemptRegistry): Placement[] {
   const placements: Placement[] = [];
@@ -60,24 +55,25 @@ export function planPlacements(state: BatchState, registry: AttemptRegistry): Pl
     let running = registry.ofJob(job.wire.id).length;
     const lookup = (taskId: string) => state.getTask(job.wire.id, taskId);
     const allTasks = () => state.tasksOf(job.wire.id);
-    for (const task of candidates(state, registry, job)) {
-      if (maxParallel > 0 && running >= maxParallel) break;
-      if (dependencyState(task.wire.dependsOn as TaskDependencies | undefined, lookup, allTasks) !== "satisfied") continue;
+    // the job's ready queue, in order: the cost is what this pass places or skips, not the job's size
+    const index = state.taskIndex(job.wire.id);
+    index.ready.visit((task) => {
+      if (maxParallel > 0 && running >= maxParallel) return "stop";
+      if (registry.get(job.wire.id, task.wire.id)) return "next"; // placed, not started yet
+      const dependsOn = task.wire.dependsOn as TaskDependencies | undefined;
+      if (!maySatisfy(dependsOn, index.counts.completed) || dependencyState(dependsOn, lookup, allTasks) !== "satisfied") return "next";
       const slots = requiredSlots(task);
       const manager = task.local.jobManager ? (job.wire.jobManagerTask as JobManagerSettings) : undefined;
       const exclusive = Boolean(task.local.jobManager) && manager?.runExclusive !== false;
       const allowed = manager?.allowLowPriorityNode === false ? nodes.filter((node) => node.wire.isDedicated !== false) : nodes;
       const node = pickNode(pool, allowed, usage, { slots, exclusive });
-      if (!node) {
-        // the job manager is scheduled before the job's other tasks: they wait until it has a node
-        if (task.local.jobManager) break;
-        continue;
-      }
+      // the job manager is scheduled before the job's other tasks: they wait until it has a node
+      if (!node) return task.local.jobManager ? "stop" : "next";
       addUsage(usage, pool.wire.id, node.wire.id, slots, exclusive);
       running++;
       placements.push({ job, task, pool, node, slots, exclusive });
-      if (!hasRoom(pool, nodes, usage)) break;
-    }
+      return hasRoom(pool, nodes, usage) ? "next" : "stop";
+    });
   }
   return placements;
 }

@@ -1,8 +1,11 @@
 // Why: the service's whole state behind one object: durable collections, change notification, ETag bookkeeping.
 import { EventEmitter } from "node:events";
 import { idKey } from "../protocol/ids";
-import { JournalStore, type Collection } from "./journalStore";
+import { JournalStore, type Collection, type JournalStoreOptions } from "./journalStore";
+import { JobTaskIndex } from "./taskIndex";
 import { newETag, nowIso, type JobRecord, type NodeRecord, type PoolRecord, type TaskRecord, type Wire } from "./model";
+
+const EMPTY_INDEX = new JobTaskIndex();
 
 export class BatchState extends EventEmitter {
   readonly pools: Collection<PoolRecord>;
@@ -11,6 +14,8 @@ export class BatchState extends EventEmitter {
   readonly jobs: Collection<JobRecord>;
   /** partitioned by job key */
   readonly tasks: Collection<TaskRecord>;
+  private readonly taskIndexes = new Map<string, JobTaskIndex>();
+  private readonly pendingNodes = new Set<NodeRecord>();
 
   constructor(private readonly store: JournalStore) {
     super();
@@ -18,17 +23,24 @@ export class BatchState extends EventEmitter {
     this.pools = store.collection("pools");
     this.nodes = store.collection("nodes");
     this.jobs = store.collection("jobs");
-    this.tasks = store.collection("tasks");
+    this.tasks = store.collection<TaskRecord>("tasks", (jobKey, taskKey, task) => this.indexTask(jobKey, taskKey, task));
   }
 
-  static open(directory: string): BatchState {
-    const store = new JournalStore(directory);
+  /** Throws StateUnreadableError (with how to recover) when the state cannot be loaded without losing data. */
+  static open(directory: string, options: JournalStoreOptions = { onNote: (note) => process.stderr.write(`local Batch state: ${note}\n`) }): BatchState {
+    const store = new JournalStore(directory, options);
     store.open();
     return new BatchState(store);
   }
 
   close(): void {
+    this.flushNodes();
     this.store.close();
+  }
+
+  /** Runs `work` with its changes written to the journal together (one write) when it returns. */
+  batch<T>(work: () => T): T {
+    return this.store.batch(work);
   }
 
   /** Marks a wire object as modified now: new ETag and lastModified (and stateTransitionTime when `stateChanged`). */
@@ -87,6 +99,40 @@ export class BatchState extends EventEmitter {
   saveNode(record: NodeRecord): void {
     this.nodes.set(idKey(record.wire.id), record, idKey(record.poolId));
     this.changed();
+  }
+
+  /** The indexes of a job's tasks (counts by state, ready queue), kept current on every change. */
+  taskIndex(jobId: string): JobTaskIndex {
+    return this.taskIndexes.get(idKey(jobId)) ?? EMPTY_INDEX;
+  }
+
+  private indexTask(jobKey: string, taskKey: string, task: TaskRecord | undefined): void {
+    let index = this.taskIndexes.get(jobKey);
+    if (!index) {
+      if (!task) return;
+      index = new JobTaskIndex();
+      this.taskIndexes.set(jobKey, index);
+    }
+    index.update(taskKey, task);
+    if (index.size === 0) this.taskIndexes.delete(jobKey);
+  }
+
+  /**
+   * Saves a node at the end of this tick, once however often it changed: for the counters and recentTasks the
+   * dispatcher keeps per task (recomputed after a restart), which would otherwise rewrite the node several times per task.
+   */
+  saveNodeSoon(record: NodeRecord): void {
+    this.pendingNodes.add(record);
+    if (this.pendingNodes.size === 1) setImmediate(() => this.flushNodes());
+  }
+
+  private flushNodes(): void {
+    const nodes = [...this.pendingNodes];
+    this.pendingNodes.clear();
+    // a node removed meanwhile stays removed
+    this.batch(() => {
+      for (const node of nodes) if (this.getNode(node.poolId, node.wire.id) === node) this.saveNode(node);
+    });
   }
 
   nodesOf(poolId: string): IterableIterator<NodeRecord> {

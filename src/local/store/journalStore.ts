@@ -1,143 +1,174 @@
-// Why: durable state without native modules: an append-only journal of JSON lines over a snapshot, replayed on start.
+// Why: durable state without native modules: a checksummed append-only journal over a snapshot, replayed on start.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { Collection, type CollectionObserver, type Partitions } from "./collection";
+import { encodeRecord } from "./recordCodec";
+import { newJournal, syncDirectory, writeSnapshot } from "./snapshotWriter";
+import { readSnapshot, replayJournal, StateUnreadableError, type JournalEntry } from "./stateFiles";
+import { crashNow, crashPoint, nodeIo, writeAll, type StoreIo } from "./storeIo";
 
-interface JournalEntry {
-  /** collection name */
-  c: string;
-  /** partition key ("" for unpartitioned collections) */
-  p: string;
-  /** record key */
-  k: string;
-  /** the record, or absent for a delete */
-  v?: unknown;
+export { Collection } from "./collection";
+export { StateUnreadableError } from "./stateFiles";
+
+export interface JournalStoreOptions {
+  /** fold the journal into a new snapshot after this many records (default 200,000) */
+  compactAfterEntries?: number;
+  /** the write path (tests inject a full disk) */
+  io?: StoreIo;
+  /** repairs made on open (a torn tail cut off), for the log */
+  onNote?: (note: string) => void;
 }
 
-type Partitions = Map<string, Map<string, unknown>>;
-
-/** A collection of JSON records grouped in partitions (e.g. tasks by job), in insertion order. */
-export class Collection<T> {
-  constructor(
-    private readonly store: JournalStore,
-    readonly name: string,
-    private readonly partitions: Partitions,
-  ) {}
-
-  get(key: string, partition = ""): T | undefined {
-    return this.partitions.get(partition)?.get(key) as T | undefined;
-  }
-
-  has(key: string, partition = ""): boolean {
-    return this.partitions.get(partition)?.has(key) ?? false;
-  }
-
-  /** Records of one partition, in insertion order. */
-  values(partition = ""): IterableIterator<T> {
-    return ((this.partitions.get(partition) ?? new Map()).values() as IterableIterator<T>);
-  }
-
-  size(partition = ""): number {
-    return this.partitions.get(partition)?.size ?? 0;
-  }
-
-  *allValues(): IterableIterator<T> {
-    for (const records of this.partitions.values()) yield* records.values() as IterableIterator<T>;
-  }
-
-  set(key: string, value: T, partition = ""): void {
-    let records = this.partitions.get(partition);
-    if (!records) this.partitions.set(partition, (records = new Map()));
-    records.set(key, value);
-    this.store.append({ c: this.name, p: partition, k: key, v: value });
-  }
-
-  delete(key: string, partition = ""): void {
-    const records = this.partitions.get(partition);
-    if (!records?.delete(key)) return;
-    if (records.size === 0) this.partitions.delete(partition);
-    this.store.append({ c: this.name, p: partition, k: key });
-  }
-
-  /** Removes a whole partition (e.g. all tasks of a deleted job). */
-  deletePartition(partition: string): void {
-    const records = this.partitions.get(partition);
-    if (!records) return;
-    for (const key of [...records.keys()]) this.delete(key, partition);
-  }
+/** A write of the journal failed: the store accepts no more changes until the service is restarted. */
+export class StoreWriteError extends Error {
+  override readonly name = "StoreWriteError";
 }
 
 /**
- * Every change is written to `journal.jsonl` before the caller answers, so a killed process loses nothing it
- * acknowledged; the journal is folded into `snapshot.json` once it grows past the live data.
+ * Every change is written to `journal.jsonl` (one checksummed line) before the caller answers, so a killed process
+ * loses nothing it acknowledged. A torn last line is cut off on open, before anything is appended. The journal is
+ * folded into `snapshot.json` (written aside, then renamed) once it grows; a crash between any two steps of that
+ * leaves either the old or the new snapshot, and the journal replays correctly over both.
  */
 export class JournalStore {
   private readonly data = new Map<string, Partitions>();
   private fd: number | undefined;
   private journalEntries = 0;
+  private journalLength = 0;
+  private failure: StoreWriteError | undefined;
+  /** records of the batch in progress, written together when it ends */
+  private batched: Buffer[] | undefined;
   private readonly snapshotFile: string;
   private readonly journalFile: string;
+  private readonly io: StoreIo;
+  private readonly compactAfterEntries: number;
 
-  constructor(private readonly directory: string, private readonly compactAfterEntries = 200_000) {
+  constructor(
+    private readonly directory: string,
+    private readonly options: JournalStoreOptions = {},
+  ) {
     this.snapshotFile = path.join(directory, "snapshot.json");
     this.journalFile = path.join(directory, "journal.jsonl");
+    this.io = options.io ?? nodeIo;
+    this.compactAfterEntries = options.compactAfterEntries ?? 200_000;
   }
 
+  /** Loads the state; throws StateUnreadableError (changing nothing) when it cannot do so without losing data. */
   open(): void {
     fs.mkdirSync(this.directory, { recursive: true });
-    if (fs.existsSync(this.snapshotFile)) {
-      const snapshot = JSON.parse(fs.readFileSync(this.snapshotFile, "utf8")) as Record<string, Record<string, [string, unknown][]>>;
-      for (const [name, partitions] of Object.entries(snapshot)) {
-        const target = this.partitionsOf(name);
-        for (const [partition, records] of Object.entries(partitions)) target.set(partition, new Map(records));
-      }
+    for (const leftover of [`${this.snapshotFile}.tmp`, `${this.journalFile}.tmp`]) fs.rmSync(leftover, { force: true });
+    const apply = (entry: JournalEntry) => this.applyEntry(entry);
+    readSnapshot(this.snapshotFile, apply);
+    const replay = replayJournal(this.journalFile, apply);
+    if (replay.note) this.options.onNote?.(replay.note);
+    if (replay.intactLength === 0) {
+      this.startJournal();
+    } else {
+      this.fd = fs.openSync(this.journalFile, "a");
+      // the torn tail goes before anything is appended
+      if (replay.intactLength < replay.length) fs.ftruncateSync(this.fd, replay.intactLength);
+      this.journalLength = replay.intactLength;
+      this.journalEntries = replay.entries;
     }
-    if (fs.existsSync(this.journalFile)) {
-      const lines = fs.readFileSync(this.journalFile, "utf8").split("\n");
-      for (const line of lines) {
-        if (line.trim() === "") continue;
-        let entry: JournalEntry;
-        try {
-          entry = JSON.parse(line) as JournalEntry;
-        } catch {
-          break; // a torn last line from a crash mid-write: everything before it is intact
-        }
-        this.applyEntry(entry);
-        this.journalEntries++;
-      }
+    if ((replay.entries > 0 || replay.legacy) && !this.tryCompact() && replay.legacy) {
+      this.close();
+      throw new StateUnreadableError(
+        `could not convert ${this.directory} to the current state format (see the log); free disk space and start again. Nothing was lost.`,
+      );
     }
-    this.fd = fs.openSync(this.journalFile, "a");
-    if (this.journalEntries > 0) this.compact();
   }
 
-  collection<T>(name: string): Collection<T> {
-    return new Collection<T>(this, name, this.partitionsOf(name));
+  /** The collection `name`; an observer is told of the records already loaded, then of every change. */
+  collection<T>(name: string, observer?: CollectionObserver<T>): Collection<T> {
+    return new Collection<T>(this, name, this.partitionsOf(name), observer);
   }
 
-  /** Writes the journal entry synchronously: once this returns the change survives a kill of the process. */
+  /** Writes the journal record synchronously: once this returns the change survives a kill of the process. */
   append(entry: JournalEntry): void {
+    if (this.failure) throw this.failure;
     if (this.fd === undefined) throw new Error("JournalStore used before open()");
-    fs.writeSync(this.fd, JSON.stringify(entry) + "\n");
-    if (++this.journalEntries >= this.compactAfterEntries) this.compact();
+    if (this.batched) {
+      this.batched.push(encodeRecord(entry));
+      return;
+    }
+    // folded here, not after the write: the caller keeps the previous record in memory only once append returned
+    if (this.journalEntries >= this.compactAfterEntries) this.tryCompact();
+    this.write(encodeRecord(entry), 1);
   }
 
-  /** Writes all live data to a new snapshot (atomically, by rename) and empties the journal. */
-  compact(): void {
-    const snapshot: Record<string, Record<string, [string, unknown][]>> = {};
-    for (const [name, partitions] of this.data) {
-      snapshot[name] = {};
-      for (const [partition, records] of partitions) snapshot[name][partition] = [...records.entries()];
-    }
-    const temporary = `${this.snapshotFile}.tmp`;
-    const fd = fs.openSync(temporary, "w");
+  /**
+   * Group commit: the records `work` appends are written in one write when it returns (before the caller answers),
+   * instead of one write each. If that write fails, memory is ahead of the disk: the store fails stop as for any
+   * failed write, so nothing unacknowledged is ever answered as done.
+   */
+  batch<T>(work: () => T): T {
+    if (this.batched) return work();
+    this.batched = [];
+    let result: T;
     try {
-      fs.writeSync(fd, JSON.stringify(snapshot));
+      result = work();
+    } finally {
+      const lines = this.batched;
+      this.batched = undefined;
+      if (lines.length > 0 && !this.failure) {
+        if (this.journalEntries >= this.compactAfterEntries) this.tryCompact();
+        this.write(Buffer.concat(lines), lines.length);
+      }
+    }
+    return result;
+  }
+
+  private write(bytes: Buffer, records: number): void {
+    try {
+      if (crashPoint("append:torn")) {
+        writeAll(this.io, this.fd!, bytes.subarray(0, bytes.length >> 1));
+        crashNow();
+      }
+      writeAll(this.io, this.fd!, bytes);
+    } catch (error) {
+      this.failStop(error as NodeJS.ErrnoException);
+    }
+    if (crashPoint("append:written")) crashNow();
+    this.journalLength += bytes.length;
+    this.journalEntries += records;
+  }
+
+  /** Folds the journal into a new snapshot; a failure (e.g. a full disk) leaves the current files in use. */
+  tryCompact(): boolean {
+    try {
+      this.compact();
+      return true;
+    } catch (error) {
+      for (const leftover of [`${this.snapshotFile}.tmp`, `${this.journalFile}.tmp`]) fs.rmSync(leftover, { force: true });
+      this.options.onNote?.(`folding the journal into a snapshot failed (${(error as Error).message}); the journal stays in use`);
+      // try again after as many records again
+      this.journalEntries = 0;
+      return false;
+    }
+  }
+
+  /** The steps: snapshot.tmp written and synced → renamed over snapshot.json → a new journal.tmp → renamed over journal.jsonl. */
+  private compact(): void {
+    const temporary = `${this.snapshotFile}.tmp`;
+    const fd = fs.openSync(temporary, "w", 0o600);
+    try {
+      writeSnapshot(this.io, fd, this.data);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
+    if (crashPoint("compact:snapshot-written")) crashNow();
     fs.renameSync(temporary, this.snapshotFile);
+    syncDirectory(this.directory);
+    if (crashPoint("compact:snapshot-renamed")) crashNow();
+    const journal = newJournal(this.io, `${this.journalFile}.tmp`);
+    if (crashPoint("compact:journal-written")) crashNow();
+    fs.renameSync(`${this.journalFile}.tmp`, this.journalFile);
+    syncDirectory(this.directory);
+    if (crashPoint("compact:journal-renamed")) crashNow();
     if (this.fd !== undefined) fs.closeSync(this.fd);
-    this.fd = fs.openSync(this.journalFile, "w");
+    this.fd = journal.fd;
+    this.journalLength = journal.length;
     this.journalEntries = 0;
   }
 
@@ -146,9 +177,34 @@ export class JournalStore {
     this.fd = undefined;
   }
 
+  private startJournal(): void {
+    const journal = newJournal(this.io, `${this.journalFile}.tmp`);
+    fs.renameSync(`${this.journalFile}.tmp`, this.journalFile);
+    this.fd = journal.fd;
+    this.journalLength = journal.length;
+  }
+
+  /** After a failed write: cut its partial bytes off and refuse every later change (memory may be ahead of the disk). */
+  private failStop(error: NodeJS.ErrnoException): never {
+    this.options.onNote?.(`journal write failed: ${error.message}`);
+    try {
+      fs.ftruncateSync(this.fd!, this.journalLength);
+    } catch {
+      // the next start cuts the torn tail off
+    }
+    this.failure = new StoreWriteError(
+      `the local Batch service could not write its journal ${this.journalFile} (${error.code ?? error.message}) and accepts no more changes. ` +
+        `Every change it acknowledged is on disk. ${error.code === "ENOSPC" ? "Free disk space, then restart" : "Restart"} the service ('batch-manager local stop', then 'local start').`,
+    );
+    throw this.failure;
+  }
+
   private partitionsOf(name: string): Partitions {
     let partitions = this.data.get(name);
-    if (!partitions) this.data.set(name, (partitions = new Map()));
+    if (!partitions) {
+      partitions = new Map();
+      this.data.set(name, partitions);
+    }
     return partitions;
   }
 
@@ -160,7 +216,10 @@ export class JournalStore {
       if (records?.size === 0) partitions.delete(entry.p);
       return;
     }
-    if (!records) partitions.set(entry.p, (records = new Map()));
+    if (!records) {
+      records = new Map();
+      partitions.set(entry.p, records);
+    }
     records.set(entry.k, entry.v);
   }
 }

@@ -18,9 +18,35 @@ export interface JobRecord {
   wire: Wire;
   local: {
     /** node id → state of the job preparation task on that node */
-    preparation: Record<string, { state: "running" | "completed"; exitCode?: number; result?: "success" | "failure"; startTime?: string; endTime?: string; retryCount: number; failureInfo?: unknown; lastRetryTime?: string; taskRootDirectory?: string; poolId?: string }>;
+    preparation: Record<
+      string,
+      {
+        state: "running" | "completed";
+        exitCode?: number;
+        result?: "success" | "failure";
+        startTime?: string;
+        endTime?: string;
+        retryCount: number;
+        failureInfo?: unknown;
+        lastRetryTime?: string;
+        taskRootDirectory?: string;
+        poolId?: string;
+      }
+    >;
     /** node id → state of the job release task on that node */
-    release: Record<string, { state: "running" | "completed"; exitCode?: number; startTime?: string; endTime?: string; failureInfo?: unknown; result?: "success" | "failure"; taskRootDirectory?: string; poolId?: string }>;
+    release: Record<
+      string,
+      {
+        state: "running" | "completed";
+        exitCode?: number;
+        startTime?: string;
+        endTime?: string;
+        failureInfo?: unknown;
+        result?: "success" | "failure";
+        taskRootDirectory?: string;
+        poolId?: string;
+      }
+    >;
     /** number of tasks added, used for DataServiceId-style sequencing */
     taskSequence: number;
   };
@@ -51,4 +77,15 @@ export function newETag(): string {
   return `0x8D${(Date.now() * 1000 + Math.floor(Math.random() * 1000)).toString(16).toUpperCase().padStart(13, "0")}`;
 }
 
-export const nowIso = (): string => new Date().toISOString();
+let lastMs = -1;
+let lastIso = "";
+
+/** The current time as an ISO string; formatted once per millisecond however often it is asked for. */
+export function nowIso(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
