@@ -50,7 +50,8 @@ export async function startDetachedLocalService(options: DetachedStartOptions): 
       const connection = readyConnection(outputFile, dataDir, child.pid);
       if (connection) return connection;
       if (exit !== undefined) throw new Error(`'local start' exited with ${exit}: ${lastErrorLine(outputFile) || "no output"}`);
-      if (Date.now() > deadline) throw new Error(`the local Batch service did not start within ${(options.timeoutMs ?? 60_000) / 1000} s (output in ${outputFile})`);
+      if (Date.now() > deadline)
+        throw new Error(`the local Batch service did not start within ${(options.timeoutMs ?? 60_000) / 1000} s (output in ${outputFile})`);
       await delay(100);
     }
   } catch (error) {
@@ -73,6 +74,10 @@ function readyConnection(outputFile: string, dataDir: string, pid: number | unde
 }
 
 function lastErrorLine(file: string): string {
-  const lines = fs.readFileSync(file, "utf8").split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = fs
+    .readFileSync(file, "utf8")
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   return [...lines].reverse().find((l) => /error/i.test(l)) ?? lines.pop() ?? "";
 }

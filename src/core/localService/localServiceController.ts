@@ -4,21 +4,12 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as readline from "node:readline";
-import { AZURITE_ACCOUNT_NAME, LOCAL_ACCOUNT_KEY, LOCAL_ACCOUNT_NAME } from "../../local/defaults";
 import type { Logger } from "../../local/logger";
 import { UserCancelledError } from "../cancellation";
+import { connectionOf, type LocalConnection, type LocalStatus } from "./connection";
+import { waitForStartingService } from "./runningService";
 
 export type LocalServiceState = "stopped" | "starting" | "running" | "failed";
-
-/** The JSON line `local start` prints once the service accepts requests. */
-export interface LocalConnection {
-  readonly batchUrl: string;
-  readonly accountName: string;
-  readonly accountKey: string;
-  readonly blobEndpoint: string;
-  readonly storageAccountName: string;
-  readonly dataDir: string;
-}
 
 export interface LocalServiceControllerOptions {
   /** dist/cli.js of this extension */
@@ -37,20 +28,12 @@ const STDERR_TAIL = 4000;
 /** `local status` exits with this code when no service runs for the data folder. */
 const STATUS_NOT_RUNNING = 3;
 
-/** What `batch-manager local status --data <dir>` prints (no key). */
-export interface LocalStatus {
-  readonly running: boolean;
-  readonly pid?: number;
-  readonly batchUrl?: string;
-  readonly accountName?: string;
-  readonly blobEndpoint?: string;
-  readonly dataDir?: string;
-}
-
 /** A service for the data folder that this controller did not start (another VS Code window, a terminal). */
 interface ExternalService {
   readonly pid: number | undefined;
 }
+
+export type { LocalConnection, LocalStatus };
 
 export class LocalServiceController {
   private currentState: LocalServiceState = "stopped";
@@ -153,11 +136,24 @@ export class LocalServiceController {
     try {
       if (!fs.existsSync(this.options.cliPath)) throw new Error(`the Batch Manager CLI is missing at ${this.options.cliPath} (build it with 'npm run build')`);
       fs.mkdirSync(dataDir, { recursive: true });
+      // another window or terminal may be starting a service for this folder right now: join it once it runs
+      await waitForStartingService(dataDir, { timeoutMs: this.options.startTimeoutMs, signal });
       const running = await this.runningService(dataDir, signal);
       if (this.stopping) throw new UserCancelledError("start");
       if (running) return this.join(running, dataDir);
       // --parent-pid: the service ends itself if the extension host dies without stopping it
-      const args = [this.options.cliPath, "local", "start", "--port", "0", "--data", dataDir, "--parent-pid", String(process.pid), ...(this.options.extraArgs ?? [])];
+      const args = [
+        this.options.cliPath,
+        "local",
+        "start",
+        "--port",
+        "0",
+        "--data",
+        dataDir,
+        "--parent-pid",
+        String(process.pid),
+        ...(this.options.extraArgs ?? []),
+      ];
       logger?.info(`Starting the local Batch service (data folder ${dataDir})`);
       const child = spawn(this.options.execPath ?? process.execPath, args, {
         stdio: ["ignore", "pipe", "pipe"],
@@ -197,7 +193,7 @@ export class LocalServiceController {
         args,
         { env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" }, windowsHide: true, timeout: this.options.startTimeoutMs ?? 60_000, signal },
         (error, stdout, stderr) => {
-          const code = error ? (typeof (error as { code?: unknown }).code === "number" ? ((error as { code: number }).code) : -1) : 0;
+          const code = error ? (typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : -1) : 0;
           resolve({ code, stdout: String(stdout), stderr: String(stderr) });
         },
       );
@@ -223,7 +219,9 @@ export class LocalServiceController {
     this.external = { pid: status.pid };
     this.currentConnection = connection;
     this.setState("running");
-    this.options.logger?.info(`Connected to the local Batch service already running for ${connection.dataDir} at ${connection.batchUrl} (account ${connection.accountName}); it is left running when this window stops`);
+    this.options.logger?.info(
+      `Connected to the local Batch service already running for ${connection.dataDir} at ${connection.batchUrl} (account ${connection.accountName}); it is left running when this window stops`,
+    );
     return connection;
   }
 
@@ -234,7 +232,10 @@ export class LocalServiceController {
     const lines = readline.createInterface({ input: child.stdout! });
     return new Promise<LocalConnection>((resolve, reject) => {
       let first = true;
-      const timer = setTimeout(() => fail(new Error(`the local Batch service did not start within ${(this.options.startTimeoutMs ?? 60_000) / 1000} s`)), this.options.startTimeoutMs ?? 60_000);
+      const timer = setTimeout(
+        () => fail(new Error(`the local Batch service did not start within ${(this.options.startTimeoutMs ?? 60_000) / 1000} s`)),
+        this.options.startTimeoutMs ?? 60_000,
+      );
       const onAbort = () => fail(new UserCancelledError("start"));
       signal?.addEventListener("abort", onAbort, { once: true });
       const done = () => {
@@ -282,25 +283,6 @@ export class LocalServiceController {
   }
 }
 
-/** The connection to a running service found by its status (the key is the well-known local account key). */
-export function connectionOf(status: LocalStatus, dataDir: string): LocalConnection {
-  const where = `the local Batch service already running for ${dataDir}${status.pid ? ` (pid ${status.pid})` : ""}`;
-  if (typeof status.batchUrl !== "string" || !status.batchUrl) throw new Error(`${where} did not report its URL; stop it or use another data folder`);
-  const accountName = status.accountName ?? LOCAL_ACCOUNT_NAME;
-  if (accountName !== LOCAL_ACCOUNT_NAME) {
-    throw new Error(`${where} uses the account '${accountName}', whose key this process does not know (only the default '${LOCAL_ACCOUNT_NAME}' can be joined); stop it or use another data folder`);
-  }
-  const blobEndpoint = status.blobEndpoint ?? "";
-  return {
-    batchUrl: status.batchUrl,
-    accountName,
-    accountKey: LOCAL_ACCOUNT_KEY,
-    blobEndpoint,
-    storageAccountName: blobEndpoint.replace(/\/+$/, "").split("/").pop() || AZURITE_ACCOUNT_NAME,
-    dataDir: status.dataDir ?? dataDir,
-  };
-}
-
 async function terminate(child: ChildProcess, exited: Promise<void>, timeoutMs: number): Promise<void> {
   // no pid: the spawn itself failed ("error" event), so there is no process to wait for
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
@@ -316,6 +298,9 @@ async function terminate(child: ChildProcess, exited: Promise<void>, timeoutMs: 
 
 /** The most telling stderr line: the last one mentioning an error (Node ends crashes with "Node.js vX"), else the last. */
 function lastLine(text: string): string {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   return [...lines].reverse().find((l) => /error/i.test(l)) ?? lines.pop() ?? "";
 }

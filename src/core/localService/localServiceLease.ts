@@ -3,8 +3,11 @@
 import type { Logger } from "../../local/logger";
 import { resolveLocalDataDir } from "./dataDir";
 import { startDetachedLocalService } from "./detachedStart";
-import { connectionOf, LocalServiceController, type LocalConnection } from "./localServiceController";
-import { isAlive, readServiceFile } from "./serviceFile";
+import type { LocalConnection } from "./connection";
+import { LocalServiceController } from "./localServiceController";
+import { runningLocalService, waitForStartingService } from "./runningService";
+
+export { runningLocalService, waitForStartingService };
 
 export interface LocalServiceLeaseOptions {
   /** the CLI bundle that runs `local start` (dist/cli.js) */
@@ -29,23 +32,18 @@ export interface LocalServiceLease {
   release(): Promise<void>;
 }
 
-/** The service running for the data folder (from its service.json), if any. */
-export function runningLocalService(dataDir?: string): LocalConnection | undefined {
-  const folder = resolveLocalDataDir(dataDir);
-  const file = readServiceFile(folder);
-  return file && isAlive(file.pid) ? connectionOf({ running: true, ...file }, folder) : undefined;
-}
-
 export async function acquireLocalService(options: LocalServiceLeaseOptions): Promise<LocalServiceLease> {
   const dataDir = resolveLocalDataDir(options.dataDir);
-  const running = runningLocalService(dataDir);
+  const running = await waitForStartingService(dataDir, { signal: options.signal });
   if (running) {
     options.logger?.info(`Joined the local Batch service at ${running.batchUrl} (data folder ${dataDir})`);
     return { connection: running, started: false, release: async () => undefined };
   }
   if (options.keepRunning) {
     const connection = await startDetachedLocalService({ cliPath: options.cliPath, dataDir, extraArgs: options.extraArgs, signal: options.signal });
-    options.logger?.info(`Started the local Batch service at ${connection.batchUrl} (pid ${connection.pid}, data folder ${dataDir}); it keeps running — stop it with 'batch-manager local stop'`);
+    options.logger?.info(
+      `Started the local Batch service at ${connection.batchUrl} (pid ${connection.pid}, data folder ${dataDir}); it keeps running — stop it with 'batch-manager local stop'`,
+    );
     return { connection, started: true, release: async () => undefined };
   }
   const controller = new LocalServiceController({ cliPath: options.cliPath, dataDir: () => dataDir, extraArgs: options.extraArgs, logger: options.logger });
