@@ -13,6 +13,9 @@ echo "== core tests (node --test) =="
 # one file at a time: each starts its own local service and Azurite
 node --test --test-concurrency=1 --test-timeout=600000 out/test/unit/ out/test/core/ out/test/local/ out/test/runtime/
 
+echo "== python runtime tests (pytest, Debian's Python and Azure SDK packages) =="
+bash scripts/test-python.sh
+
 echo "== extension tests (real VS Code extension host) =="
 bash scripts/test-extension.sh
 

@@ -1,0 +1,1 @@
+# Why: Application and its four roles (submit, job-manager, task, finalize), the counterpart of src/runtime/application.

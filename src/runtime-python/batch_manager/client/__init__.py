@@ -1,0 +1,1 @@
+# Why: building Azure Batch clients from settings, the counterpart of src/runtime/client.

@@ -1,0 +1,1 @@
+# Why: the FinalizeTask: job summary and callback delivery, the counterpart of src/runtime/finalize.

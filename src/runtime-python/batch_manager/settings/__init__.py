@@ -1,0 +1,1 @@
+# Why: the runtime's settings (environment variables and/or a JSON settings file), the counterpart of src/runtime/settings.

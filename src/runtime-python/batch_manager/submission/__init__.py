@@ -1,0 +1,1 @@
+# Why: turning task specifications into Batch tasks and adding them fast, the counterpart of src/runtime/submission.

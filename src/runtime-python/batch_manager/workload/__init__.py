@@ -1,0 +1,1 @@
+# Why: the workload programming model (tasks, job manager, workload), the counterpart of src/runtime/workload.
