@@ -1,5 +1,6 @@
 // Why: issues 2 and 11: trivial tasks through the local service vs the same commands from a plain Node loop (concurrency 4), at 1,000 and 10,000 tasks.
 import { spawn } from "node:child_process";
+import * as fs from "node:fs";
 import { startLocalService, waitFor } from "../../test/support/localService";
 import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
 
@@ -25,6 +26,20 @@ async function rawLoop(count: number): Promise<number> {
   return count / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
+/** user + system CPU time of a process so far, in ms (Linux /proc; 0 where it cannot be read) */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100 on Linux)
+  } catch {
+    return 0;
+  }
+}
+
+/** the spawn launcher's pid, from the service log (undefined when the service spawns directly) */
+const launcherPid = (log: string) => Number([...log.matchAll(/spawn launcher started, pid (\d+)/g)].at(-1)?.[1]) || undefined;
+
 async function localService(count: number): Promise<number> {
   const service = await startLocalService({ nodes: 1 });
   try {
@@ -38,6 +53,7 @@ async function localService(count: number): Promise<number> {
     });
     await waitFor(async () => ((await client.computeNode.list("bench")).some((node) => node.state === "idle") ? true : undefined), "an idle node", 60_000);
     await client.job.add({ id: "bench-job", poolInfo: { poolId: "bench" } });
+    const serviceCpuBefore = cpuMs(service.process.pid);
     const started = process.hrtime.bigint();
     const chunks = [];
     for (let i = 0; i < count; i += 100) {
@@ -59,6 +75,10 @@ async function localService(count: number): Promise<number> {
       100,
     );
     const rate = count / (Number(process.hrtime.bigint() - started) / 1e9);
+    // CPU per task is what the launcher changes, and unlike the ratios it hardly moves with the machine's other load
+    const serviceCpu = (cpuMs(service.process.pid) - serviceCpuBefore) / count;
+    const launcherCpu = cpuMs(launcherPid(service.log())) / count;
+    console.log(`${count} tasks: service CPU ${serviceCpu.toFixed(3)} ms/task, spawn launcher CPU ${launcherCpu.toFixed(3)} ms/task`);
     const failed = (await client.job.getTaskCounts("bench-job")).taskCounts.failed;
     if (failed > 0) throw new Error(`${failed} tasks failed`);
     return rate;

@@ -10,8 +10,9 @@ import { AttemptRegistry, nodeKey } from "./attemptRegistry";
 import { agentFailure } from "./failures";
 import type { AttemptResult, NodeAgent, TaskLaunch } from "./nodeAgent";
 import { PoolReconciler } from "./poolReconciler";
-import { environmentHas, groupMembers, signalGroup } from "./processGroup";
+import { environmentHas, groupMembers, signalGroup, type SpawnRequest } from "./processGroup";
 import { runAttempt } from "./runAttempt";
+import { SpawnLauncher } from "./spawnLauncher";
 import { nodeRootDir, taskLayout } from "./taskLayout";
 
 export interface LocalNodeAgentDeps {
@@ -41,11 +42,14 @@ export class LocalNodeAgent implements NodeAgent {
   private readonly deployer: ApplicationDeployer;
   private readonly pools: PoolReconciler;
   private readonly killGraceMs: number;
+  /** starts every task process of this agent (a small process: forking the service itself is slow) */
+  readonly launcher: SpawnLauncher;
   private readonly orphanTimers = new Map<number, NodeJS.Timeout>();
   private stopped = false;
 
   constructor(private readonly deps: LocalNodeAgentDeps) {
     this.killGraceMs = deps.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+    this.launcher = new SpawnLauncher(deps.logger, this.killGraceMs);
     this.deployer = new ApplicationDeployer(deps.applications, deps.logger);
     this.pools = new PoolReconciler({
       state: deps.state,
@@ -69,7 +73,13 @@ export class LocalNodeAgent implements NodeAgent {
     const target = node
       ? { rootDir: node.rootDir, isDedicated: node.wire.isDedicated !== false }
       : { rootDir: nodeRootDir(this.deps.account.dataDir, launch.poolId, launch.nodeId), isDedicated: true };
-    const attemptDeps = { account: this.deps.account, logger: this.deps.logger, deployer: this.deployer, killGraceMs: this.killGraceMs };
+    const attemptDeps = {
+      account: this.deps.account,
+      logger: this.deps.logger,
+      deployer: this.deployer,
+      killGraceMs: this.killGraceMs,
+      spawn: (request: SpawnRequest) => this.launcher.spawn(request),
+    };
     const startTime = new Date().toISOString();
     const done = runAttempt(attemptDeps, target, launch, control, onStarted)
       .catch((error: unknown): AttemptResult => {
@@ -133,5 +143,6 @@ export class LocalNodeAgent implements NodeAgent {
     }
     this.orphanTimers.clear();
     await this.pools.stop();
+    await this.launcher.stop();
   }
 }

@@ -7,6 +7,8 @@ import * as path from "node:path";
 export interface ProcessExit {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** the process that watched it (the spawn launcher) died first: the exit status is unknown */
+  lost?: boolean;
 }
 
 export interface StartedProcess {
@@ -20,6 +22,9 @@ export interface SpawnRequest {
   env: Record<string, string>;
   stdoutFile: string;
   stderrFile: string;
+  /** run as this user/group (numeric ids) where set */
+  uid?: number;
+  gid?: number;
 }
 
 /** Starts argv[0] (PATH from `env`, no shell) as a process group leader; rejects with the spawn error (ENOENT, EACCES, …). */
@@ -34,6 +39,8 @@ export function spawnInGroup(request: SpawnRequest): Promise<StartedProcess> {
       detached: true,
       stdio: ["ignore", out, err],
       windowsHide: true,
+      ...(request.uid !== undefined ? { uid: request.uid } : {}),
+      ...(request.gid !== undefined ? { gid: request.gid } : {}),
     });
     const exited = new Promise<ProcessExit>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
     return new Promise<StartedProcess>((resolve, reject) => {

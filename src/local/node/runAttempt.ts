@@ -11,7 +11,8 @@ import { splitCommandLine } from "./commandLine";
 import { launchFailed, programNotFound } from "./failures";
 import { parseIsoDuration } from "./isoDuration";
 import type { AttemptResult, TaskFailureInfo, TaskLaunch } from "./nodeAgent";
-import { exitCodeOf, spawnInGroup, terminateGroup, type ProcessExit, type StartedProcess } from "./processGroup";
+import { exitCodeOf, spawnInGroup, terminateGroup, type ProcessExit, type SpawnRequest, type StartedProcess } from "./processGroup";
+import { LauncherLostError } from "./spawnLauncher";
 import { buildTaskEnvironment } from "./taskEnvironment";
 import { createTaskFolders, jobDir, jobPreparationId, launchTaskId, nodeLayout, taskLayout } from "./taskLayout";
 import { taskUser } from "./taskUser";
@@ -22,6 +23,8 @@ export interface AttemptDeps {
   deployer: ApplicationDeployer;
   /** time between SIGTERM and SIGKILL when a process group is stopped */
   killGraceMs: number;
+  /** starts the task process (the agent's spawn launcher); spawnInGroup where not given */
+  spawn?: (request: SpawnRequest) => Promise<StartedProcess>;
 }
 
 export interface AttemptNode {
@@ -132,8 +135,13 @@ export async function runAttempt(
 
     let started: StartedProcess;
     try {
-      started = await spawnInGroup({ argv, cwd: layout.workingDir, env, stdoutFile: layout.stdoutFile, stderrFile: layout.stderrFile });
+      started = await (deps.spawn ?? spawnInGroup)({ argv, cwd: layout.workingDir, env, stdoutFile: layout.stdoutFile, stderrFile: layout.stderrFile });
     } catch (error) {
+      if (error instanceof LauncherLostError) {
+        deps.logger.warn(`${what}: ${error.message}; requeued`);
+        control.stop("requeue");
+        return finish(control.outcome(limit));
+      }
       const code = (error as NodeJS.ErrnoException).code;
       deps.logger.warn(`${what}: could not start ${redactSecrets(argv[0])}: ${code ?? redactSecrets((error as Error).message)}`);
       return finish(preProcessing(code === "ENOENT" ? programNotFound(argv[0]) : launchFailed(`${argv[0]}: ${code ?? (error as Error).message}`)));
@@ -149,6 +157,13 @@ export async function runAttempt(
     control.anySignal.removeEventListener("abort", stop);
     cancelClock();
     if (stopping) await stopping;
+    if (exit.lost) {
+      // nobody saw it exit: stop whatever is left of its group and run the task again, as after a service crash
+      deps.logger.warn(`${what}: pid ${started.pid}'s exit status was lost with the spawn launcher; requeued`);
+      control.stop("requeue");
+      await terminateGroup(started, deps.killGraceMs);
+      return finish({ pid: started.pid, ...control.outcome(limit) });
+    }
     const exitCode = exitCodeOf(exit);
     deps.logger.info(`${what}: pid ${started.pid} exited with ${exitCode}${control.reason ? ` (${control.reason})` : ""}`);
     const pid = started.pid;

@@ -1,0 +1,90 @@
+// Why: the spawn launcher: a small long-lived process that starts task processes for the service, since fork cost grows with the parent's size.
+// Started by SpawnLauncher (spawnLauncher.ts) over an IPC channel; imports only Node built-ins and its protocol so its bundle stays tiny.
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import { LAUNCHER_GRACE_ENV, type LauncherReply, type LaunchMessage } from "./spawnLauncherProtocol";
+
+/** launch id → pid of every group leader started here and not yet exited */
+const running = new Map<number, number>();
+const graceMs = Number(process.env[LAUNCHER_GRACE_ENV] ?? 5000);
+
+function reply(message: LauncherReply): void {
+  if (process.connected) process.send!(message);
+}
+
+function launch(request: LaunchMessage): void {
+  let out: number | undefined;
+  let err: number | undefined;
+  try {
+    // as spawnInGroup: stdout/stderr are truncated, a retry starts them afresh in the same task directory
+    out = fs.openSync(request.stdoutFile, "w");
+    err = fs.openSync(request.stderrFile, "w");
+    const child = spawn(request.argv[0], request.argv.slice(1), {
+      cwd: request.cwd,
+      env: request.env,
+      detached: true,
+      stdio: ["ignore", out, err],
+      windowsHide: true,
+      ...(request.uid !== undefined ? { uid: request.uid } : {}),
+      ...(request.gid !== undefined ? { gid: request.gid } : {}),
+    });
+    let spawned = false;
+    child.once("error", (error: NodeJS.ErrnoException) => {
+      if (!spawned) reply({ type: "failed", id: request.id, code: error.code, message: error.message });
+    });
+    child.once("spawn", () => {
+      spawned = true;
+      running.set(request.id, child.pid!);
+      reply({ type: "spawned", id: request.id, pid: child.pid! });
+    });
+    child.once("exit", (code, signal) => {
+      if (!running.delete(request.id)) return;
+      reply({ type: "exit", id: request.id, code, signal });
+    });
+  } catch (error) {
+    reply({ type: "failed", id: request.id, code: (error as NodeJS.ErrnoException).code, message: (error as Error).message });
+  } finally {
+    if (out !== undefined) fs.closeSync(out);
+    if (err !== undefined) fs.closeSync(err);
+  }
+}
+
+function groupExists(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function signalGroups(pgids: number[], signal: NodeJS.Signals): void {
+  for (const pgid of pgids) {
+    try {
+      process.kill(-pgid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** The service is gone (stopped or crashed): no task process may outlive it, so stop every group started here, then exit. */
+function shutdown(): void {
+  const pgids = [...running.values()];
+  signalGroups(pgids, "SIGTERM");
+  const deadline = Date.now() + graceMs;
+  const poll = setInterval(() => {
+    const left = pgids.filter(groupExists);
+    if (left.length > 0 && Date.now() < deadline) return;
+    signalGroups(left, "SIGKILL");
+    clearInterval(poll);
+    process.exit(0);
+  }, 50);
+}
+
+process.on("message", (message: LaunchMessage) => {
+  if (message?.type === "spawn") launch(message);
+});
+process.once("disconnect", shutdown);
+// Ctrl-C in a terminal reaches the whole foreground group: the service decides what to stop, then disconnects
+process.on("SIGINT", () => undefined);
