@@ -95,6 +95,11 @@ export function registerLocalCommands(program: Command): void {
     .option("--blob-account-name <name>", "storage account name of --blob-endpoint (default: from the URL)")
     .option("--verbose", "also write the log to stderr, with debug lines", false)
     .option("--parent-pid <pid>", "stop when this process ends (used by the VS Code extension)", wholeNumber("--parent-pid", 1))
+    .option(
+      "--autoscale-min-interval <ms>",
+      "local only, for tests: accept autoScaleEvaluationInterval down to this many ms (100 to 300000; Azure's minimum is 5 minutes) and sample autoscale metrics proportionally faster",
+      wholeNumber("--autoscale-min-interval", 100),
+    )
     .option("--detach", "start the service in the background, print its JSON line and return (stop it with 'local stop')", false)
     .action(
       async (options: {
@@ -108,7 +113,10 @@ export function registerLocalCommands(program: Command): void {
         parentPid?: number;
         accountName?: string;
         detach: boolean;
+        autoscaleMinInterval?: number;
       }) => {
+        if (options.autoscaleMinInterval !== undefined && options.autoscaleMinInterval > 300_000)
+          throw new InvalidArgumentError("--autoscale-min-interval must be at most 300000 (5 minutes, Azure's own minimum).");
         const dataDir = path.resolve(options.data);
         if (options.detach) {
           const running = runningLocalService(dataDir);
@@ -130,6 +138,7 @@ export function registerLocalCommands(program: Command): void {
           host: options.host,
           port: options.port,
           maxNodes: options.nodes,
+          autoscaleMinIntervalMs: options.autoscaleMinInterval,
           ...accountCredentials(options.accountName),
           blobStorage: externalStorage(options.blobEndpoint, options),
           logger,

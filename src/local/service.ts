@@ -2,7 +2,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { AccountSettings, HandlerDeps } from "./api/context";
+import { resizeForAutoscale } from "./api/autoscale";
 import { registerRoutes } from "./api/routes";
+import { autoscaleTiming } from "./autoscale/autoscaleTiming";
+import { PoolAutoscaler } from "./autoscale/poolAutoscaler";
+import { ScheduleRunner } from "./jobSchedules/scheduleRunner";
 import { ApplicationStore } from "./applications/applicationStore";
 import { LocalArmEndpoint } from "./arm/armEndpoint";
 import type { ArmAccount } from "./arm/armRoutes";
@@ -30,6 +34,8 @@ export interface LocalBatchOptions {
   accountName?: string;
   accountKey?: string;
   maxNodes?: number;
+  /** local-only: the shortest autoscale evaluation interval in ms (Azure's is 5 min); scales sampling too */
+  autoscaleMinIntervalMs?: number;
   /** use this blob storage instead of starting Azurite */
   blobStorage?: ExternalBlobStorage;
   logger: Logger;
@@ -52,6 +58,8 @@ export class LocalBatchService {
     private readonly dispatcher: LocalDispatcher,
     private readonly state: BatchState,
     private readonly azurite: AzuriteInstance | undefined,
+    private readonly autoscaler: PoolAutoscaler,
+    private readonly schedules: ScheduleRunner,
   ) {}
 
   static async start(options: LocalBatchOptions): Promise<LocalBatchService> {
@@ -77,6 +85,10 @@ export class LocalBatchService {
       const agent = new LocalNodeAgent({ state, account, logger, maxNodes, applications: new ApplicationStore(dataDir) });
       const dispatcher = new LocalDispatcher({ state, account, logger, maxNodes, agent });
       const deps: HandlerDeps = { state, dispatcher, account, logger };
+      const timing = autoscaleTiming(options.autoscaleMinIntervalMs);
+      const autoscaler = new PoolAutoscaler({ state, logger, timing, resize: (pool, targets) => resizeForAutoscale(deps, pool, targets) });
+      deps.autoscaler = autoscaler;
+      const schedules = new ScheduleRunner({ state, dispatcher, logger, baseUrl: () => account.batchUrl });
       registerRoutes(router, deps);
       const accounts = new Map([[accountName, accountKey]]);
       const armAccount: ArmAccount = { accountName, batchUrl: "", location: "local", storageAccountName: storage.accountName };
@@ -86,6 +98,10 @@ export class LocalBatchService {
       account.batchUrl = `http://${host}:${port}`;
       armAccount.batchUrl = account.batchUrl;
       dispatcher.start();
+      // the task-spawning process is ready before the first task (src/local/node/spawnLauncher.ts)
+      agent.launcher.prestart();
+      autoscaler.start();
+      schedules.start();
       logger.info(`local Batch service for account ${accountName} listening at ${account.batchUrl}, data in ${dataDir}, blob storage ${storage.blobEndpoint}`);
       const info: LocalBatchInfo = {
         batchUrl: account.batchUrl,
@@ -96,7 +112,7 @@ export class LocalBatchService {
         storageAccountKey: storage.accountKey,
         dataDir,
       };
-      return new LocalBatchService(info, server, dispatcher, state, azurite);
+      return new LocalBatchService(info, server, dispatcher, state, azurite, autoscaler, schedules);
     } catch (error) {
       await azurite?.stop();
       throw error;
@@ -105,6 +121,8 @@ export class LocalBatchService {
 
   async stop(): Promise<void> {
     await this.server.close();
+    this.autoscaler.stop();
+    this.schedules.stop();
     await this.dispatcher.stop();
     this.state.close();
     await this.azurite?.stop();

@@ -17,7 +17,11 @@ describe("protocol", () => {
   after(() => service.stop());
 
   /** A request signed by the SDK's own SharedKey signer, optionally altered after signing. */
-  async function send(method: "GET" | "POST", path: string, options: { key?: string; body?: string; alter?: (r: WebResource) => void; ocpDate?: string; sign?: boolean } = {}) {
+  async function send(
+    method: "GET" | "POST",
+    path: string,
+    options: { key?: string; body?: string; alter?: (r: WebResource) => void; ocpDate?: string; sign?: boolean } = {},
+  ) {
     const request = new WebResource(`${service.info.batchUrl}${path}`, method, options.body);
     request.headers.set("Content-Type", options.body ? "application/json; odata=minimalmetadata; charset=utf-8" : "application/json; charset=utf-8");
     if (options.ocpDate) request.headers.set("ocp-date", options.ocpDate);
@@ -66,7 +70,10 @@ describe("protocol", () => {
     const response = await send("POST", `/pools?${API}`, { body: JSON.stringify({ id: "p1", vmSize: "x", targetDedicatedNode: 2 }) });
     assert.equal(response.status, 400);
     assert.equal(response.body.code, "InvalidRequestBody");
-    assert.deepEqual(response.body.values.find((v: { key: string }) => v.key === "PropertyName"), { key: "PropertyName", value: "targetDedicatedNode" });
+    assert.deepEqual(
+      response.body.values.find((v: { key: string }) => v.key === "PropertyName"),
+      { key: "PropertyName", value: "targetDedicatedNode" },
+    );
   });
 
   it("answers a missing required property with MissingRequiredProperty naming it", async () => {
@@ -89,10 +96,10 @@ describe("protocol", () => {
   });
 
   it("names an operation the local service does not implement", async () => {
-    const response = await send("POST", `/pools/p1/enableautoscale?${API}`, { body: JSON.stringify({ autoScaleFormula: "$TargetDedicatedNodes=1" }) });
+    const response = await send("GET", `/certificates?${API}`);
     assert.equal(response.status, 501);
     assert.equal(response.body.code, "NotImplementedLocally");
-    assert.match(response.body.message.value, /Pool_EnableAutoScale/);
+    assert.match(response.body.message.value, /Certificate_List/);
   });
 
   it("echoes the client request id", async () => {

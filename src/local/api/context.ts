@@ -1,4 +1,5 @@
 // Why: what every group of REST handlers is given: state, dispatcher, account settings and logger.
+import type { PoolAutoscaler } from "../autoscale/poolAutoscaler";
 import type { NodeDispatcher } from "../dispatcher/nodeDispatcher";
 import type { Logger } from "../logger";
 import type { BatchState } from "../store/batchState";
@@ -18,4 +19,6 @@ export interface HandlerDeps {
   dispatcher: NodeDispatcher;
   account: AccountSettings;
   logger: Logger;
+  /** evaluates autoscale formulas; absent, the autoscale operations answer 501 */
+  autoscaler?: PoolAutoscaler;
 }

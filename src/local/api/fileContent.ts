@@ -117,9 +117,12 @@ export async function deleteFileReply(context: RequestContext, scope: FileScope,
       await fs.promises.rmdir(file.entry);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOTEMPTY" && (error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      throw new BatchServiceError(409, "DirectoryNotEmpty", `The directory '${file.name}' is not empty; delete it with recursive=true to remove what it holds.`, [
-        { key: "FilePath", value: file.name },
-      ]);
+      throw new BatchServiceError(
+        409,
+        "DirectoryNotEmpty",
+        `The directory '${file.name}' is not empty; delete it with recursive=true to remove what it holds.`,
+        [{ key: "FilePath", value: file.name }],
+      );
     }
   }
   return { status: 200 };

@@ -30,12 +30,18 @@ function taskScope(deps: HandlerDeps, context: RequestContext): FileScope {
   if (!task) throw notFound("TaskNotFound", "task");
   const info = task.wire.nodeInfo as NodeInfo | undefined;
   if (!info?.poolId || !info.nodeId || !info.taskRootDirectory) {
-    throw unavailable("OperationInvalidForCurrentState", "The specified task has not run on a compute node yet, so it has no files. Wait until its state is running or completed.");
+    throw unavailable(
+      "OperationInvalidForCurrentState",
+      "The specified task has not run on a compute node yet, so it has no files. Wait until its state is running or completed.",
+    );
   }
   const node = deps.state.getNode(info.poolId, info.nodeId);
   const root = node ? path.resolve(node.rootDir, info.taskRootDirectory) : undefined;
   if (!node || !root || !isInside(path.resolve(node.rootDir), root)) {
-    throw unavailable("TaskFilesUnavailable", `The files of the specified task are unavailable: the compute node ${info.nodeId} it ran on is no longer in pool ${info.poolId}.`);
+    throw unavailable(
+      "TaskFilesUnavailable",
+      `The files of the specified task are unavailable: the compute node ${info.nodeId} it ran on is no longer in pool ${info.poolId}.`,
+    );
   }
   if (!fs.existsSync(root)) throw unavailable("TaskFilesCleanedup", "The files of the specified task are cleaned up.");
   const base = `${context.baseUrl}/jobs/${encodeURIComponent(job.wire.id)}/tasks/${encodeURIComponent(task.wire.id)}/files/`;

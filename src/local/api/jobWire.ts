@@ -20,14 +20,19 @@ export function checkPriority(value: unknown): void {
 
 export function checkMaxParallelTasks(value: unknown): void {
   if (value === undefined) return;
-  if (typeof value !== "number" || (value !== -1 && value < 1)) throw invalidPropertyValue("maxParallelTasks", value, "maxParallelTasks must be -1 (no limit) or greater than 0.");
+  if (typeof value !== "number" || (value !== -1 && value < 1))
+    throw invalidPropertyValue("maxParallelTasks", value, "maxParallelTasks must be -1 (no limit) or greater than 0.");
 }
 
 /** The local service runs jobs on existing pools only. */
 export function checkPoolInfo(poolInfo: unknown): void {
   const info = (poolInfo ?? {}) as { poolId?: string; autoPoolSpecification?: unknown };
   if (info.autoPoolSpecification !== undefined) {
-    throw invalidPropertyValue("poolInfo.autoPoolSpecification", "autoPoolSpecification", "The local Batch service runs jobs on existing pools only: create a pool first and set poolInfo.poolId.");
+    throw invalidPropertyValue(
+      "poolInfo.autoPoolSpecification",
+      "autoPoolSpecification",
+      "The local Batch service runs jobs on existing pools only: create a pool first and set poolInfo.poolId.",
+    );
   }
   if (typeof info.poolId !== "string" || info.poolId === "") throw missingRequiredProperty("poolInfo.poolId");
 }
@@ -37,13 +42,23 @@ export function jobConstraints(given: Record<string, unknown> | undefined): Reco
 }
 
 function taskConstraintDefaults(given: Record<string, unknown> | undefined): Record<string, unknown> {
-  return { maxWallClockTime: given?.maxWallClockTime ?? UNLIMITED_DURATION, retentionTime: given?.retentionTime ?? DEFAULT_RETENTION_TIME, maxTaskRetryCount: given?.maxTaskRetryCount ?? 0 };
+  return {
+    maxWallClockTime: given?.maxWallClockTime ?? UNLIMITED_DURATION,
+    retentionTime: given?.retentionTime ?? DEFAULT_RETENTION_TIME,
+    maxTaskRetryCount: given?.maxTaskRetryCount ?? 0,
+  };
 }
 
 function jobManagerWithDefaults(manager: Record<string, unknown>): Record<string, unknown> {
   assertValidId(manager.id, "jobManagerTask.id");
   checkTaskSpec(manager, "jobManagerTask");
-  return { ...manager, requiredSlots: manager.requiredSlots ?? 1, killJobOnCompletion: manager.killJobOnCompletion ?? true, runExclusive: manager.runExclusive ?? true, allowLowPriorityNode: manager.allowLowPriorityNode ?? true };
+  return {
+    ...manager,
+    requiredSlots: manager.requiredSlots ?? 1,
+    killJobOnCompletion: manager.killJobOnCompletion ?? true,
+    runExclusive: manager.runExclusive ?? true,
+    allowLowPriorityNode: manager.allowLowPriorityNode ?? true,
+  };
 }
 
 function preparationWithDefaults(preparation: Record<string, unknown>): Record<string, unknown> {

@@ -21,7 +21,10 @@ export function requireNode(deps: HandlerDeps, poolId: string, nodeId: string): 
 }
 
 /** The wire form with its URL computed for this request (the host the client used). */
-const presentNode = (context: RequestContext, node: NodeRecord): Record<string, unknown> => ({ ...node.wire, url: nodeUrl(context, node.poolId, node.wire.id) });
+const presentNode = (context: RequestContext, node: NodeRecord): Record<string, unknown> => ({
+  ...node.wire,
+  url: nodeUrl(context, node.poolId, node.wire.id),
+});
 
 type DisableOption = "requeue" | "terminate" | "taskcompletion";
 
@@ -69,7 +72,9 @@ function setScheduling(deps: HandlerDeps, node: NodeRecord, wanted: "enabled" | 
 }
 
 const notLocally = (operationId: string, what: string): BatchServiceError =>
-  new BatchServiceError(501, "NotImplementedLocally", `${operationId} is not supported by the local Batch service: ${what}`, [{ key: "OperationId", value: operationId }]);
+  new BatchServiceError(501, "NotImplementedLocally", `${operationId} is not supported by the local Batch service: ${what}`, [
+    { key: "OperationId", value: operationId },
+  ]);
 
 export function registerNodeRoutes(router: Router, deps: HandlerDeps): void {
   router.on("ComputeNode_List", (context) => {
@@ -84,7 +89,9 @@ export function registerNodeRoutes(router: Router, deps: HandlerDeps): void {
 
   const schedulingHandler = (wanted: "enabled" | "disabled") => (context: RequestContext) => {
     const node = requireNode(deps, context.params.poolId, context.params.nodeId);
-    const option = ((context.body as { nodeDisableSchedulingOption?: string } | undefined)?.nodeDisableSchedulingOption ?? "requeue").toLowerCase() as DisableOption;
+    const option = (
+      (context.body as { nodeDisableSchedulingOption?: string } | undefined)?.nodeDisableSchedulingOption ?? "requeue"
+    ).toLowerCase() as DisableOption;
     setScheduling(deps, node, wanted, option);
     return { status: 200, headers: { DataServiceId: nodeUrl(context, node.poolId, node.wire.id) } };
   };

@@ -6,11 +6,12 @@ import type { Router, RequestContext } from "../server/router";
 import type { HandlerDeps } from "./context";
 import { expands, listReply } from "./listing";
 import { accepted, checkConditions, created, entity, updated } from "./replies";
+import { checkAutoScaleOnAdd } from "./autoscale";
 
 /** Local machines only have so many cores: a pool larger than this is refused with a clear message. */
 export const MAX_LOCAL_NODES = 64;
 
-const UNSUPPORTED_ON_ADD = ["enableAutoScale", "autoScaleFormula", "mountConfiguration", "networkConfiguration"] as const;
+const UNSUPPORTED_ON_ADD = ["mountConfiguration", "networkConfiguration"] as const;
 
 export function poolUrl(context: RequestContext, poolId: string): string {
   return `${context.baseUrl}/pools/${encodeURIComponent(poolId)}`;
@@ -24,6 +25,8 @@ export function requirePool(deps: HandlerDeps, poolId: string): PoolRecord {
 
 function presentPool(context: RequestContext, deps: HandlerDeps, record: PoolRecord): Record<string, unknown> {
   const wire: Record<string, unknown> = { ...record.wire, url: poolUrl(context, record.wire.id) };
+  // kept on the record for the node reconciler; CloudPool has no such property
+  delete wire.nodeDeallocationOption;
   if (expands(context, "stats")) {
     const now = nowIso();
     wire.stats = {
@@ -38,15 +41,18 @@ function presentPool(context: RequestContext, deps: HandlerDeps, record: PoolRec
 
 function checkNodeCount(property: string, value: unknown): void {
   if (value === undefined) return;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) throw invalidPropertyValue(property, value, "The node count must be a whole number of 0 or more.");
-  if (value > MAX_LOCAL_NODES) throw invalidPropertyValue(property, value, `The local Batch service runs at most ${MAX_LOCAL_NODES} nodes per pool on this machine.`);
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0)
+    throw invalidPropertyValue(property, value, "The node count must be a whole number of 0 or more.");
+  if (value > MAX_LOCAL_NODES)
+    throw invalidPropertyValue(property, value, `The local Batch service runs at most ${MAX_LOCAL_NODES} nodes per pool on this machine.`);
 }
 
-function checkAddParameter(body: Record<string, unknown>): void {
+function checkAddParameter(deps: HandlerDeps, body: Record<string, unknown>): void {
   assertValidId(body.id, "id");
+  checkAutoScaleOnAdd(deps, body);
   for (const property of UNSUPPORTED_ON_ADD) {
     if (body[property] !== undefined && body[property] !== false) {
-      throw invalidPropertyValue(property, body[property], `The local Batch service does not support ${property}; set targetDedicatedNodes instead.`);
+      throw invalidPropertyValue(property, body[property], `The local Batch service does not support ${property}; remove it.`);
     }
   }
   checkNodeCount("targetDedicatedNodes", body.targetDedicatedNodes);
@@ -70,7 +76,7 @@ function beginResize(deps: HandlerDeps, wire: Wire): void {
 /** Adds a pool and starts allocating its nodes: the one way pools come to exist (the Batch data plane and the local management endpoint both call it). */
 export function createPool(deps: HandlerDeps, body: Record<string, unknown>): Wire {
   const { state } = deps;
-  checkAddParameter(body);
+  checkAddParameter(deps, body);
   const id = body.id as string;
   if (state.getPool(id)) throw conflict("PoolExists", "The specified pool already exists.");
   const now = nowIso();
@@ -87,7 +93,7 @@ export function createPool(deps: HandlerDeps, body: Record<string, unknown>): Wi
     currentLowPriorityNodes: 0,
     targetDedicatedNodes: body.targetDedicatedNodes ?? 0,
     targetLowPriorityNodes: body.targetLowPriorityNodes ?? 0,
-    enableAutoScale: false,
+    enableAutoScale: body.enableAutoScale === true,
     enableInterNodeCommunication: body.enableInterNodeCommunication ?? false,
     taskSlotsPerNode: body.taskSlotsPerNode ?? 1,
     taskSchedulingPolicy: body.taskSchedulingPolicy ?? { nodeFillType: "spread" },
@@ -95,13 +101,15 @@ export function createPool(deps: HandlerDeps, body: Record<string, unknown>): Wi
   beginResize(deps, wire);
   state.savePool({ wire });
   deps.dispatcher.reconcilePool(id);
+  if (wire.enableAutoScale === true) deps.autoscaler?.enabled(state.getPool(id)!);
   return wire;
 }
 
 /** Resizes a pool to new targets (the data plane's Pool_Resize and the management plane's scaleSettings update). */
 export function resizePool(deps: HandlerDeps, pool: PoolRecord, body: Record<string, unknown>): void {
   if (pool.wire.state === "deleting") throw conflict("PoolBeingDeleted", "The specified pool is being deleted.");
-  if (pool.wire.allocationState === "stopping") throw conflict("PoolStoppingResize", "The pool is stopping a resize; wait until its allocationState is steady.");
+  if (pool.wire.allocationState === "stopping")
+    throw conflict("PoolStoppingResize", "The pool is stopping a resize; wait until its allocationState is steady.");
   checkNodeCount("targetDedicatedNodes", body.targetDedicatedNodes);
   checkNodeCount("targetLowPriorityNodes", body.targetLowPriorityNodes);
   for (const key of ["targetDedicatedNodes", "targetLowPriorityNodes", "resizeTimeout", "nodeDeallocationOption"]) {

@@ -30,7 +30,16 @@ export function preparationStatusList(deps: HandlerDeps, job: JobRecord): Record
     const url = nodeUrl(deps.account.batchUrl, poolId, nodeId);
     const item: Record<string, unknown> = { poolId, nodeId, nodeUrl: url };
     if (preparation) {
-      item.jobPreparationTaskExecutionInfo = executionInfo(preparation, url, ["startTime", "endTime", "state", "exitCode", "failureInfo", "retryCount", "lastRetryTime", "result"]);
+      item.jobPreparationTaskExecutionInfo = executionInfo(preparation, url, [
+        "startTime",
+        "endTime",
+        "state",
+        "exitCode",
+        "failureInfo",
+        "retryCount",
+        "lastRetryTime",
+        "result",
+      ]);
     }
     if (release) item.jobReleaseTaskExecutionInfo = executionInfo(release, url, ["startTime", "endTime", "state", "exitCode", "failureInfo", "result"]);
     return item;

@@ -42,5 +42,6 @@ export function checkConditions(context: RequestContext, wire: Wire): void {
     throw failed();
   }
   const unmodifiedSince = context.headers["if-unmodified-since"];
-  if (typeof unmodifiedSince === "string" && modified !== undefined && Math.floor(modified / 1000) > Math.floor(Date.parse(unmodifiedSince) / 1000)) throw failed();
+  if (typeof unmodifiedSince === "string" && modified !== undefined && Math.floor(modified / 1000) > Math.floor(Date.parse(unmodifiedSince) / 1000))
+    throw failed();
 }

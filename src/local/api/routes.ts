@@ -7,6 +7,8 @@ import { registerTaskRoutes } from "./tasks";
 import { registerNodeRoutes } from "./nodes";
 import { registerFileRoutes } from "./files";
 import { registerApplicationRoutes } from "./applications";
+import { registerAutoScaleRoutes } from "./autoscale";
+import { registerJobScheduleRoutes } from "./jobSchedules";
 
 export function registerRoutes(router: Router, deps: HandlerDeps): void {
   registerPoolRoutes(router, deps);
@@ -15,4 +17,6 @@ export function registerRoutes(router: Router, deps: HandlerDeps): void {
   registerNodeRoutes(router, deps);
   registerFileRoutes(router, deps);
   registerApplicationRoutes(router, deps);
+  registerAutoScaleRoutes(router, deps);
+  registerJobScheduleRoutes(router, deps);
 }

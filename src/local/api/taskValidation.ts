@@ -13,22 +13,32 @@ export function checkConstraints(constraints: unknown, property: string): void {
   if (!constraints || typeof constraints !== "object") return;
   const { maxTaskRetryCount } = constraints as { maxTaskRetryCount?: number };
   if (maxTaskRetryCount !== undefined && maxTaskRetryCount < -1) {
-    throw new BatchServiceError(400, "InvalidConstraintValue", `The value provided for ${property}.maxTaskRetryCount is out of range: use -1 (unlimited retries), 0 or a positive number.`, [
-      { key: "PropertyName", value: `${property}.maxTaskRetryCount` },
-      { key: "PropertyValue", value: String(maxTaskRetryCount) },
-    ]);
+    throw new BatchServiceError(
+      400,
+      "InvalidConstraintValue",
+      `The value provided for ${property}.maxTaskRetryCount is out of range: use -1 (unlimited retries), 0 or a positive number.`,
+      [
+        { key: "PropertyName", value: `${property}.maxTaskRetryCount` },
+        { key: "PropertyValue", value: String(maxTaskRetryCount) },
+      ],
+    );
   }
 }
 
 export function checkRequiredSlots(value: unknown, property: string): void {
   if (value === undefined) return;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) throw invalidPropertyValue(property, value, "requiredSlots must be a whole number of 1 or more.");
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1)
+    throw invalidPropertyValue(property, value, "requiredSlots must be a whole number of 1 or more.");
 }
 
 /** Resource and output files of a task-like spec (validated by the storage module's rules). */
 export function checkFiles(spec: Record<string, unknown>, prefix: string): void {
-  ((spec.resourceFiles as ResourceFile[] | undefined) ?? []).forEach((file, index) => validateResourceFile(file, `${prefixed(prefix, "resourceFiles")}[${index}]`));
-  ((spec.outputFiles as OutputFile[] | undefined) ?? []).forEach((file, index) => validateOutputFile(file, `${prefixed(prefix, "outputFiles")}[${index}]`));
+  for (const [index, file] of ((spec.resourceFiles as ResourceFile[] | undefined) ?? []).entries()) {
+    validateResourceFile(file, `${prefixed(prefix, "resourceFiles")}[${index}]`);
+  }
+  for (const [index, file] of ((spec.outputFiles as OutputFile[] | undefined) ?? []).entries()) {
+    validateOutputFile(file, `${prefixed(prefix, "outputFiles")}[${index}]`);
+  }
 }
 
 function checkCommandLine(spec: Record<string, unknown>, prefix: string): void {
@@ -56,7 +66,12 @@ function exitOptionEntries(conditions: Record<string, unknown>): [string, ExitOp
     if (entry.exitOptions) entries.push([`exitConditions.exitCodes[${index}].exitOptions`, entry.exitOptions]);
   });
   ((conditions.exitCodeRanges as { start: number; end: number; exitOptions?: ExitOptionsWire }[] | undefined) ?? []).forEach((range, index) => {
-    if (range.start > range.end) throw invalidPropertyValue(`exitConditions.exitCodeRanges[${index}]`, `${range.start}-${range.end}`, "The start of an exit code range must not be greater than its end.");
+    if (range.start > range.end)
+      throw invalidPropertyValue(
+        `exitConditions.exitCodeRanges[${index}]`,
+        `${range.start}-${range.end}`,
+        "The start of an exit code range must not be greater than its end.",
+      );
     if (range.exitOptions) entries.push([`exitConditions.exitCodeRanges[${index}].exitOptions`, range.exitOptions]);
   });
   for (const name of ["preProcessingError", "fileUploadError", "default"]) {
@@ -72,10 +87,18 @@ export function checkExitConditions(task: Record<string, unknown>, job: Wire): v
   if (!conditions) return;
   for (const [property, options] of exitOptionEntries(conditions)) {
     if (options.jobAction !== undefined && job.onTaskFailure !== "performexitoptionsjobaction") {
-      throw invalidPropertyValue(`${property}.jobAction`, options.jobAction, "A jobAction can only be specified when the job's onTaskFailure is performexitoptionsjobaction.");
+      throw invalidPropertyValue(
+        `${property}.jobAction`,
+        options.jobAction,
+        "A jobAction can only be specified when the job's onTaskFailure is performexitoptionsjobaction.",
+      );
     }
     if (options.dependencyAction !== undefined && job.usesTaskDependencies !== true) {
-      throw invalidPropertyValue(`${property}.dependencyAction`, options.dependencyAction, "A dependencyAction can only be specified when the job's usesTaskDependencies is true.");
+      throw invalidPropertyValue(
+        `${property}.dependencyAction`,
+        options.dependencyAction,
+        "A dependencyAction can only be specified when the job's usesTaskDependencies is true.",
+      );
     }
   }
 }
@@ -85,14 +108,26 @@ export function checkDependencies(task: Record<string, unknown>, job: Wire): voi
   const dependsOn = task.dependsOn as { taskIds?: string[]; taskIdRanges?: { start: number; end: number }[] } | undefined;
   if (!dependsOn) return;
   if (job.usesTaskDependencies !== true) {
-    throw conflict("TaskDependenciesNotSpecifiedOnJob", "The task specifies dependencies, but its job does not use task dependencies (usesTaskDependencies is false). Create the job with usesTaskDependencies true.");
+    throw conflict(
+      "TaskDependenciesNotSpecifiedOnJob",
+      "The task specifies dependencies, but its job does not use task dependencies (usesTaskDependencies is false). Create the job with usesTaskDependencies true.",
+    );
   }
   const idsLength = (dependsOn.taskIds ?? []).reduce((total, id) => total + id.length, 0);
   if (idsLength > MAX_DEPENDENCY_IDS_LENGTH) {
-    throw new BatchServiceError(400, "TaskDependencyListTooLong", `The task depends on task ids totalling ${idsLength} characters; at most ${MAX_DEPENDENCY_IDS_LENGTH} are allowed. Use taskIdRanges or fewer dependencies.`);
+    throw new BatchServiceError(
+      400,
+      "TaskDependencyListTooLong",
+      `The task depends on task ids totalling ${idsLength} characters; at most ${MAX_DEPENDENCY_IDS_LENGTH} are allowed. Use taskIdRanges or fewer dependencies.`,
+    );
   }
   (dependsOn.taskIdRanges ?? []).forEach((range, index) => {
-    if (range.start > range.end) throw invalidPropertyValue(`dependsOn.taskIdRanges[${index}]`, `${range.start}-${range.end}`, "The start of a task id range must not be greater than its end.");
+    if (range.start > range.end)
+      throw invalidPropertyValue(
+        `dependsOn.taskIdRanges[${index}]`,
+        `${range.start}-${range.end}`,
+        "The start of a task id range must not be greater than its end.",
+      );
   });
 }
 

@@ -33,7 +33,11 @@ export function taskConstraints(given: Record<string, unknown> | undefined, job:
 export function checkMultiInstance(spec: Record<string, unknown>): void {
   const settings = spec.multiInstanceSettings as { numberOfInstances?: number } | undefined;
   if (settings && (settings.numberOfInstances ?? 1) > 1) {
-    throw invalidPropertyValue("multiInstanceSettings.numberOfInstances", settings.numberOfInstances, "The local Batch service runs each task as a single instance; multi-instance tasks need an Azure Batch pool.");
+    throw invalidPropertyValue(
+      "multiInstanceSettings.numberOfInstances",
+      settings.numberOfInstances,
+      "The local Batch service runs each task as a single instance; multi-instance tasks need an Azure Batch pool.",
+    );
   }
 }
 

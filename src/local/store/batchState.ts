@@ -3,7 +3,7 @@ import { EventEmitter } from "node:events";
 import { idKey } from "../protocol/ids";
 import { JournalStore, type Collection, type JournalStoreOptions } from "./journalStore";
 import { JobTaskIndex } from "./taskIndex";
-import { newETag, nowIso, type JobRecord, type NodeRecord, type PoolRecord, type TaskRecord, type Wire } from "./model";
+import { newETag, nowIso, type JobRecord, type JobScheduleRecord, type NodeRecord, type PoolRecord, type TaskRecord, type Wire } from "./model";
 
 const EMPTY_INDEX = new JobTaskIndex();
 
@@ -14,6 +14,7 @@ export class BatchState extends EventEmitter {
   readonly jobs: Collection<JobRecord>;
   /** partitioned by job key */
   readonly tasks: Collection<TaskRecord>;
+  readonly jobSchedules: Collection<JobScheduleRecord>;
   private readonly taskIndexes = new Map<string, JobTaskIndex>();
   private readonly pendingNodes = new Set<NodeRecord>();
 
@@ -23,6 +24,7 @@ export class BatchState extends EventEmitter {
     this.pools = store.collection("pools");
     this.nodes = store.collection("nodes");
     this.jobs = store.collection("jobs");
+    this.jobSchedules = store.collection("jobSchedules");
     this.tasks = store.collection<TaskRecord>("tasks", (jobKey, taskKey, task) => this.indexTask(jobKey, taskKey, task));
   }
 
@@ -76,6 +78,20 @@ export class BatchState extends EventEmitter {
 
   saveJob(record: JobRecord): void {
     this.jobs.set(idKey(record.wire.id), record);
+    this.changed();
+  }
+
+  getJobSchedule(scheduleId: string): JobScheduleRecord | undefined {
+    return this.jobSchedules.get(idKey(scheduleId));
+  }
+
+  saveJobSchedule(record: JobScheduleRecord): void {
+    this.jobSchedules.set(idKey(record.wire.id), record);
+    this.changed();
+  }
+
+  deleteJobSchedule(scheduleId: string): void {
+    this.jobSchedules.delete(idKey(scheduleId));
     this.changed();
   }
 

@@ -72,6 +72,16 @@ export interface TaskRecord {
   };
 }
 
+export interface JobScheduleRecord {
+  wire: Wire;
+  local: {
+    /** n of the last job created (`<scheduleId>:job-<n>`) */
+    jobSequence: number;
+    /** when the next job is due (ms since the epoch); absent once no more jobs will be created */
+    nextDueMs?: number;
+  };
+}
+
 /** ETag in the service's style (0x8D… hex). */
 export function newETag(): string {
   return `0x8D${(Date.now() * 1000 + Math.floor(Math.random() * 1000)).toString(16).toUpperCase().padStart(13, "0")}`;
