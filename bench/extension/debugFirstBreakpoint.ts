@@ -2,7 +2,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { BatchManagerApi } from "../../src/extension/extension";
-import { DEBUG_TYPE, EXTENSION_ID } from "../../src/extension/ids";
+import { DEBUG_TYPE, EXTENSION_ID } from "../../src/extension/common/ids";
 import { createDebugWorkload, GREET_BREAKPOINT_LINE } from "../../test/core/debugWorkloadFixture";
 
 const RUNS = Number(process.env.BENCH_DEBUG_RUNS ?? 3);
@@ -15,7 +15,11 @@ async function timeToBreakpoint(configuration: vscode.DebugConfiguration): Promi
     createDebugAdapterTracker: () => ({ onDidSendMessage: (m: { type?: string; event?: string }) => m.type === "event" && m.event === "stopped" && stopped() }),
   });
   const ended = new Promise<void>((resolve) => {
-    const sub = vscode.debug.onDidTerminateDebugSession((s) => s.name === configuration.name && !s.parentSession && (sub.dispose(), resolve()));
+    const sub = vscode.debug.onDidTerminateDebugSession((s) => {
+      if (s.name !== configuration.name || s.parentSession) return;
+      sub.dispose();
+      resolve();
+    });
   });
   try {
     const started = performance.now();
@@ -41,7 +45,14 @@ export async function run(): Promise<void> {
   await workload.bundle();
   const source = vscode.Uri.file(path.join(workload.dir, "src", "greetTask.ts"));
   vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(source, new vscode.Position(GREET_BREAKPOINT_LINE - 1, 0)))]);
-  const batch: vscode.DebugConfiguration = { type: DEBUG_TYPE, request: "launch", name: "bench batch-task", workload: workload.dir, entryPoint: "GreetTask", args: { name: "bench" } };
+  const batch: vscode.DebugConfiguration = {
+    type: DEBUG_TYPE,
+    request: "launch",
+    name: "bench batch-task",
+    workload: workload.dir,
+    entryPoint: "GreetTask",
+    args: { name: "bench" },
+  };
   const plain: vscode.DebugConfiguration = {
     type: "node",
     request: "launch",
@@ -50,7 +61,13 @@ export async function run(): Promise<void> {
     args: ["task"],
     cwd: workload.dir,
     outFiles: [`${path.join(workload.dir, "dist")}/**/*.js`],
-    env: { BATCH_AUTH_MODE: "local", BATCH_ACCOUNT_URL: connection.batchUrl, BATCH_STORAGE_BLOB_ENDPOINT: connection.blobEndpoint, BATCH_TASK_ENTRY_POINT: "GreetTask", BATCH_TASK_ARGS: '{"name":"bench"}' },
+    env: {
+      BATCH_AUTH_MODE: "local",
+      BATCH_ACCOUNT_URL: connection.batchUrl,
+      BATCH_STORAGE_BLOB_ENDPOINT: connection.blobEndpoint,
+      BATCH_TASK_ENTRY_POINT: "GreetTask",
+      BATCH_TASK_ARGS: '{"name":"bench"}',
+    },
   };
   // one warm-up each (first esbuild service start, first pool node, js-debug's first launch)
   await timeToBreakpoint(batch);

@@ -2,7 +2,7 @@
 import { BatchServiceClient, BatchSharedKeyCredentials } from "@azure/batch";
 import * as vscode from "vscode";
 import type { BatchManagerApi } from "../../src/extension/extension";
-import { EXTENSION_ID } from "../../src/extension/ids";
+import { EXTENSION_ID } from "../../src/extension/common/ids";
 import type { TreeNode } from "../../src/extension/tree/treeNode";
 import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
 
@@ -18,7 +18,10 @@ async function addTasks(client: BatchServiceClient): Promise<void> {
     while (next < TASKS) {
       const start = next;
       next += 100;
-      const chunk = Array.from({ length: Math.min(100, TASKS - start) }, (_, i) => ({ id: `task-${String(start + i).padStart(6, "0")}`, commandLine: "/bin/true" }));
+      const chunk = Array.from({ length: Math.min(100, TASKS - start) }, (_, i) => ({
+        id: `task-${String(start + i).padStart(6, "0")}`,
+        commandLine: "/bin/true",
+      }));
       await client.task.addCollection(JOB_ID, chunk);
     }
   };
@@ -53,7 +56,9 @@ export async function run(): Promise<void> {
   const firstPageMs = performance.now() - started;
   const after = process.memoryUsage();
   console.log(`first page: ${page.length} items (of ${TASKS} tasks) in ${firstPageMs.toFixed(1)} ms`);
-  console.log(`extension host RSS ${mib(before.rss).toFixed(1)} → ${mib(after.rss).toFixed(1)} MiB, JS heap ${mib(before.heapUsed).toFixed(1)} → ${mib(after.heapUsed).toFixed(1)} MiB`);
+  console.log(
+    `extension host RSS ${mib(before.rss).toFixed(1)} → ${mib(after.rss).toFixed(1)} MiB, JS heap ${mib(before.heapUsed).toFixed(1)} → ${mib(after.heapUsed).toFixed(1)} MiB`,
+  );
   console.log(`explorer_memory_added_mib_${TASKS}_tasks: ${mib(Math.max(after.rss - before.rss, after.heapUsed - before.heapUsed)).toFixed(1)}`);
   console.log(`explorer_first_page_ms_${TASKS}_tasks: ${firstPageMs.toFixed(1)}`);
   await vscode.commands.executeCommand("batchManager.local.stop");

@@ -61,7 +61,9 @@ async function main(): Promise<void> {
     const counts = await Promise.all(["bench-runtime", "bench-one-by-one"].map(async (id) => (await client.job.getTaskCounts(id)).taskCounts.active));
     if (counts.some((count) => count !== TASKS)) throw new Error(`expected ${TASKS} active tasks per job, got ${counts.join(", ")}`);
 
-    console.log(`runtime (addCollection x${result.requests}, chunks of 100, 8 in flight): ${TASKS} tasks in ${runtimeSeconds.toFixed(2)} s (${(TASKS / runtimeSeconds).toFixed(0)} tasks/s)`);
+    console.log(
+      `runtime (addCollection x${result.requests}, chunks of 100, 8 in flight): ${TASKS} tasks in ${runtimeSeconds.toFixed(2)} s (${(TASKS / runtimeSeconds).toFixed(0)} tasks/s)`,
+    );
     console.log(`task.add one by one: ${TASKS} tasks in ${oneByOneSeconds.toFixed(2)} s (${(TASKS / oneByOneSeconds).toFixed(0)} tasks/s)`);
     console.log(`runtime_task_submission_speedup: ${(oneByOneSeconds / runtimeSeconds).toFixed(1)}`);
   } finally {

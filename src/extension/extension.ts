@@ -10,15 +10,13 @@ import { registerFileFeatures, type FileFeatures } from "./host/fileFeatures";
 import { ExplorerTreeProvider } from "./host/explorerTreeProvider";
 import { registerLocalCommands } from "./host/localCommands";
 import { createOutputLogger } from "./host/outputLogger";
-import { createVscodePromptUi } from "./host/promptUi";
 import { registerScaffoldCommands } from "./host/scaffoldCommands";
 import { registerDeployCommands } from "./host/deployCommands";
-import { withCancellableProgress } from "./host/progress";
-import type { ProgressRunner } from "./host/runJobProgress";
 import { registerTerminalPath } from "./host/scaffoldTerminalPath";
 import { registerDebugFeatures } from "./host/debugFeatures";
-import type { PromptUi } from "../core/wizard/wizard";
-import { CommandId, OUTPUT_CHANNEL_NAME, Setting, ViewId } from "./ids";
+import type { EditorUi } from "./common/editorUi";
+import { createVscodeEditorUi } from "./host/vscodeEditorUi";
+import { CommandId, OUTPUT_CHANNEL_NAME, Setting, ViewId } from "./common/ids";
 import { connectionClient, createBatchClient } from "../core/localService/batchClient";
 import { LOCAL_AUTHORITY } from "./files/batchUri";
 import { resolveLocalDataDir } from "../core/localService/dataDir";
@@ -37,16 +35,17 @@ export interface BatchManagerApi {
   readonly commands: CommandRegistry;
   /** The local Batch service this window runs: state and connection info (`connection` while running). */
   readonly localService: LocalServiceController;
-  /** Explorer actions' prompts (replaceable in tests), auto-refresh and the status bar item. */
+  /** Auto-refresh and the status bar item of the explorer. */
   readonly features: ExplorerFeatures;
   /** Shared-key and Azure accounts (stores, credential source). */
   readonly accounts: AccountsApi;
   /** Task and node files: the `batch:` file system and its follow sessions. */
   readonly files: FileFeatures;
-  /** The PromptUi every core workflow (scaffold, deploy, run, debug set-up) asks through; tests replace `current` with scripted answers. */
-  readonly workflowUi: { current: PromptUi };
-  /** The cancellable progress notification "Run Job" reports into; tests wrap `current` to watch it and cancel. */
-  readonly progressUi: { current: ProgressRunner };
+  /**
+   * The one UI every command and wizard asks, tells and shows progress through (prompts, messages, progress notifications);
+   * tests replace `current`, or spread it and override some methods, to answer prompts, record messages and watch or cancel progress.
+   */
+  readonly ui: { current: EditorUi };
 }
 
 let localService: LocalServiceController | undefined;
@@ -73,23 +72,24 @@ export function activate(context: vscode.ExtensionContext): BatchManagerApi {
   const explorer = vscode.window.createTreeView(ViewId.explorer, { treeDataProvider: treeProvider, showCollapseAll: true });
   context.subscriptions.push(treeProvider, explorer);
 
-  const commands = new CommandRegistry(context.subscriptions, logger);
+  const ui: { current: EditorUi } = { current: createVscodeEditorUi() };
+  const currentUi = () => ui.current;
+  const commands = new CommandRegistry(context.subscriptions, logger, currentUi);
   commands.registerCommand(CommandId.refresh, (node?: TreeNode) => {
     model.refresh(node);
   });
-  context.subscriptions.push(registerLocalCommands(commands, controller, model));
-  const features = registerExplorerFeatures({ subscriptions: context.subscriptions, commands, model, explorer, controller, dataDir });
-  accounts.register(commands, model);
+  context.subscriptions.push(registerLocalCommands(commands, controller, model, currentUi));
+  const features = registerExplorerFeatures({ subscriptions: context.subscriptions, commands, model, explorer, controller, dataDir, ui: currentUi });
+  accounts.register(commands, model, currentUi);
   const localClient = connectionClient(() => controller.connection);
   const files = registerFileFeatures({
     subscriptions: context.subscriptions,
     commands,
     clientFor: (account) => (account === LOCAL_AUTHORITY ? localClient() : undefined),
+    ui: currentUi,
   });
 
-  const workflowUi = { current: createVscodePromptUi() };
-  registerScaffoldCommands({ commands, distDir: path.join(context.extensionPath, "dist"), ui: () => workflowUi.current });
-  const progressUi: { current: ProgressRunner } = { current: withCancellableProgress };
+  registerScaffoldCommands({ commands, distDir: path.join(context.extensionPath, "dist"), ui: currentUi });
   registerDeployCommands({
     commands,
     controller,
@@ -98,10 +98,9 @@ export function activate(context: vscode.ExtensionContext): BatchManagerApi {
     explorer,
     cliPath: path.join(context.extensionPath, "dist", "cli.js"),
     dataDir,
-    ui: () => workflowUi.current,
-    progress: () => progressUi.current,
+    ui: currentUi,
   });
-  registerDebugFeatures({ subscriptions: context.subscriptions, commands, logger, distDir: path.join(context.extensionPath, "dist"), dataDir });
+  registerDebugFeatures({ subscriptions: context.subscriptions, commands, logger, distDir: path.join(context.extensionPath, "dist"), dataDir, ui: currentUi });
   const terminalPath = registerTerminalPath({ context, dataDir, dataDirConfigured: () => !!settings().get<string>(Setting.localDataDir)?.trim() });
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(`${Setting.section}.${Setting.localDataDir}`) && terminalPath.update()),
@@ -109,7 +108,7 @@ export function activate(context: vscode.ExtensionContext): BatchManagerApi {
 
   const version = (context.extension.packageJSON as { version?: string }).version ?? "?";
   logger.info(`Azure Batch Manager ${version} activated (VS Code ${vscode.version}, ${vscode.env.appHost}, Node ${process.version})`);
-  return { logger, model, treeProvider, explorer, commands, localService: controller, accounts, features, files, workflowUi, progressUi };
+  return { logger, model, treeProvider, explorer, commands, localService: controller, accounts, features, files, ui };
 }
 
 /** Stops the local service this window started (and waits for it) before the extension host goes away. */

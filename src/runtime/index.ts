@@ -1,10 +1,10 @@
 // Why: the public API of @batch-manager/runtime — everything a workload imports comes from here.
 export { Application, type ApplicationOptions, type WorkloadFactory } from "./application/application";
 export type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
-export { ExitCode, type ExitCodeValue } from "./application/exitCodes";
-export { ERROR_REPORT_FILE_NAME, ERROR_REPORT_TASK_FILE_PATH, type ErrorReport } from "./application/errorReport";
-export { applicationPackageVariable } from "./application/nodeCommandLine";
-export { FINALIZE_TASK_ID, JOB_MANAGER_TASK_ID, ROLES, type Role } from "./application/roles";
+export { ExitCode, type ExitCodeValue } from "./contract/exitCodes";
+export { ERROR_REPORT_FILE_NAME, ERROR_REPORT_TASK_FILE_PATH, type ErrorReport } from "./contract/errorReport";
+export { applicationPackageVariable } from "./contract/nodeCommandLine";
+export { FINALIZE_TASK_ID, JOB_MANAGER_TASK_ID, ROLES, type Role } from "./contract/roles";
 export { readTaskFile, readTaskProgress } from "./batch/taskFiles";
 export { BatchClientFactory } from "./client/batchClientFactory";
 export { BATCH_SCOPE } from "./client/entraIdCredentials";
@@ -25,6 +25,6 @@ export type { AuthMode } from "./settings/settingDefinitions";
 export { submitTasks, TaskSubmissionError, type SubmissionResult, type SubmitOptions } from "./submission/taskSubmitter";
 export { EntryPointsRepository } from "./workload/entryPointsRepository";
 export { JobManager, JobManagerBuilder, type JobManagerContext } from "./workload/jobManager";
-export { TaskSpecification, type WorkloadTaskOptions } from "./workload/taskSpecification";
+export { TaskSpecification, type WorkloadTaskOptions } from "./submission/taskSpecification";
 export { WorkloadBase } from "./workload/workloadBase";
 export { WorkloadTask, WorkloadTaskBuilder, type TaskBuildContext, type TaskContext, type TaskDirectories } from "./workload/workloadTask";

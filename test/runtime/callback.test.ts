@@ -4,7 +4,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { CallbackDeliveryError, deliverCallback } from "../../src/runtime";
-import { redactUrl, validateCallbackUrl } from "../../src/runtime/finalize/callbackUrl";
+import { redactUrl, validateCallbackUrl } from "../../src/runtime/settings/callbackUrl";
 import { CallbackServer } from "./support/callbackServer";
 
 const fast = { initialDelayMs: 10, attempts: 4 };

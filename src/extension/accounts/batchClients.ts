@@ -2,7 +2,7 @@
 
 import { BatchServiceClient } from "@azure/batch";
 import { createBatchClient } from "../../core/localService/batchClient";
-import type { BatchClientLike } from "../tree/batchClientLike";
+import type { BatchClientLike } from "../common/batchClientLike";
 import { type AzureCredentialSource, toBatchBearerCredentials } from "./azureCredentials";
 import type { AzureBatchAccountInfo } from "./azureArm";
 

@@ -1,9 +1,9 @@
 // Why: the explorer's job and task actions as plain calls on a Batch client (vscode-free, unit-tested against the real local service).
 
-import { UserCancelledError } from "../errors";
-import type { ListPage, ListQuery, RequestOptions, TaskLike } from "../tree/batchClientLike";
+import { UserCancelledError } from "../common/errors";
+import type { ListPage, ListQuery, RequestOptions, TaskLike } from "../common/batchClientLike";
 import { FAILED_TASKS_FILTER } from "../tree/filters";
-import { mapBounded } from "./bounded";
+import { mapBounded } from "../common/bounded";
 import type { JobTarget, TaskTarget } from "./targets";
 
 /** What to do with a job's running tasks when it is disabled (the REST `disableTasks`). */

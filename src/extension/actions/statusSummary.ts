@@ -1,7 +1,7 @@
 // Why: what the status bar item says (local service state, active jobs) and how the active jobs are counted; vscode-free.
 
 import type { LocalServiceState } from "../../core/localService/localServiceController";
-import type { BatchClientLike } from "../tree/batchClientLike";
+import type { BatchClientLike } from "../common/batchClientLike";
 
 export const ACTIVE_JOBS_FILTER = "state eq 'active'";
 const MAX_COUNTED = 1000;

@@ -1,6 +1,6 @@
 // Why: the slice of @azure/batch's `file` and `task` operations the file views need, plus one FileAccess per owner (task or node) over it.
 
-import type { AbortSignalish, ListPage } from "../tree/batchClientLike";
+import type { AbortSignalish, ListPage } from "../common/batchClientLike";
 import type { FileOwner } from "./batchUri";
 
 export interface NodeFileLike {

@@ -1,6 +1,6 @@
 // Why: follow mode without vscode: poll a running task's file every second, append only the new bytes, stop when the task completes.
 
-import { errorMessage } from "../errors";
+import { errorMessage } from "../common/errors";
 import type { FileAccess } from "./batchFileClient";
 import type { TailView } from "./tailView";
 

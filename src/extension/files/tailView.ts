@@ -1,6 +1,6 @@
 // Why: what opening a (possibly huge) task or node file shows: at most the last N bytes, fetched with one ranged read, and grown by ranged appends.
 
-import type { AbortSignalish } from "../tree/batchClientLike";
+import type { AbortSignalish } from "../common/batchClientLike";
 import type { FileAccess } from "./batchFileClient";
 
 export const DEFAULT_MAX_OPEN_BYTES = 4 * 1024 * 1024;

@@ -1,9 +1,10 @@
-// Why: the account commands: add a shared-key account (InputBoxes, key as a password), remove one, sign in to Azure.
+// Why: the account commands: add a shared-key account (inputs, key as a password), remove one, sign in to Azure.
 
 import * as vscode from "vscode";
 import { normalizeBatchUrl, type SharedKeyAccountStore } from "../accounts/sharedKeyAccounts";
-import { UserCancelledError } from "../errors";
-import { CommandId } from "../ids";
+import type { EditorInputOptions, EditorUi } from "../common/editorUi";
+import { UserCancelledError } from "../common/errors";
+import { CommandId } from "../common/ids";
 import type { ExplorerModel } from "../tree/explorerModel";
 import { SharedKeyAccountNode } from "../tree/remoteAccountNodes";
 import type { CommandRegistry } from "./commands";
@@ -15,16 +16,18 @@ export interface SharedKeyAccountInput {
   readonly key: string;
 }
 
-async function ask(prompt: string, options: vscode.InputBoxOptions = {}): Promise<string> {
-  const value = await vscode.window.showInputBox({ prompt, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : "Required"), ...options });
+const TITLE = "Add Batch account (shared key)";
+
+async function ask(ui: EditorUi, prompt: string, options: Partial<EditorInputOptions> = {}): Promise<string> {
+  const value = await ui.input({ title: TITLE, prompt, validate: (v) => (v.trim() ? undefined : "Required"), ...options });
   if (value === undefined) throw new UserCancelledError(prompt);
   return value;
 }
 
-async function askAccount(): Promise<SharedKeyAccountInput> {
-  const url = await ask("Batch account URL", {
-    placeHolder: "https://myaccount.westeurope.batch.azure.com",
-    validateInput: (v) => {
+async function askAccount(ui: EditorUi): Promise<SharedKeyAccountInput> {
+  const url = await ask(ui, "Batch account URL", {
+    placeholder: "https://myaccount.westeurope.batch.azure.com",
+    validate: (v) => {
       try {
         normalizeBatchUrl(v);
         return undefined;
@@ -33,8 +36,8 @@ async function askAccount(): Promise<SharedKeyAccountInput> {
       }
     },
   });
-  const accountName = await ask("Batch account name", { value: new URL(url.trim()).hostname.split(".")[0] });
-  const key = await ask(`Key of Batch account "${accountName}" (kept in VS Code's secret storage)`, { password: true });
+  const accountName = await ask(ui, "Batch account name", { value: new URL(url.trim()).hostname.split(".")[0] });
+  const key = await ask(ui, `Key of Batch account "${accountName}" (kept in VS Code's secret storage)`, { password: true });
   return { url, accountName, key };
 }
 
@@ -43,26 +46,29 @@ function isAccountInput(value: unknown): value is SharedKeyAccountInput {
   return typeof v?.url === "string" && typeof v.accountName === "string" && typeof v.key === "string";
 }
 
-export function registerAccountCommands(
-  commands: CommandRegistry,
-  store: SharedKeyAccountStore,
-  model: ExplorerModel,
-  signIn: () => Promise<void>,
-): vscode.Disposable {
+export interface AccountCommandDeps {
+  readonly commands: CommandRegistry;
+  readonly store: SharedKeyAccountStore;
+  readonly model: ExplorerModel;
+  readonly signIn: () => Promise<void>;
+  readonly ui: () => EditorUi;
+}
+
+export function registerAccountCommands({ commands, store, model, signIn, ui }: AccountCommandDeps): vscode.Disposable {
   // from a menu the first argument is the clicked tree item, not an input
   commands.registerCommand(CommandId.accountsAddSharedKey, async (input?: unknown) => {
-    const { url, accountName, key } = isAccountInput(input) ? input : await askAccount();
+    const { url, accountName, key } = isAccountInput(input) ? input : await askAccount(ui());
     return (await store.add(url, accountName, key)).id;
   });
   commands.registerCommand(CommandId.accountsRemove, async (target?: SharedKeyAccountNode | string) => {
     let id = target instanceof SharedKeyAccountNode ? target.account.id : target;
     if (!id) {
-      const picked = await vscode.window.showQuickPick(
-        store.list().map((a) => ({ label: a.accountName, description: a.url, id: a.id })),
-        { placeHolder: "Batch account to remove" },
+      const picked = await ui().pick(
+        store.list().map((a) => ({ label: a.accountName, description: a.url, value: a.id })),
+        { title: "Remove Batch account", placeholder: "Batch account to remove" },
       );
-      if (!picked) throw new UserCancelledError("remove");
-      id = picked.id;
+      if (picked === undefined) throw new UserCancelledError("remove");
+      id = picked;
     }
     await store.remove(id);
   });

@@ -3,6 +3,7 @@
 import type * as vscode from "vscode";
 import { createAzureArm } from "../accounts/azureArm";
 import type { AzureCredentialSource } from "../accounts/azureCredentials";
+import type { EditorUi } from "../common/editorUi";
 import { bearerBatchClientFactory, sharedKeyBatchClient } from "../accounts/batchClients";
 import { SharedKeyAccountStore } from "../accounts/sharedKeyAccounts";
 import type { ExplorerModel } from "../tree/explorerModel";
@@ -24,7 +25,7 @@ export interface AccountsApi {
 
 export function createAccounts(
   context: vscode.ExtensionContext,
-): AccountsApi & { readonly deps: RemoteAccountsDeps; register(commands: CommandRegistry, model: ExplorerModel): void } {
+): AccountsApi & { readonly deps: RemoteAccountsDeps; register(commands: CommandRegistry, model: ExplorerModel, ui: () => EditorUi): void } {
   const sharedKey = new SharedKeyAccountStore(context.globalState, context.secrets);
   const azure = new VscodeAzureCredentialSource();
   const deps: RemoteAccountsDeps = {
@@ -38,8 +39,8 @@ export function createAccounts(
     logUri: context.logUri,
     globalStorageUri: context.globalStorageUri,
     deps,
-    register(commands, model) {
-      context.subscriptions.push(registerAccountCommands(commands, sharedKey, model, () => azure.signIn()));
+    register(commands, model, ui) {
+      context.subscriptions.push(registerAccountCommands({ commands, store: sharedKey, model, signIn: () => azure.signIn(), ui }));
       context.subscriptions.push(azure.onDidChange(() => model.refresh()));
     },
   };

@@ -1,7 +1,7 @@
 // Why: the read-only `batch:` FileSystemProvider: stat/readDirectory/readFile of task and node files through FileAccess, plus follow sessions.
 
 import * as vscode from "vscode";
-import { errorMessage } from "../errors";
+import { errorMessage } from "../common/errors";
 import { FileAccess, type BatchFilesClientLike } from "../files/batchFileClient";
 import { type BatchFileRef, parseBatchPath } from "../files/batchUri";
 import { type FollowEnd, Follower } from "../files/follower";

@@ -2,13 +2,9 @@
 
 import * as vscode from "vscode";
 import type { Logger } from "../../local/logger";
-import { errorMessage, isUserCancelled, markReported, wasReported } from "../errors";
-import type { CommandId } from "../ids";
-
-/** The UI the wrapper needs; injected so tests can count what would be shown. */
-export interface CommandUi {
-  showErrorMessage(message: string): Thenable<unknown> | unknown;
-}
+import type { EditorUi } from "../common/editorUi";
+import { errorMessage, isUserCancelled, markReported, wasReported } from "../common/errors";
+import type { CommandId } from "../common/ids";
 
 // biome-ignore lint/suspicious/noExplicitAny: commands receive whatever VS Code (tree node, URI) or the calling code passes.
 export type CommandCallback = (...args: any[]) => unknown;
@@ -17,7 +13,8 @@ export class CommandRegistry {
   constructor(
     private readonly subscriptions: { push(...items: vscode.Disposable[]): unknown },
     private readonly logger: Logger,
-    private readonly ui: CommandUi = vscode.window,
+    /** the extension's EditorUi (of which the wrapper only shows errors) */
+    private readonly ui: () => Pick<EditorUi, "error">,
   ) {}
 
   /** Registers `id` and keeps its disposable in the extension's subscriptions. */
@@ -48,7 +45,7 @@ export class CommandRegistry {
       this.logger.error(`${id} failed: ${message}${stack}`);
       if (!wasReported(error)) {
         markReported(error);
-        void Promise.resolve(this.ui.showErrorMessage(message)).catch(() => undefined);
+        void Promise.resolve(this.ui().error(message)).catch(() => undefined);
       }
       return undefined;
     }

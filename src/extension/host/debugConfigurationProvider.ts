@@ -1,9 +1,10 @@
 // Why: the `batch-task` configurations VS Code offers (one per task class of each workload in the workspace) and the defaults F5 fills in.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as vscode from "vscode";
+import type * as vscode from "vscode";
 import { findWorkloadEntryPoints } from "../../core/debug/workloadEntryPoints";
-import { DEBUG_TYPE } from "../ids";
+import type { EditorUi } from "../common/editorUi";
+import { DEBUG_TYPE } from "../common/ids";
 
 /** Workload folders of a workspace folder: itself and its direct subfolders holding src/main.ts. */
 export function workloadFolders(root: string): string[] {
@@ -27,7 +28,10 @@ export function workloadConfigurations(root: string): vscode.DebugConfiguration[
 }
 
 export class BatchTaskConfigurationProvider implements vscode.DebugConfigurationProvider {
-  constructor(private readonly dataDir: () => string) {}
+  constructor(
+    private readonly dataDir: () => string,
+    private readonly ui: () => EditorUi,
+  ) {}
 
   provideDebugConfigurations(folder: vscode.WorkspaceFolder | undefined): vscode.DebugConfiguration[] {
     const found = folder ? workloadConfigurations(folder.uri.fsPath) : [];
@@ -40,9 +44,7 @@ export class BatchTaskConfigurationProvider implements vscode.DebugConfiguration
     if (!resolved.type && !resolved.request && !resolved.name) {
       const first = folder ? workloadConfigurations(folder.uri.fsPath)[0] : undefined;
       if (!first) {
-        void vscode.window.showErrorMessage(
-          "No Batch workload here to debug: open a workload folder (src/main.ts) or add a batch-task configuration to launch.json.",
-        );
+        void this.ui().error("No Batch workload here to debug: open a workload folder (src/main.ts) or add a batch-task configuration to launch.json.");
         return undefined;
       }
       resolved = first;

@@ -7,7 +7,8 @@ import type { BatchServiceClient } from "@azure/batch";
 import { taskOf, treeClientOf } from "../actions/targets";
 import { accountKind } from "../tree/jobNodes";
 import type { TreeNode } from "../tree/treeNode";
-import { CommandId, DEBUG_TYPE } from "../ids";
+import type { EditorUi } from "../common/editorUi";
+import { CommandId, DEBUG_TYPE } from "../common/ids";
 import type { CommandRegistry } from "./commands";
 import { registerChildSessionLauncher } from "./debugChildSessions";
 import { BatchTaskConfigurationProvider } from "./debugConfigurationProvider";
@@ -20,10 +21,12 @@ export interface DebugFeaturesOptions {
   readonly distDir: string;
   /** the local service's data folder (the batchManager.local.dataDir setting) */
   readonly dataDir: () => string;
+  /** where F5 without a workload says so */
+  readonly ui: () => EditorUi;
 }
 
 export function registerDebugFeatures(options: DebugFeaturesOptions): void {
-  const provider = new BatchTaskConfigurationProvider(options.dataDir);
+  const provider = new BatchTaskConfigurationProvider(options.dataDir, options.ui);
   const cliPath = path.join(options.distDir, "cli.js");
   options.subscriptions.push(
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider, vscode.DebugConfigurationProviderTriggerKind.Initial),
@@ -35,7 +38,7 @@ export function registerDebugFeatures(options: DebugFeaturesOptions): void {
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
       createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new BatchTaskDebugSession({ cliPath })),
     }),
-    registerChildSessionLauncher(options.logger),
+    registerChildSessionLauncher(options.logger, options.ui),
   );
   options.commands.registerCommand(CommandId.taskDebugLocally, (node?: TreeNode) => debugTaskLocally(node));
 }

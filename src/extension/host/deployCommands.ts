@@ -1,4 +1,4 @@
-// Why: "Batch: Deploy Workload…" and "Batch: Run Job…" in the editor: the same core deploy/run as the CLI, with the workflow PromptUi, cancellable progress and the job revealed in the explorer.
+// Why: "Batch: Deploy Workload…" and "Batch: Run Job…" in the editor: the same core deploy/run as the CLI, asking and reporting through the EditorUi, the job revealed in the explorer.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -7,14 +7,14 @@ import type { TokenCredential } from "@azure/core-auth";
 import { isUserCancelled } from "../../core/cancellation";
 import { deployWorkload, readDeploymentSettings, runWorkloadJob, settleRun, type DeployResult, type RunResult } from "../../core/deploy";
 import type { LocalServiceController } from "../../core/localService/localServiceController";
-import { answered, type PromptUi } from "../../core/wizard/wizard";
+import { answered } from "../../core/wizard/wizard";
+import type { EditorUi } from "../common/editorUi";
 import type { ExplorerModel } from "../tree/explorerModel";
 import type { TreeNode } from "../tree/treeNode";
-import { CommandId } from "../ids";
+import { CommandId } from "../common/ids";
 import type { CommandRegistry } from "./commands";
 import type { ExplorerTreeProvider } from "./explorerTreeProvider";
-import { withCancellableProgress } from "./progress";
-import { RunJobNotification, type ProgressRunner } from "./runJobProgress";
+import { RunJobNotification } from "./runJobProgress";
 
 export interface DeployCommandDeps {
   readonly commands: CommandRegistry;
@@ -24,15 +24,14 @@ export interface DeployCommandDeps {
   readonly explorer: vscode.TreeView<TreeNode>;
   readonly cliPath: string;
   readonly dataDir: () => string;
-  readonly ui: () => PromptUi;
-  /** the cancellable progress notification of Run Job (default withCancellableProgress) */
-  readonly progress?: () => ProgressRunner;
+  /** prompts, messages and the cancellable progress notifications */
+  readonly ui: () => EditorUi;
 }
 
 const isWorkload = (dir: string) => fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "src", "main.ts"));
 
 /** The folder passed (explorer context menu Uri, or a path from code), else the workspace's workload folder (asked when several). */
-async function workloadFolder(arg: unknown, ui: PromptUi): Promise<string> {
+async function workloadFolder(arg: unknown, ui: EditorUi): Promise<string> {
   const given = arg instanceof vscode.Uri ? arg.fsPath : typeof arg === "string" ? arg : undefined;
   if (given) {
     const dir = fs.existsSync(given) && fs.statSync(given).isFile() ? path.dirname(given) : given;
@@ -76,7 +75,7 @@ export function registerDeployCommands(deps: DeployCommandDeps): void {
   deps.commands.registerCommand(CommandId.deploy, async (arg?: unknown): Promise<DeployResult> => {
     const ui = deps.ui();
     const workloadDir = await workloadFolder(arg, ui);
-    const result = await withCancellableProgress(`Deploying ${path.basename(workloadDir)}`, (signal, report) =>
+    const result = await ui.progress(`Deploying ${path.basename(workloadDir)}`, (signal, report) =>
       deployWorkload({
         workloadDir,
         cliPath: deps.cliPath,
@@ -92,7 +91,7 @@ export function registerDeployCommands(deps: DeployCommandDeps): void {
       await deps.controller.start();
       deps.model.refresh();
     }
-    void vscode.window.showInformationMessage(`Deployed ${result.applicationId} ${result.version} (pool ${result.poolId}).`);
+    void ui.info(`Deployed ${result.applicationId} ${result.version} (pool ${result.poolId}).`);
     return result;
   });
 
@@ -116,10 +115,9 @@ export function registerDeployCommands(deps: DeployCommandDeps): void {
     const settings = readDeploymentSettings(workloadDir)?.settings;
     const local = !settings || settings.target === "local";
     const common = { workloadDir, cliPath: deps.cliPath, dataDir: deps.dataDir(), credential: microsoftCredential };
-    const runner = deps.progress?.() ?? withCancellableProgress;
     let jobId: string | undefined;
     try {
-      const result = await runner(`Running ${path.basename(workloadDir)}`, (signal, report) => {
+      const result = await ui.progress(`Running ${path.basename(workloadDir)}`, (signal, report) => {
         const notification = new RunJobNotification(report);
         return runWorkloadJob({
           ...common,
@@ -137,7 +135,7 @@ export function registerDeployCommands(deps: DeployCommandDeps): void {
       });
       const counts = result.taskCounts;
       const summary = `Job ${result.jobId} ${result.succeeded ? "succeeded" : "failed"}: ${counts.succeeded} tasks succeeded, ${counts.failed} failed.`;
-      void (result.succeeded ? vscode.window.showInformationMessage(summary) : vscode.window.showWarningMessage(summary));
+      void (result.succeeded ? ui.info(summary) : ui.warn(summary));
       return result;
     } catch (error) {
       if (!isUserCancelled(error) || jobId === undefined) throw error;
@@ -147,7 +145,7 @@ export function registerDeployCommands(deps: DeployCommandDeps): void {
         detail: "Terminating stops its running tasks; otherwise the job keeps running and the explorer shows it.",
       });
       const settled = await settleRun({ ...common, jobId, terminate: terminate === true });
-      void vscode.window.showInformationMessage(terminate ? `Job ${jobId} terminated.` : `Job ${jobId} keeps running (${settled.state}).`);
+      void ui.info(terminate ? `Job ${jobId} terminated.` : `Job ${jobId} keeps running (${settled.state}).`);
       return settled;
     }
   });

@@ -11,18 +11,17 @@ import {
   type ReactivateAllResult,
 } from "../actions/batchActions";
 import { jobOf, jobsContainerOf, portalUrlOf, taskOf, treeClientOf, type JobTarget, type TaskTarget } from "../actions/targets";
-import { UserCancelledError } from "../errors";
-import { CommandId } from "../ids";
+import type { EditorUi } from "../common/editorUi";
+import { UserCancelledError } from "../common/errors";
+import { CommandId } from "../common/ids";
 import type { ExplorerModel } from "../tree/explorerModel";
 import type { TreeNode } from "../tree/treeNode";
 import type { CommandRegistry } from "./commands";
-import type { ExplorerUi } from "./explorerUi";
-import { withCancellableProgress } from "./progress";
 
 export interface ExplorerCommandDeps {
   readonly commands: CommandRegistry;
   readonly model: ExplorerModel;
-  readonly ui: ExplorerUi;
+  readonly ui: () => EditorUi;
   /** the client of the running local service (undefined while it is not running) */
   readonly client: () => ActionClient | undefined;
   /** the local service's data folder */
@@ -39,16 +38,17 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): void {
     if (!local) throw new Error("The local Batch service is not running.");
     return local;
   };
+  /** Destructive actions ask first, in a modal dialog. */
   const askConfirm = async (message: string, action: string) => {
-    if (!(await ui.confirm(message, action))) throw new UserCancelledError(action);
+    if (!(await ui().confirm(message, { confirmLabel: action }))) throw new UserCancelledError(action);
   };
-  const job = async (node?: TreeNode): Promise<JobTarget> => jobOf(node) ?? { jobId: await required(ui.input("Job id")) };
-  const task = async (node?: TreeNode): Promise<TaskTarget> =>
-    taskOf(node) ?? { jobId: await required(ui.input("Job id")), taskId: await required(ui.input("Task id")) };
+  const askId = (what: "Job" | "Task") => required(ui().input({ title: `${what} id`, prompt: `The ${what.toLowerCase()}'s id` }));
+  const job = async (node?: TreeNode): Promise<JobTarget> => jobOf(node) ?? { jobId: await askId("Job") };
+  const task = async (node?: TreeNode): Promise<TaskTarget> => taskOf(node) ?? { jobId: await askId("Job"), taskId: await askId("Task") };
   /** After an action: reload the Jobs branch the item is in (states and counts changed), or everything. */
   const refreshAfter = (node?: TreeNode) => model.refresh(jobsContainerOf(node));
   const run = async (node: TreeNode | undefined, title: string, call: (signal: AbortSignal) => Promise<unknown>) => {
-    await withCancellableProgress(title, (signal) => call(signal));
+    await ui().progress(title, (signal) => call(signal));
     refreshAfter(node);
   };
   /** A command acting on one job or task: resolve the target, ask first (when `confirm` is given), run it with progress, refresh, return `done`. */
@@ -90,21 +90,23 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): void {
   commands.registerCommand(CommandId.jobDisable, async (node?: TreeNode) => {
     const target = await job(node);
     const items = DISABLE_CHOICES.map((c) => ({ label: c.value, detail: c.detail, value: c.value }));
-    const disableTasks = await required(ui.pick(items, `Disable job "${target.jobId}": what happens to its running tasks?`));
+    const disableTasks = await required(
+      ui().pick(items, { title: `Disable job ${target.jobId}`, placeholder: `Disable job "${target.jobId}": what happens to its running tasks?` }),
+    );
     await run(node, `Disabling job ${target.jobId}`, (signal) => jobActions.disable(clientFor(node), target, disableTasks, signal));
     return "disabled";
   });
   commands.registerCommand(CommandId.jobEnable, targetAction(job, { title: (t) => `Enabling job ${t.jobId}`, call: jobActions.enable, done: "enabled" }));
   commands.registerCommand(CommandId.jobReactivateFailed, async (node?: TreeNode): Promise<ReactivateAllResult> => {
     const target = await job(node);
-    const result = await withCancellableProgress(`Reactivating the failed tasks of ${target.jobId}`, (signal, report) =>
+    const result = await ui().progress(`Reactivating the failed tasks of ${target.jobId}`, (signal, report) =>
       reactivateFailedTasks(clientFor(node), target, { signal, onProgress: (done, total) => report(`${done} of ${total}`, total ? 100 / total : undefined) }),
     );
     refreshAfter(node);
     const failed = result.failures.length
       ? `; ${result.failures.length} could not be reactivated (${result.failures[0].taskId}: ${result.failures[0].message})`
       : "";
-    ui.info(`Reactivated ${result.reactivated} of ${result.total} failed task${result.total === 1 ? "" : "s"} of ${target.jobId}${failed}.`);
+    void ui().info(`Reactivated ${result.reactivated} of ${result.total} failed task${result.total === 1 ? "" : "s"} of ${target.jobId}${failed}.`);
     return result;
   });
 
@@ -140,13 +142,13 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): void {
   // Only Azure accounts have a portal page (the account's); the menus hide this for local and shared-key items.
   commands.registerCommand(CommandId.openInPortal, async (node?: TreeNode) => {
     const url = portalUrlOf(node);
-    if (!url) return void ui.info("Open in Azure Portal is available for items of Azure Batch accounts only.");
-    await ui.openExternal(url);
+    if (!url) return void ui().info("Open in Azure Portal is available for items of Azure Batch accounts only.");
+    await ui().openExternal(url);
     return url;
   });
   commands.registerCommand(CommandId.localOpenDataFolder, async () => {
     const folder = deps.dataDir();
-    await ui.reveal(folder);
+    await ui().revealInOs(folder);
     return folder;
   });
 }

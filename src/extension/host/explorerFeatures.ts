@@ -3,19 +3,17 @@
 import * as vscode from "vscode";
 import { connectionClient } from "../../core/localService/batchClient";
 import type { LocalServiceController } from "../../core/localService/localServiceController";
-import { Setting } from "../ids";
+import type { EditorUi } from "../common/editorUi";
+import { Setting } from "../common/ids";
 import { AutoRefresher, DEFAULT_REFRESH_INTERVAL_S } from "../tree/autoRefresh";
 import type { ExplorerModel } from "../tree/explorerModel";
 import type { TreeNode } from "../tree/treeNode";
 import type { CommandRegistry } from "./commands";
 import { registerExplorerCommands } from "./explorerCommands";
-import { createExplorerUi, type ExplorerUi } from "./explorerUi";
 import { registerFilterCommands } from "./filterCommands";
 import { BatchStatusBar } from "./statusBar";
 
 export interface ExplorerFeatures {
-  /** the prompts the commands show; tests replace its methods */
-  readonly ui: ExplorerUi;
   readonly autoRefresh: AutoRefresher;
   readonly statusBar: BatchStatusBar;
 }
@@ -28,11 +26,11 @@ export interface ExplorerFeatureDeps {
   readonly controller: LocalServiceController;
   /** the data folder the service uses (or would use) */
   readonly dataDir: () => string;
+  readonly ui: () => EditorUi;
 }
 
 export function registerExplorerFeatures(deps: ExplorerFeatureDeps): ExplorerFeatures {
-  const { commands, model, explorer, controller } = deps;
-  const ui = createExplorerUi();
+  const { commands, model, explorer, controller, ui } = deps;
   const client = connectionClient(() => controller.connection);
   registerExplorerCommands({ commands, model, ui, client, dataDir: () => controller.connection?.dataDir ?? deps.dataDir() });
   registerFilterCommands(commands, model, ui);
@@ -51,5 +49,5 @@ export function registerExplorerFeatures(deps: ExplorerFeatureDeps): ExplorerFea
       if (e.affectsConfiguration(`${Setting.section}.${Setting.refreshInterval}`)) autoRefresh.reschedule();
     }),
   );
-  return { ui, autoRefresh, statusBar };
+  return { autoRefresh, statusBar };
 }

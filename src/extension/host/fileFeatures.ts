@@ -4,7 +4,8 @@ import * as vscode from "vscode";
 import { type BatchFilesClientLike, filesClientOf } from "../files/batchFileClient";
 import { BATCH_SCHEME, isTaskLog, parseBatchPath } from "../files/batchUri";
 import { DEFAULT_MAX_OPEN_BYTES } from "../files/tailView";
-import { CommandId, FOLLOWING_CONTEXT_KEY, Setting, TASK_LOG_LANGUAGE } from "../ids";
+import type { EditorUi } from "../common/editorUi";
+import { CommandId, FOLLOWING_CONTEXT_KEY, Setting, TASK_LOG_LANGUAGE } from "../common/ids";
 import { BatchFileSystemProvider } from "./batchFileSystemProvider";
 import type { CommandRegistry } from "./commands";
 
@@ -13,6 +14,8 @@ export interface FileFeaturesDeps {
   readonly commands: CommandRegistry;
   /** The client of a `batch:` authority; "local" is the local service's. */
   readonly clientFor: (account: string) => unknown;
+  /** where a follow that stopped on an error says so */
+  readonly ui: () => EditorUi;
 }
 
 export interface FileFeatures {
@@ -95,7 +98,7 @@ export function registerFileFeatures(deps: FileFeaturesDeps): FileFeatures {
     vscode.window.onDidChangeActiveTextEditor(publishFollowing),
     provider.onDidEndFollow(({ uri, end }) => {
       publishFollowing();
-      if (end.reason === "failed") void vscode.window.showWarningMessage(`Stopped following ${uri.path}: ${end.message}`);
+      if (end.reason === "failed") void deps.ui().warn(`Stopped following ${uri.path}: ${end.message}`);
     }),
   );
   return { provider };

@@ -1,39 +1,38 @@
 // Why: the Local service commands (start with cancellable progress, stop), the explorer's retry/load-more commands, and the state context key.
 
 import * as vscode from "vscode";
-import { CommandId, LOCAL_STATE_CONTEXT_KEY } from "../ids";
+import type { EditorUi } from "../common/editorUi";
+import { CommandId, LOCAL_STATE_CONTEXT_KEY } from "../common/ids";
 import type { LocalServiceController, LocalServiceState } from "../../core/localService/localServiceController";
 import type { ExplorerModel } from "../tree/explorerModel";
 import type { TreeNode } from "../tree/treeNode";
 import type { CommandRegistry } from "./commands";
 
-export function registerLocalCommands(commands: CommandRegistry, controller: LocalServiceController, model: ExplorerModel): vscode.Disposable {
+export function registerLocalCommands(
+  commands: CommandRegistry,
+  controller: LocalServiceController,
+  model: ExplorerModel,
+  ui: () => EditorUi,
+): vscode.Disposable {
   commands.registerCommand(CommandId.localStart, () =>
-    vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: "Starting the local Batch service", cancellable: true },
-      async (_progress, token): Promise<LocalServiceState> => {
-        const abort = new AbortController();
-        const subscription = token.onCancellationRequested(() => abort.abort());
-        try {
-          await controller.start(abort.signal);
-          return controller.state;
-        } finally {
-          subscription.dispose();
-        }
-      },
-    ),
-  );
-  commands.registerCommand(CommandId.localStop, () =>
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: "Stopping the local Batch service" }, async () => {
-      const elsewhere = controller.startedElsewhere;
-      await controller.stop();
-      if (elsewhere) {
-        void vscode.window.showInformationMessage(
-          "The local Batch service was started by another window: it keeps running there; this window is disconnected from it.",
-        );
-      }
+    ui().progress("Starting the local Batch service", async (signal): Promise<LocalServiceState> => {
+      await controller.start(signal);
       return controller.state;
     }),
+  );
+  commands.registerCommand(CommandId.localStop, () =>
+    ui().progress(
+      "Stopping the local Batch service",
+      async () => {
+        const elsewhere = controller.startedElsewhere;
+        await controller.stop();
+        if (elsewhere) {
+          void ui().info("The local Batch service was started by another window: it keeps running there; this window is disconnected from it.");
+        }
+        return controller.state;
+      },
+      { location: "statusBar" },
+    ),
   );
   commands.registerCommand(CommandId.retry, (node?: TreeNode) => model.retry(node));
   commands.registerCommand(CommandId.loadMore, async (node?: TreeNode) => {

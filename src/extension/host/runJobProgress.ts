@@ -2,10 +2,7 @@
 
 import type { JobSnapshot } from "../../core/deploy";
 import type { ProgressSink } from "../../core/wizard/wizard";
-import type { Report } from "./progress";
-
-/** How a long editor operation gets a cancellable progress UI (withCancellableProgress; tests wrap it to watch and cancel). */
-export type ProgressRunner = <T>(title: string, body: (signal: AbortSignal, report: Report) => Promise<T>) => Thenable<T>;
+import type { Report } from "../common/editorUi";
 
 /** The notification's message for a snapshot: "3/5 tasks done (1 running, 0 failed) · transform a.txt 40% …". */
 export function describeSnapshot(snapshot: JobSnapshot): string {

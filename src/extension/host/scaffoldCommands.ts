@@ -9,16 +9,16 @@ import { addTask, type AddedTask } from "../../core/scaffold/addTask";
 import { locateScaffoldAssets } from "../../core/scaffold/assets";
 import { taskNameProblem } from "../../core/scaffold/names";
 import { newWorkloadWorkflow, type NewWorkloadContext } from "../../core/scaffold/newWorkloadWorkflow";
-import { answered, runWorkflow, type PromptUi } from "../../core/wizard/wizard";
-import { CommandId } from "../ids";
+import { answered, runWorkflow } from "../../core/wizard/wizard";
+import type { EditorUi } from "../common/editorUi";
+import { CommandId } from "../common/ids";
 import type { CommandRegistry } from "./commands";
-import { withCancellableProgress } from "./progress";
 
 export interface ScaffoldCommandsOptions {
   readonly commands: CommandRegistry;
   /** the extension's dist/ folder (templates, runtime and CLI tarballs) */
   readonly distDir: string;
-  readonly ui: () => PromptUi;
+  readonly ui: () => EditorUi;
 }
 
 /** What a caller (a test, the walkthrough) may preset; everything else is asked. */
@@ -44,7 +44,7 @@ async function newWorkload(options: ScaffoldCommandsOptions, args: NewWorkloadAr
   const ui = options.ui();
   const unasked = new AbortController().signal;
   await runWorkflow({ prompts: newWorkloadWorkflow.prompts, executes: [] }, context, ui, { report: () => undefined }, unasked);
-  await withCancellableProgress(`Creating the workload ${context.name}`, (signal, report) =>
+  await ui.progress(`Creating the workload ${context.name}`, (signal, report) =>
     runWorkflow({ prompts: [], executes: newWorkloadWorkflow.executes }, context, ui, { report }, signal),
   );
   const dir = context.result!.dir;
@@ -52,11 +52,9 @@ async function newWorkload(options: ScaffoldCommandsOptions, args: NewWorkloadAr
   if (args.open) {
     await vscode.commands.executeCommand("vscode.openFolder", folder, { forceNewWindow: false });
   } else if (args.open === undefined) {
-    void vscode.window
-      .showInformationMessage(`Created ${context.result!.names.workloadName} in ${dir}. Run 'npm install' there, then 'npm test'.`, "Open Folder")
-      .then((choice) => {
-        if (choice === "Open Folder") void vscode.commands.executeCommand("vscode.openFolder", folder);
-      });
+    void ui.info(`Created ${context.result!.names.workloadName} in ${dir}. Run 'npm install' there, then 'npm test'.`, "Open Folder").then((choice) => {
+      if (choice === "Open Folder") void vscode.commands.executeCommand("vscode.openFolder", folder);
+    });
   }
   return dir;
 }

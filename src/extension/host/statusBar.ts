@@ -2,9 +2,9 @@
 
 import * as vscode from "vscode";
 import { countActiveJobs, statusText, statusTooltip } from "../actions/statusSummary";
-import { CommandId, ViewId } from "../ids";
+import { CommandId, ViewId } from "../common/ids";
 import type { LocalServiceController } from "../../core/localService/localServiceController";
-import type { BatchClientLike } from "../tree/batchClientLike";
+import type { BatchClientLike } from "../common/batchClientLike";
 import type { CommandRegistry } from "./commands";
 
 const RECOUNT_DEBOUNCE_MS = 300;

@@ -1,8 +1,8 @@
 // Why: the "Accounts" root and its "Local" account node, fed by an injected local-service probe (the extension's LocalServiceController).
 
-import { errorMessage } from "../errors";
-import { CommandId } from "../ids";
-import type { BatchClientLike } from "./batchClientLike";
+import { errorMessage } from "../common/errors";
+import { CommandId } from "../common/ids";
+import type { BatchClientLike } from "../common/batchClientLike";
 import type { FilterStore } from "./filters";
 import { jobsNode } from "./jobNodes";
 import { DEFAULT_PAGE_SIZE } from "./paging";

@@ -1,7 +1,7 @@
 // Why: the explorer's vscode-free model: roots, child loading that never throws, refresh/retry/"load more", and change notification.
 
 import type { Logger } from "../../local/logger";
-import { errorMessage, isUserCancelled } from "../errors";
+import { errorMessage, isUserCancelled } from "../common/errors";
 import { AccountsNode, type LocalServiceProbe } from "./accountNodes";
 import { FilterStore } from "./filters";
 import { DEFAULT_PAGE_SIZE, isPageable, LoadMoreErrorNode, LoadMoreNode } from "./paging";

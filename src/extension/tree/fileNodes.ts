@@ -3,7 +3,7 @@
 import { directChildren, FileAccess, filesClientOf, type NodeFileLike } from "../files/batchFileClient";
 import { type BatchFileRef, type FileOwner, formatBatchUri, isFollowable, LOCAL_AUTHORITY } from "../files/batchUri";
 import { formatBytes } from "../files/tailView";
-import { CommandId } from "../ids";
+import { CommandId } from "../common/ids";
 import { LoadMoreErrorNode, LoadMoreNode, type PageSource, PagedNode } from "./paging";
 import type { Collapsible, NodeCommand, TreeNode } from "./treeNode";
 

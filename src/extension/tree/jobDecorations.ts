@@ -1,8 +1,8 @@
 // Why: the extra reads that make jobs and tasks informative: task counts per job and the workload progress file of running tasks (bounded).
 
-import { mapBounded } from "../actions/bounded";
+import { mapBounded } from "../common/bounded";
 import { parseProgress, PROGRESS_TASK_FILE_PATH, type TaskProgress } from "../../runtime/progress/progressFile";
-import type { BatchClientLike, JobLike, TaskCountsLike, TaskLike } from "./batchClientLike";
+import type { BatchClientLike, JobLike, TaskCountsLike, TaskLike } from "../common/batchClientLike";
 
 export type JobWithCounts = JobLike & { counts?: TaskCountsLike["taskCounts"] };
 export type TaskWithProgress = TaskLike & { progress?: TaskProgress };

@@ -1,6 +1,6 @@
 // Why: the "Jobs" branch of an account: jobs (paged) and each job's tasks (paged) with state and exit code, from a BatchClientLike.
 
-import type { BatchClientLike, JobLike, TaskLike } from "./batchClientLike";
+import type { BatchClientLike, JobLike, TaskLike } from "../common/batchClientLike";
 import type { FilterStore } from "./filters";
 import { countsText, progressText, withProgress, withTaskCounts, type JobWithCounts, type TaskWithProgress } from "./jobDecorations";
 import { type FileChildren, fileChildrenFor, FileOwnerItem, type FileOwnerNode } from "./fileNodes";

@@ -1,6 +1,6 @@
 // Why: adapts the LocalServiceController to the explorer's LocalServiceProbe, with one Batch client per running service.
 
-import type { BatchClientLike } from "./batchClientLike";
+import type { BatchClientLike } from "../common/batchClientLike";
 import type { LocalServiceProbe, LocalServiceStatus } from "./accountNodes";
 import type { LocalConnection, LocalServiceController } from "../../core/localService/localServiceController";
 

@@ -1,8 +1,8 @@
 // Why: one paged-list node behaviour for every Batch list (pools, nodes, jobs, tasks): maxResults pages, $select, "Load more…".
 
-import { errorMessage, isUserCancelled } from "../errors";
-import { CommandId } from "../ids";
-import type { ListPage, ListQuery } from "./batchClientLike";
+import { errorMessage, isUserCancelled } from "../common/errors";
+import { CommandId } from "../common/ids";
+import type { ListPage, ListQuery } from "../common/batchClientLike";
 import { ErrorNode, type NodeCommand, type TreeNode } from "./treeNode";
 
 export const LOAD_MORE_LABEL = "Load more…";

@@ -1,6 +1,6 @@
 // Why: the "Pools" branch of an account: pools (paged) and each pool's compute nodes (paged), from a BatchClientLike.
 
-import type { BatchClientLike, ComputeNodeLike, PoolLike } from "./batchClientLike";
+import type { BatchClientLike, ComputeNodeLike, PoolLike } from "../common/batchClientLike";
 import { type FileChildren, fileChildrenFor, FileOwnerItem, type FileOwnerNode } from "./fileNodes";
 import { PagedNode } from "./paging";
 import type { TreeNode } from "./treeNode";

@@ -1,6 +1,6 @@
 // Why: the error item an Azure branch shows when its token is missing, expired or refused: clicking it signs in again.
 
-import { CommandId } from "../ids";
+import { CommandId } from "../common/ids";
 import { ChildNode, type NodeCommand, type TreeNode } from "./treeNode";
 
 export const SIGN_IN_LABEL = "Sign in to Azure";

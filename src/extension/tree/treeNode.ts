@@ -1,6 +1,6 @@
 // Why: the vscode-free shape of an explorer tree node plus the generic info/action/error leaves, so tree logic is unit-testable in plain node.
 
-import { CommandId } from "../ids";
+import { CommandId } from "../common/ids";
 
 export type Collapsible = "none" | "collapsed" | "expanded";
 

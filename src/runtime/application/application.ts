@@ -7,15 +7,15 @@ import { getLogger, type Logger } from "../logging/logger";
 import { setupLogging } from "../logging/setupLogging";
 import { BatchClientSettings } from "../settings/batchClientSettings";
 import type { WorkloadBase } from "../workload/workloadBase";
-import { createErrorReport, writeErrorReport, type ErrorReport } from "./errorReport";
-import { ExitCode } from "./exitCodes";
+import { createErrorReport, writeErrorReport, type ErrorReport } from "../contract/errorReport";
+import { ExitCode } from "../contract/exitCodes";
 import { exitCodeFor } from "./failureExitCode";
 import { runFinalize } from "./finalizeRole";
 import { runJobManager } from "./jobManagerRole";
 import { readNodeEnvironment, type NodeEnvironment } from "./nodeEnvironment";
 import type { RoleContext } from "./roleContext";
 import { parseRoleOptions } from "./roleOptions";
-import { resolveRole, type Role } from "./roles";
+import { resolveRole, type Role } from "../contract/roles";
 import { runSubmit } from "./submitRole";
 import { runTask } from "./taskRole";
 

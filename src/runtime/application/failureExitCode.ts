@@ -1,10 +1,10 @@
-// Why: maps what went wrong to the documented exit code (see exitCodes.ts).
+// Why: maps what went wrong to the documented exit code (see contract/exitCodes.ts).
 import { CallbackDeliveryError } from "../finalize/callbackDelivery";
 import { SettingsError } from "../settings/batchClientSettings";
 import { TaskSubmissionError } from "../submission/taskSubmitter";
-import { ExitCode, type ExitCodeValue } from "./exitCodes";
+import { ExitCode, type ExitCodeValue } from "../contract/exitCodes";
 import { UnknownEntryPointError } from "../workload/entryPointsRepository";
-import { UsageError } from "./roles";
+import { UsageError } from "../contract/roles";
 import { UpstreamTaskFailedError } from "./upstreamCheck";
 
 export function exitCodeFor(error: unknown): ExitCodeValue {

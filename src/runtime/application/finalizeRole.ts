@@ -3,12 +3,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { BatchServiceClient } from "@azure/batch";
 import { deliverCallback } from "../finalize/callbackDelivery";
-import { redactUrl } from "../finalize/callbackUrl";
+import { redactUrl } from "../settings/callbackUrl";
 import { buildJobSummary } from "../finalize/jobSummary";
 import { SUMMARY_FILE_NAME } from "../finalize/finalizeTask";
 import type { Logger } from "../logging/logger";
 import type { RoleContext } from "./roleContext";
-import { JOB_MANAGER_TASK_ID, RuntimeVariables } from "./roles";
+import { JOB_MANAGER_TASK_ID, RuntimeVariables } from "../contract/roles";
 
 /** The job manager adds the FinalizeTask just before it exits; wait until Batch records its completion so the summary has its exit code. */
 async function waitForJobManager(client: BatchServiceClient, jobId: string, logger: Logger, timeoutMs = 10 * 60_000): Promise<void> {

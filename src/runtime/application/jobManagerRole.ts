@@ -5,7 +5,7 @@ import { finalizeTaskParameter } from "../finalize/finalizeTask";
 import { submitTasks, TaskSubmissionError, type SubmissionResult } from "../submission/taskSubmitter";
 import type { JobManager } from "../workload/jobManager";
 import { parseJsonArgument, type RoleContext } from "./roleContext";
-import { RuntimeVariables } from "./roles";
+import { RuntimeVariables } from "../contract/roles";
 
 function submittedIds(results: readonly SubmissionResult[]): string[] {
   return results.flatMap((result) => [...result.added, ...result.alreadyExisted]);

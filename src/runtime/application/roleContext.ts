@@ -5,8 +5,8 @@ import type { Logger } from "../logging/logger";
 import type { BatchClientSettings } from "../settings/batchClientSettings";
 import type { WorkloadBase } from "../workload/workloadBase";
 import type { NodeEnvironment } from "./nodeEnvironment";
-import type { ErrorReport } from "./errorReport";
-import { UsageError } from "./roles";
+import type { ErrorReport } from "../contract/errorReport";
+import { UsageError } from "../contract/roles";
 
 export interface RoleContext {
   options: Record<string, string | boolean | undefined>;

@@ -1,7 +1,7 @@
 // Why: the command-line options each role accepts (parsed strictly, so a typo is a usage error rather than silently ignored).
 import { parseArgs } from "node:util";
-import type { Role } from "./roles";
-import { UsageError } from "./roles";
+import type { Role } from "../contract/roles";
+import { UsageError } from "../contract/roles";
 
 type OptionSpec = Record<string, { type: "string" | "boolean" }>;
 

@@ -1,13 +1,13 @@
 // Why: the submit role (developer machine or CI): creates the job with its job manager task and the settings its nodes need.
 import * as fs from "node:fs";
 import type { BatchServiceModels } from "@azure/batch";
-import { redactUrl } from "../finalize/callbackUrl";
+import { redactUrl } from "../settings/callbackUrl";
 import { summaryBlobPath } from "../finalize/finalizeTask";
 import { runtimeContainerUploadUrl, runtimeOutputFiles } from "../submission/runtimeOutputs";
 import { setLogContext } from "../logging/logger";
-import { applicationPackageReferences, nodeCommandLine } from "./nodeCommandLine";
+import { applicationPackageReferences, nodeCommandLine } from "../contract/nodeCommandLine";
 import { parseJsonArgument, type RoleContext } from "./roleContext";
-import { JOB_MANAGER_TASK_ID, RuntimeVariables } from "./roles";
+import { JOB_MANAGER_TASK_ID, RuntimeVariables } from "../contract/roles";
 
 export interface SubmitResult {
   jobId: string;

@@ -3,7 +3,7 @@ import { getLogger } from "../logging/logger";
 import { writeProgressFile } from "../progress/progressFile";
 import type { TaskContext, WorkloadTask } from "../workload/workloadTask";
 import { parseJsonArgument, type RoleContext } from "./roleContext";
-import { RuntimeVariables, UsageError } from "./roles";
+import { RuntimeVariables, UsageError } from "../contract/roles";
 import { checkParentsSucceeded } from "./upstreamCheck";
 
 export async function runTask(context: RoleContext): Promise<number> {

@@ -1,6 +1,6 @@
 // Why: POSTs the job summary to the workload's callback URL, retrying with exponential backoff; failing for good is an error.
 import type { Logger } from "../logging/logger";
-import { redactUrl, validateCallbackUrl } from "./callbackUrl";
+import { redactUrl, validateCallbackUrl } from "../settings/callbackUrl";
 
 export interface CallbackOptions {
   /** total attempts (default 6: about 30 s of retrying) */

@@ -1,7 +1,7 @@
 // Why: the FinalizeTask the job manager adds to every job: depends on all workload tasks, runs even when they failed, uploads summary.json.
 import type { BatchServiceModels } from "@azure/batch";
-import { applicationPackageReferences, nodeCommandLine } from "../application/nodeCommandLine";
-import { FINALIZE_TASK_ID } from "../application/roles";
+import { applicationPackageReferences, nodeCommandLine } from "../contract/nodeCommandLine";
+import { FINALIZE_TASK_ID } from "../contract/roles";
 import { runtimeContainerUploadUrl, runtimeOutputFile, runtimeOutputFiles, type RuntimeStorage } from "../submission/runtimeOutputs";
 import { toTaskDependencies } from "../submission/taskDependencies";
 

@@ -1,7 +1,7 @@
 // Why: the FinalizeTask's JSON summary of a job: its result, and every task's state, exit code, failure, error report, progress, outputs and timings.
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
-import { ERROR_REPORT_TASK_FILE_PATH, parseErrorReport, type ErrorReport } from "../application/errorReport";
-import { FINALIZE_TASK_ID, JOB_MANAGER_TASK_ID, RuntimeVariables } from "../application/roles";
+import { ERROR_REPORT_TASK_FILE_PATH, parseErrorReport, type ErrorReport } from "../contract/errorReport";
+import { FINALIZE_TASK_ID, JOB_MANAGER_TASK_ID, RuntimeVariables } from "../contract/roles";
 import { listAllTasks, mapLimited } from "../batch/listTasks";
 import { readTaskFile, readTaskProgress } from "../batch/taskFiles";
 import type { TaskProgress } from "../progress/progressFile";

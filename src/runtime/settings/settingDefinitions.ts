@@ -1,5 +1,5 @@
 // Why: the table of every runtime setting: its environment variable, settings-file key, JSON schema, and the message a bad value gets.
-import { validateCallbackUrl } from "../finalize/callbackUrl";
+import { validateCallbackUrl } from "./callbackUrl";
 
 export type AuthMode = "sharedKey" | "entraId" | "local";
 export type NodeOs = "linux" | "windows";

@@ -1,6 +1,6 @@
 // Why: the outputs the runtime adds to every task it creates: error.json on failure and the task's stdout/stderr, under <jobId>/<taskId>/ of the runtime container.
 import type { BatchServiceModels } from "@azure/batch";
-import { ERROR_REPORT_FILE_NAME } from "../application/errorReport";
+import { ERROR_REPORT_FILE_NAME } from "../contract/errorReport";
 import type { UploadCondition } from "../files/batchFileMapping";
 import type { StorageAccess } from "../files/storageAccess";
 import type { BatchClientSettings } from "../settings/batchClientSettings";

@@ -1,9 +1,9 @@
 // Why: turns a TaskSpecification into the Batch task the job manager adds (command line, args, files, dependencies, exit behaviour).
 import type { BatchServiceModels } from "@azure/batch";
-import { applicationPackageReferences, nodeCommandLine } from "../application/nodeCommandLine";
-import { RuntimeVariables } from "../application/roles";
+import { applicationPackageReferences, nodeCommandLine } from "../contract/nodeCommandLine";
+import { RuntimeVariables } from "../contract/roles";
 import { toOutputFile, toResourceFile } from "../files/batchFileMapping";
-import type { TaskSpecification } from "../workload/taskSpecification";
+import type { TaskSpecification } from "./taskSpecification";
 import { runtimeContainerUploadUrl, runtimeOutputFiles, type RuntimeStorage } from "./runtimeOutputs";
 import { toTaskDependencies } from "./taskDependencies";
 

@@ -7,7 +7,7 @@ import type { BatchClientSettings } from "../settings/batchClientSettings";
 import { taskParameterContext, toTaskAddParameter } from "../submission/taskParameters";
 import { submitTasks, type SubmissionResult, type SubmitOptions } from "../submission/taskSubmitter";
 import type { EntryPointsRepository } from "./entryPointsRepository";
-import { TaskSpecification, type WorkloadTaskOptions } from "./taskSpecification";
+import { TaskSpecification, type WorkloadTaskOptions } from "../submission/taskSpecification";
 import type { TaskArgsOf, WorkloadTaskType, AnyWorkloadTask } from "./workloadTask";
 
 export interface JobManagerContext<TJobArgs = unknown> {

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { BatchManagerApi } from "../../../src/extension/extension";
-import { CommandId } from "../../../src/extension/ids";
+import { CommandId } from "../../../src/extension/common/ids";
 import { type LocalServiceHandle, startLocalService } from "../../support/localService";
 import { openExplorer, treeLookup } from "./harness";
 import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/defaults";

@@ -6,7 +6,7 @@ import * as vscode from "vscode";
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { AZURITE_ACCOUNT_KEY } from "../../../src/local/defaults";
 import type { BatchManagerApi } from "../../../src/extension/extension";
-import { CommandId, DEBUG_TYPE } from "../../../src/extension/ids";
+import { CommandId, DEBUG_TYPE } from "../../../src/extension/common/ids";
 import { createDebugWorkload, GREET_BREAKPOINT_LINE, JOB_MANAGER_BREAKPOINT_LINE } from "../../core/debugWorkloadFixture";
 import type { WorkloadProject } from "../../runtime/support/workloadProject";
 import { workloadConfigurations } from "../../../src/extension/host/debugConfigurationProvider";

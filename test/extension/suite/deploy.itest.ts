@@ -4,49 +4,55 @@ import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { DeployResult, RunResult } from "../../../src/core/deploy";
 import { runningLocalService } from "../../../src/core/localService/localServiceLease";
-import { scriptedPromptUi, type PromptUi } from "../../../src/core/wizard/wizard";
+import type { EditorUi } from "../../../src/extension/common/editorUi";
 import type { BatchManagerApi } from "../../../src/extension/extension";
-import { CommandId } from "../../../src/extension/ids";
+import { CommandId } from "../../../src/extension/common/ids";
 import { createWorkloadProject, packageVersions } from "../../core/support/deployHarness";
 import { azuriteBlobService, uploadTexts } from "../../runtime/support/localWorkloadEnvironment";
 import type { WorkloadProject } from "../../runtime/support/workloadProject";
-import { localBatchClient, openExplorer, poll, resetLocalDataFolder } from "./harness";
+import { localBatchClient, openExplorer, poll, resetLocalDataFolder, scriptedUi } from "./harness";
 
 /** Wraps the real progress notification of Run Job: records what it shows, and cancels (as its Cancel button does) once `cancelWhen` says so. */
 function watchProgress(api: BatchManagerApi, cancelWhen?: (message: string) => boolean) {
-  const real = api.progressUi.current;
+  const ui = api.ui.current;
   const shown: { message: string; increment?: number }[] = [];
   const cancel = new AbortController();
-  api.progressUi.current = (title, body) =>
-    real(title, (signal, report) =>
-      body(AbortSignal.any([signal, cancel.signal]), (message, increment) => {
-        shown.push({ message, increment });
-        report(message, increment);
-        if (cancelWhen?.(message)) cancel.abort();
-      }),
-    );
-  return { shown, restore: () => (api.progressUi.current = real) };
+  api.ui.current = {
+    ...ui,
+    progress: (title, body, options) =>
+      ui.progress(
+        title,
+        (signal, report) =>
+          body(AbortSignal.any([signal, cancel.signal]), (message, increment) => {
+            shown.push({ message, increment });
+            report(message, increment);
+            if (cancelWhen?.(message)) cancel.abort();
+          }),
+        options,
+      ),
+  };
+  return { shown, restore: () => (api.ui.current = ui) };
 }
 
 suite("Deploy and run workloads from the editor", () => {
   let api: BatchManagerApi;
   let project: WorkloadProject;
-  let editorUi: PromptUi;
+  let editorUi: EditorUi;
   const dataDir = process.env.BATCH_MANAGER_LOCAL_DATA!;
 
   suiteSetup(async () => {
     api = await openExplorer();
-    editorUi = api.workflowUi.current;
+    editorUi = api.ui.current;
     project = createWorkloadProject();
   });
 
   suiteTeardown(async () => {
-    api.workflowUi.current = editorUi;
+    api.ui.current = editorUi;
     await resetLocalDataFolder(api);
   });
 
   test("batchManager.deploy deploys the workload to the local service (started for it) and the explorer joins it", async () => {
-    api.workflowUi.current = scriptedPromptUi({ confirms: [true] });
+    api.ui.current = scriptedUi(editorUi, { confirms: [true] });
     const result = (await vscode.commands.executeCommand(CommandId.deploy, project.dir)) as DeployResult | undefined;
     assert.ok(result, "the deploy command returned no result (see the Azure Batch output channel)");
     assert.deepEqual([result.target, result.applicationId, result.version, result.poolId], ["local", "example-workload", "1.0.0", "batch-manager-local"]);
@@ -57,7 +63,7 @@ suite("Deploy and run workloads from the editor", () => {
   });
 
   test("a second deploy asks for the next version; declining the confirmation registers nothing", async () => {
-    api.workflowUi.current = scriptedPromptUi({ picks: ["patch"], confirms: [false] });
+    api.ui.current = scriptedUi(editorUi, { picks: ["patch"], confirms: [false] });
     const result = await vscode.commands.executeCommand(CommandId.deploy, project.dir);
     assert.equal(result, undefined, "a cancelled deploy is silent");
     assert.deepEqual(await packageVersions(dataDir, "example-workload"), [{ version: "1.0.0", state: "Active" }]);
@@ -65,7 +71,7 @@ suite("Deploy and run workloads from the editor", () => {
 
   test("batchManager.runJob submits the job, reveals it in the explorer, and it runs to completion", async () => {
     await uploadTexts(azuriteBlobService(runningLocalService(dataDir)!), "inputs", { "editor/a.txt": "one\ntwo\n" });
-    api.workflowUi.current = scriptedPromptUi({ inputs: [JSON.stringify({ inputContainer: "inputs", inputPrefix: "editor/", outputContainer: "outputs" })] });
+    api.ui.current = scriptedUi(editorUi, { inputs: [JSON.stringify({ inputContainer: "inputs", inputPrefix: "editor/", outputContainer: "outputs" })] });
     const progress = watchProgress(api);
     const run = (await vscode.commands.executeCommand(CommandId.runJob, project.dir)) as RunResult | undefined;
     progress.restore();
@@ -101,14 +107,14 @@ suite("Deploy and run workloads from the editor", () => {
 
   test("cancelling Run Job's progress stops waiting and asks whether to terminate the job: yes terminates it, no leaves it running", async () => {
     const args = JSON.stringify({ inputContainer: "inputs", inputPrefix: "editor/", outputContainer: "outputs" });
-    api.workflowUi.current = scriptedPromptUi({ inputs: [args], confirms: [false] });
+    api.ui.current = scriptedUi(editorUi, { inputs: [args], confirms: [false] });
     let progress = watchProgress(api, (message) => message.includes("submitted"));
     const kept = (await vscode.commands.executeCommand(CommandId.runJob, project.dir)) as RunResult | undefined;
     progress.restore();
     assert.ok(kept, "a cancelled wait still returns where the job stands");
     assert.notEqual((await localBatchClient(api).job.get(kept.jobId)).executionInfo?.terminateReason, "UserTerminate", "declined: the job was not terminated");
 
-    api.workflowUi.current = scriptedPromptUi({ inputs: [args], confirms: [true] });
+    api.ui.current = scriptedUi(editorUi, { inputs: [args], confirms: [true] });
     progress = watchProgress(api, (message) => message.includes("submitted"));
     const stopped = (await vscode.commands.executeCommand(CommandId.runJob, project.dir)) as RunResult | undefined;
     progress.restore();

@@ -3,9 +3,9 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { BatchManagerApi } from "../../../src/extension/extension";
-import { markReported } from "../../../src/extension/errors";
+import { markReported } from "../../../src/extension/common/errors";
 import { CommandRegistry } from "../../../src/extension/host/commands";
-import { CommandId, EXTENSION_ID, ViewId } from "../../../src/extension/ids";
+import { CommandId, EXTENSION_ID, ViewId } from "../../../src/extension/common/ids";
 import { LOCAL_START_LABEL, notStartedLocalService } from "../../../src/extension/tree/accountNodes";
 import { ExplorerModel } from "../../../src/extension/tree/explorerModel";
 import type { TreeNode } from "../../../src/extension/tree/treeNode";
@@ -103,7 +103,7 @@ suite("Azure Batch Manager in a real extension host", () => {
     const logged: string[] = [];
     const subscriptions: vscode.Disposable[] = [];
     const logger = { debug: (m: string) => logged.push(`debug ${m}`), info: () => {}, warn: () => {}, error: (m: string) => logged.push(`error ${m}`) };
-    const registry = new CommandRegistry(subscriptions, logger, { showErrorMessage: (m: string) => shown.push(m) });
+    const registry = new CommandRegistry(subscriptions, logger, () => ({ error: async (m: string) => void shown.push(m) }));
 
     setup(() => {
       shown.length = 0;

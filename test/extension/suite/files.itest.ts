@@ -4,7 +4,7 @@ import type { BatchServiceClient } from "@azure/batch";
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { BatchManagerApi } from "../../../src/extension/extension";
-import { CommandId, Setting, TASK_LOG_LANGUAGE } from "../../../src/extension/ids";
+import { CommandId, Setting, TASK_LOG_LANGUAGE } from "../../../src/extension/common/ids";
 import { localBatchClient, openExplorer, poll, treeLookup, vm } from "./harness";
 
 const JOB = "files-itest-job";

@@ -6,13 +6,20 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
+import { scriptedPromptUi } from "../../../src/core/wizard/wizard";
+import type { EditorUi } from "../../../src/extension/common/editorUi";
 import type { BatchManagerApi } from "../../../src/extension/extension";
-import { CommandId, EXTENSION_ID, ViewId } from "../../../src/extension/ids";
+import { CommandId, EXTENSION_ID, ViewId } from "../../../src/extension/common/ids";
 import { runningLocalService } from "../../../src/core/localService/localServiceLease";
 import type { TreeNode } from "../../../src/extension/tree/treeNode";
 import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/defaults";
 
 export const vm = LOCAL_POOL_VM_CONFIGURATION;
+
+/** The editor's UI with its prompts answered from a script (a missing answer fails naming the prompt); messages and progress stay real. */
+export function scriptedUi(base: EditorUi, answers: Parameters<typeof scriptedPromptUi>[0], overrides: Partial<EditorUi> = {}): EditorUi {
+  return { ...base, ...scriptedPromptUi(answers), ...overrides };
+}
 
 /** Calls `probe` until it returns something other than undefined; fails after `timeoutMs`. */
 export async function poll<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 30_000, intervalMs = 200): Promise<T> {

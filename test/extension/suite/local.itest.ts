@@ -3,7 +3,7 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { BatchManagerApi } from "../../../src/extension/extension";
-import { CommandId, Setting } from "../../../src/extension/ids";
+import { CommandId, Setting } from "../../../src/extension/common/ids";
 import { LOCAL_START_LABEL } from "../../../src/extension/tree/accountNodes";
 import { LOAD_MORE_LABEL } from "../../../src/extension/tree/paging";
 import type { TreeNode } from "../../../src/extension/tree/treeNode";

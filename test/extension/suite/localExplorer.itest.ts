@@ -4,8 +4,9 @@ import type { BatchServiceClient } from "@azure/batch";
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { BatchManagerApi } from "../../../src/extension/extension";
-import type { ExplorerUi, PickItem } from "../../../src/extension/host/explorerUi";
-import { CommandId, EXTENSION_ID, Setting } from "../../../src/extension/ids";
+import type { PickItem } from "../../../src/core/wizard/wizard";
+import type { EditorUi } from "../../../src/extension/common/editorUi";
+import { CommandId, EXTENSION_ID, Setting } from "../../../src/extension/common/ids";
 import type { ReactivateAllResult } from "../../../src/extension/actions/batchActions";
 import type { TreeNode } from "../../../src/extension/tree/treeNode";
 import { localBatchClient, openExplorer, poll, treeLookup, vm } from "./harness";
@@ -16,7 +17,7 @@ const JOB = "ix-job";
 suite("Explorer actions, filters and auto-refresh in a real extension host", () => {
   let api: BatchManagerApi;
   let client: BatchServiceClient;
-  let original: ExplorerUi;
+  let original: EditorUi;
   const answers = { confirm: true, pick: "" };
   const infos: string[] = [];
   const { label, child } = treeLookup(() => api);
@@ -30,18 +31,19 @@ suite("Explorer actions, filters and auto-refresh in a real extension host", () 
 
   suiteSetup(async () => {
     api = await openExplorer();
-    original = { ...api.features.ui };
-    Object.assign(api.features.ui, {
+    original = api.ui.current;
+    api.ui.current = {
+      ...original,
       confirm: async () => answers.confirm,
       pick: async <T>(items: readonly PickItem<T>[]) => items.find((i) => i.label === answers.pick)?.value,
-      info: (message: string) => void infos.push(message),
-      reveal: async () => undefined,
-    } satisfies Partial<ExplorerUi>);
+      info: async (message: string) => void infos.push(message),
+      revealInOs: async () => undefined,
+    };
     await vscode.workspace.getConfiguration(Setting.section).update(Setting.refreshInterval, 1, vscode.ConfigurationTarget.Global);
   });
 
   suiteTeardown(async () => {
-    Object.assign(api.features.ui, original);
+    api.ui.current = original;
     await vscode.workspace.getConfiguration(Setting.section).update(Setting.refreshInterval, undefined, vscode.ConfigurationTarget.Global);
     await run(CommandId.localStop);
   });

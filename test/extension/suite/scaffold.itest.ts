@@ -1,5 +1,5 @@
 // Why: "Batch: New Workload…" and "Batch: Add Workload Task…" in the REAL extension host, driven with scripted answers
-// through api.workflowUi; the generated launch.json against the contributed `batch-task` schema; the CLI on terminals' PATH.
+// through api.ui; the generated launch.json against the contributed `batch-task` schema; the CLI on terminals' PATH.
 
 import Ajv from "ajv";
 import * as assert from "node:assert/strict";
@@ -8,10 +8,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { scriptedPromptUi, type PromptUi } from "../../../src/core/wizard/wizard";
+import type { EditorUi } from "../../../src/extension/common/editorUi";
 import type { BatchManagerApi } from "../../../src/extension/extension";
-import { CommandId, DEBUG_TYPE, EXTENSION_ID } from "../../../src/extension/ids";
-import { activeApi, poll, resetLocalDataFolder } from "./harness";
+import { CommandId, DEBUG_TYPE, EXTENSION_ID } from "../../../src/extension/common/ids";
+import { activeApi, poll, resetLocalDataFolder, scriptedUi } from "./harness";
 
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -21,17 +21,17 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 
 suite("Scaffold: New Workload wizard in a real extension host", () => {
   let api: BatchManagerApi;
-  let original: PromptUi;
+  let original: EditorUi;
   let parent: string;
 
   suiteSetup(async () => {
     api = await activeApi();
-    original = api.workflowUi.current;
+    original = api.ui.current;
     parent = fs.mkdtempSync(path.join(os.tmpdir(), "scaffold-itest-"));
   });
 
   suiteTeardown(async () => {
-    api.workflowUi.current = original;
+    api.ui.current = original;
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
     await vscode.debug.stopDebugging();
     await resetLocalDataFolder(api);
@@ -39,7 +39,7 @@ suite("Scaffold: New Workload wizard in a real extension host", () => {
 
   test("the wizard's answers (template, name, folder) create the project", async () => {
     const folder = path.join(parent, "wizard-sweep");
-    api.workflowUi.current = scriptedPromptUi({ picks: ["parameter-sweep"], inputs: ["Wizard Sweep", folder] });
+    api.ui.current = scriptedUi(original, { picks: ["parameter-sweep"], inputs: ["Wizard Sweep", folder] });
     const dir = await vscode.commands.executeCommand<string>(CommandId.newWorkload, { parentDir: parent, open: false });
     assert.equal(dir, folder);
     const pkg = JSON.parse(fs.readFileSync(path.join(folder, "package.json"), "utf8"));
@@ -80,26 +80,26 @@ suite("Scaffold: New Workload wizard in a real extension host", () => {
     const folder = path.join(parent, "occupied");
     fs.mkdirSync(folder);
     fs.writeFileSync(path.join(folder, "package.json"), '{"name":"mine"}');
-    api.workflowUi.current = scriptedPromptUi({ picks: ["hello-world"], inputs: ["occupied", folder], confirms: [false] });
+    api.ui.current = scriptedUi(original, { picks: ["hello-world"], inputs: ["occupied", folder], confirms: [false] });
     assert.equal(await vscode.commands.executeCommand(CommandId.newWorkload, { parentDir: parent, open: false }), undefined);
     assert.deepEqual(fs.readdirSync(folder), ["package.json"]);
     assert.equal(fs.readFileSync(path.join(folder, "package.json"), "utf8"), '{"name":"mine"}');
 
-    api.workflowUi.current = scriptedPromptUi({ picks: ["hello-world"], inputs: ["occupied", folder], confirms: [true] });
+    api.ui.current = scriptedUi(original, { picks: ["hello-world"], inputs: ["occupied", folder], confirms: [true] });
     assert.equal(await vscode.commands.executeCommand(CommandId.newWorkload, { parentDir: parent, open: false }), folder);
     assert.equal(JSON.parse(fs.readFileSync(path.join(folder, "package.json"), "utf8")).name, "occupied");
   });
 
   test("dismissing a prompt cancels quietly and creates nothing", async () => {
     const before = fs.readdirSync(parent).sort();
-    api.workflowUi.current = { ...scriptedPromptUi({}), pick: async () => undefined };
+    api.ui.current = scriptedUi(original, {}, { pick: async () => undefined });
     assert.equal(await vscode.commands.executeCommand(CommandId.newWorkload, { parentDir: parent, open: false }), undefined);
     assert.deepEqual(fs.readdirSync(parent).sort(), before);
   });
 
   test("Add Workload Task registers a new task in the workload of the clicked file and opens it", async () => {
     const folder = path.join(parent, "wizard-sweep");
-    api.workflowUi.current = scriptedPromptUi({ inputs: ["Normalize"] });
+    api.ui.current = scriptedUi(original, { inputs: ["Normalize"] });
     const added = await vscode.commands.executeCommand<{ created: string }>(
       CommandId.addWorkloadTask,
       vscode.Uri.file(path.join(folder, "src", "workload.ts")),
@@ -135,7 +135,7 @@ suite("Scaffold: New Workload wizard in a real extension host", () => {
   test("F5 on a generated project's 'Debug HelloTask' stops at a breakpoint in src/tasks/helloTask.ts", async function () {
     this.timeout(400_000);
     const folder = path.join(parent, "f5-hello");
-    api.workflowUi.current = scriptedPromptUi({ picks: ["hello-world"], inputs: ["f5-hello", folder] });
+    api.ui.current = scriptedUi(original, { picks: ["hello-world"], inputs: ["f5-hello", folder] });
     assert.equal(await vscode.commands.executeCommand(CommandId.newWorkload, { parentDir: parent, open: false }), folder);
     await new Promise<void>((resolve, reject) =>
       execFile("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: folder, timeout: 300_000 }, (error, _out, stderr) =>

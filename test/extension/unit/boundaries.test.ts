@@ -1,13 +1,17 @@
-// Why: keeps the vscode boundary and the manifest honest: only src/extension host code imports `vscode`, and package.json ids match src/extension/ids.ts.
+// Why: keeps the vscode boundary, the one UI seam and the manifest honest: only allowed places import `vscode`, only the EditorUi implementation prompts, package.json ids match src/extension/common/ids.ts.
 
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CommandId, ViewId } from "../../../src/extension/ids";
+import { CommandId, ViewId } from "../../../src/extension/common/ids";
 
 const root = path.resolve(__dirname, "../../../..");
 const IMPORTS_VSCODE = /(?:from\s+|require\(\s*|import\(\s*)["']vscode["']/;
+/** vscode.window calls that ask or tell the user something, or show progress (showTextDocument and tree views are not prompts). */
+const SHOWS_UI =
+  /\bwindow\s*\.\s*(?:showQuickPick|showInputBox|showInformationMessage|showWarningMessage|showErrorMessage|withProgress|createQuickPick|createInputBox|showOpenDialog|showSaveDialog)\b/;
+const UI_SEAM_IMPLEMENTATION = "src/extension/host/vscodeEditorUi.ts";
 
 function tsFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -31,6 +35,14 @@ describe("extension boundaries", () => {
       .filter((file) => IMPORTS_VSCODE.test(fs.readFileSync(path.join(root, file), "utf8")))
       .filter((file) => !mayImportVscode(file));
     assert.deepEqual(offenders, []);
+  });
+
+  it("prompts, messages and progress go through the one EditorUi seam (only its editor implementation calls vscode.window for them)", () => {
+    const offenders = tsFiles(path.join(root, "src"))
+      .map(rel)
+      .filter((file) => file !== UI_SEAM_IMPLEMENTATION && SHOWS_UI.test(fs.readFileSync(path.join(root, file), "utf8")));
+    assert.deepEqual(offenders, [], "ask, tell and show progress through EditorUi (src/extension/common/editorUi.ts)");
+    assert.ok(SHOWS_UI.test(fs.readFileSync(path.join(root, UI_SEAM_IMPLEMENTATION), "utf8")), "the pattern still matches the implementation");
   });
 
   it("package.json contributes exactly the ids in ids.ts", () => {

@@ -2,7 +2,7 @@
 
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { errorMessage, isUserCancelled, markReported, UserCancelledError, wasReported } from "../../../src/extension/errors";
+import { errorMessage, isUserCancelled, markReported, UserCancelledError, wasReported } from "../../../src/extension/common/errors";
 
 describe("extension error helpers", () => {
   it("user cancellation is recognised in all its forms", () => {

@@ -3,7 +3,7 @@
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { isActionClient, jobActions, reactivateFailedTasks, taskActions } from "../../../src/extension/actions/batchActions";
-import { mapBounded } from "../../../src/extension/actions/bounded";
+import { mapBounded } from "../../../src/extension/common/bounded";
 import { countActiveJobs, statusText } from "../../../src/extension/actions/statusSummary";
 import { jobOf, taskOf, treeClientOf } from "../../../src/extension/actions/targets";
 import type { LocalServiceProbe } from "../../../src/extension/tree/accountNodes";

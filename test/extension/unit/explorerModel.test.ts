@@ -2,7 +2,7 @@
 
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CommandId } from "../../../src/extension/ids";
+import { CommandId } from "../../../src/extension/common/ids";
 import { LOCAL_START_LABEL, type LocalServiceProbe, notStartedLocalService } from "../../../src/extension/tree/accountNodes";
 import { ExplorerModel } from "../../../src/extension/tree/explorerModel";
 import type { TreeNode } from "../../../src/extension/tree/treeNode";

@@ -4,7 +4,7 @@ import * as assert from "node:assert/strict";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { isUserCancelled } from "../../../src/extension/errors";
+import { isUserCancelled } from "../../../src/extension/common/errors";
 import { createBatchClient } from "../../../src/core/localService/batchClient";
 import { resolveLocalDataDir } from "../../../src/core/localService/dataDir";
 import { LocalServiceController, type LocalServiceState } from "../../../src/core/localService/localServiceController";

@@ -2,9 +2,9 @@
 
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { CommandId } from "../../../src/extension/ids";
+import { CommandId } from "../../../src/extension/common/ids";
 import { createBatchClient } from "../../../src/core/localService/batchClient";
-import type { BatchClientLike } from "../../../src/extension/tree/batchClientLike";
+import type { BatchClientLike } from "../../../src/extension/common/batchClientLike";
 import type { LocalServiceProbe } from "../../../src/extension/tree/accountNodes";
 import { ExplorerModel } from "../../../src/extension/tree/explorerModel";
 import { JOB_SELECT, TASK_SELECT } from "../../../src/extension/tree/jobNodes";

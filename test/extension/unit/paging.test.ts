@@ -2,10 +2,10 @@
 
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { BatchClientLike, ListPage, TaskLike } from "../../../src/extension/tree/batchClientLike";
+import type { BatchClientLike, ListPage, TaskLike } from "../../../src/extension/common/batchClientLike";
 import type { LocalServiceProbe } from "../../../src/extension/tree/accountNodes";
 import { ExplorerModel } from "../../../src/extension/tree/explorerModel";
-import { CommandId } from "../../../src/extension/ids";
+import { CommandId } from "../../../src/extension/common/ids";
 import { LOAD_MORE_LABEL, LoadMoreErrorNode } from "../../../src/extension/tree/paging";
 import { ErrorNode, type TreeNode } from "../../../src/extension/tree/treeNode";
 import { allNodeIds } from "../support/treeIds";

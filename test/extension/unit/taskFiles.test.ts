@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { type BatchFilesClientLike, FileAccess } from "../../../src/extension/files/batchFileClient";
 import { Follower, type FollowEnd } from "../../../src/extension/files/follower";
 import { TailView } from "../../../src/extension/files/tailView";
-import { CommandId } from "../../../src/extension/ids";
+import { CommandId } from "../../../src/extension/common/ids";
 import type { LocalServiceProbe } from "../../../src/extension/tree/accountNodes";
 import { ExplorerModel } from "../../../src/extension/tree/explorerModel";
 import { LOAD_MORE_LABEL } from "../../../src/extension/tree/paging";

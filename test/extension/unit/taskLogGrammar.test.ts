@@ -7,7 +7,7 @@ import { before, describe, it } from "node:test";
 import { OnigScanner, OnigString, loadWASM } from "vscode-oniguruma";
 import { INITIAL, Registry, parseRawGrammar, type IGrammar, type StateStack } from "vscode-textmate";
 import { truncationBanner } from "../../../src/extension/files/tailView";
-import { TASK_LOG_LANGUAGE } from "../../../src/extension/ids";
+import { TASK_LOG_LANGUAGE } from "../../../src/extension/common/ids";
 import { formatRecord, type LogRecord } from "../../../src/runtime/logging/logFormat";
 
 const root = path.resolve(__dirname, "../../../..");

@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { BatchManagerApi } from "../../../src/extension/extension";
-import { CommandId, EXTENSION_ID } from "../../../src/extension/ids";
+import { CommandId, EXTENSION_ID } from "../../../src/extension/common/ids";
 
 async function check(): Promise<void> {
   const extension = vscode.extensions.getExtension<BatchManagerApi>(EXTENSION_ID);

@@ -1,5 +1,5 @@
 // Why: the one rule for workload callback URLs: HTTPS, except plain HTTP to a loopback address (local development and tests).
-import { isLoopbackHost } from "../settings/loopback";
+import { isLoopbackHost } from "./loopback";
 
 /** Returns the URL unchanged when it is acceptable; throws a message that completes "<VARIABLE> …" otherwise. */
 export function validateCallbackUrl(raw: string): string {

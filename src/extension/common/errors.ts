@@ -1,6 +1,6 @@
 // Why: vscode-free error helpers the command wrapper relies on: user cancellation, "already shown" marking, readable messages.
 
-export { UserCancelledError, isUserCancelled } from "../core/cancellation";
+export { UserCancelledError, isUserCancelled } from "../../core/cancellation";
 
 const REPORTED = Symbol.for("batchManager.errorReported");
 
