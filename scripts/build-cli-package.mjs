@@ -17,7 +17,7 @@ fs.mkdirSync(out, { recursive: true });
 
 const result = await esbuild.build({
   absWorkingDir: root,
-  entryPoints: { cli: "src/cli/main.ts", testing: "src/core/scaffold/testing/index.ts" },
+  entryPoints: { cli: "src/cli/main.ts", testing: "src/core/scaffold/testing/index.ts", spawnLauncherMain: "src/local/node/spawnLauncherMain.ts" },
   outdir: out,
   bundle: true,
   platform: "node",
@@ -81,6 +81,10 @@ fs.mkdirSync(path.join(out, "spec"), { recursive: true });
 for (const name of fs.readdirSync(path.join(root, "spec")).filter((file) => file.endsWith(".json")))
   fs.copyFileSync(path.join(root, "spec", name), path.join(out, "spec", name));
 fs.cpSync(path.join(root, "src", "core", "scaffold", "templates"), path.join(out, "scaffold-templates"), { recursive: true });
+fs.cpSync(path.join(root, "src", "runtime-python", "batch_manager"), path.join(out, "scaffold-templates", "python", "runtime", "batch_manager"), {
+  recursive: true,
+  filter: (src) => !src.includes("__pycache__"),
+});
 const runtimeTarball = fs
   .readdirSync(path.join(root, "dist"))
   .find((name) => name === `batch-manager-runtime-${JSON.parse(fs.readFileSync(path.join(root, "src", "runtime", "package.json"), "utf8")).version}.tgz`);
@@ -96,7 +100,19 @@ const cliPackage = {
   bin: { "batch-manager": "cli.js" },
   main: "cli.js",
   exports: { "./testing": { types: "./testing.d.ts", default: "./testing.js" }, "./package.json": "./package.json" },
-  files: ["cli.js", "cli.js.map", "testing.js", "testing.js.map", "testing.d.ts", "spec/", "scaffold-templates/", runtimeTarball, "README.md"],
+  files: [
+    "cli.js",
+    "cli.js.map",
+    "testing.js",
+    "testing.js.map",
+    "spawnLauncherMain.js",
+    "spawnLauncherMain.js.map",
+    "testing.d.ts",
+    "spec/",
+    "scaffold-templates/",
+    runtimeTarball,
+    "README.md",
+  ],
   engines: { node: ">=20" },
   peerDependencies: { "@batch-manager/runtime": rootPackage.version },
   peerDependenciesMeta: { "@batch-manager/runtime": { optional: true } },

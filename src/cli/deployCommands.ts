@@ -68,6 +68,7 @@ export function registerDeployCommands(program: Command): void {
         "auto",
       ]),
     )
+    .option("--package-version <semver>", "deploy exactly this version (e.g. 1.0.0-test.1 for a test run); the manifest's version is left unchanged")
     .option("--set-default", "make the deployed version the application's default", false)
     .option("--settings <file>", "deployment settings file (default: <dir>/batch-manager.json)")
     .option("--data <dir>", "data folder of the local service (default: the shared one)")
@@ -79,6 +80,7 @@ export function registerDeployCommands(program: Command): void {
           yes: boolean;
           dryRun: boolean;
           bump?: "patch" | "minor" | "major" | "auto";
+          packageVersion?: string;
           setDefault: boolean;
           settings?: string;
           data?: string;
@@ -93,6 +95,7 @@ export function registerDeployCommands(program: Command): void {
             yes: options.yes,
             dryRun: options.dryRun,
             bump: options.bump,
+            version: options.packageVersion,
             setDefault: options.setDefault,
             settingsFile: options.settings,
             ui: terminalPromptUi({ yes: options.yes, flagHint: "pass --yes (and --bump for a version that exists)" }),
@@ -113,6 +116,7 @@ export function registerDeployCommands(program: Command): void {
     .description("Submit a job of the deployed version of the workload in [dir] (package.json's version); --wait follows it to the end.")
     .option("--wait", "stream task counts and progress until the job completes; exit code 3 if it failed", false)
     .option("--job-id <id>", "the job id (default: generated)")
+    .option("--package-version <semver>", "the deployed version to run (default: the manifest's version)")
     .option("--args <json>", "the job's arguments (JSON object)", jsonObject("--args"))
     .option("--callback-url <url>", "where the FinalizeTask posts the job summary")
     .option("--settings <file>", "deployment settings file (default: <dir>/batch-manager.json)")
@@ -121,7 +125,16 @@ export function registerDeployCommands(program: Command): void {
     .action(
       async (
         dir: string | undefined,
-        options: { wait: boolean; jobId?: string; args?: Record<string, unknown>; callbackUrl?: string; settings?: string; data?: string; json: boolean },
+        options: {
+          wait: boolean;
+          jobId?: string;
+          packageVersion?: string;
+          args?: Record<string, unknown>;
+          callbackUrl?: string;
+          settings?: string;
+          data?: string;
+          json: boolean;
+        },
       ) =>
         withExitCodes(async (signal) => {
           const result = await runWorkloadJob({
@@ -130,6 +143,7 @@ export function registerDeployCommands(program: Command): void {
             dataDir: options.data,
             wait: options.wait,
             jobId: options.jobId,
+            version: options.packageVersion,
             args: options.args,
             callbackUrl: options.callbackUrl,
             settingsFile: options.settings,

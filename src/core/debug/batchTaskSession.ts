@@ -113,7 +113,10 @@ export class BatchTaskDebugSession extends LoggingDebugSession implements ChildS
         this.sendEvent(new ExitedEvent(result.exitCode));
       },
       (error: unknown) => {
-        const message = (error as Error).message;
+        // a Batch service error's text is in its body (its `message` is not always a string)
+        const failure = error as { message?: unknown; body?: { code?: string; message?: { value?: string } } };
+        const message =
+          typeof failure.message === "string" && failure.message ? failure.message : (failure.body?.message?.value ?? failure.body?.code ?? String(error));
         if (responded) this.phase(`The debug run failed: ${message}`);
         else this.sendErrorResponse(response, { id: 1002, format: message, showUser: true });
         responded = true;

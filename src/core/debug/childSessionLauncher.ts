@@ -1,11 +1,12 @@
 // Why: how the debug engine asks for a child `pwa-node` attach session on a task's inspector, without knowing who starts it (VS Code, a DAP client, a test).
+import type { DebugpyAttachConfiguration } from "./pythonDebugTask";
 
 /** A child debug session the engine wants started for one task process waiting under `--inspect-brk`. */
 export interface ChildSessionRequest {
   readonly jobId: string;
   readonly taskId: string;
-  /** a `pwa-node` attach configuration for js-debug */
-  readonly configuration: NodeAttachConfiguration;
+  /** a `pwa-node` attach configuration for js-debug, or a `debugpy` one (Python tasks) for the Python Debugger extension */
+  readonly configuration: NodeAttachConfiguration | DebugpyAttachConfiguration;
   /** how long the launcher may take before the engine gives up and stops the waiting task */
   readonly timeoutMs: number;
 }

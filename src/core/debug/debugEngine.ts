@@ -4,7 +4,8 @@ import { UserCancelledError } from "../cancellation";
 import { createBatchClient } from "../localService/batchClient";
 import { acquireLocalService, type LocalServiceLease } from "../localService/localServiceLease";
 import type { LocalConnection } from "../localService/localServiceController";
-import { nodeAttachConfiguration, type ChildSessionLauncher } from "./childSessionLauncher";
+import { nodeAttachConfiguration, type ChildSessionLauncher, type ChildSessionRequest } from "./childSessionLauncher";
+import { debugpyAttachConfiguration, waitForDebugpyPort } from "./pythonDebugTask";
 import { prepareTarget, type PreparedTarget } from "./debugTargets";
 import type { DebugPlan } from "./launchArguments";
 import { ensureDebugPool } from "./localDebugPool";
@@ -130,6 +131,8 @@ export class DebugEngine {
       this.options.listener.started?.();
       if (this.stopping) await client.task.terminate(jobId, target.task.id).catch(() => undefined);
       const taskId = target.task.id;
+      let ended = false;
+      if (target.debugpyEndpointsFile && !this.plan.noDebug) void this.attachDebugpy(jobId, taskId, target.debugpyEndpointsFile, () => ended || this.stopping);
       const outcome = await watchTask({
         client,
         dataDir: connection.dataDir,
@@ -137,6 +140,7 @@ export class DebugEngine {
         taskId,
         listener: { ...listener, inspector: (address) => void this.attach(jobId, taskId, address, target.codeFolders) },
       });
+      ended = true;
       if (outcome.workingDir) say(`Working directory: ${outcome.workingDir}`);
       return { exitCode: outcome.exitCode, outcome };
     } finally {
@@ -145,12 +149,23 @@ export class DebugEngine {
     }
   }
 
+  /** A Python task: once debugpy wrote its port, a `debugpy` attach child session is asked for. */
+  private async attachDebugpy(jobId: string, taskId: string, endpointsFile: string, stopped: () => boolean): Promise<void> {
+    const endpoint = await waitForDebugpyPort(endpointsFile, stopped);
+    if (!endpoint) return;
+    this.options.listener.phase(`Task ${taskId} waits for the Python debugger (debugpy) at ${endpoint.host}:${endpoint.port}`);
+    await this.startChild(jobId, taskId, debugpyAttachConfiguration({ jobId, taskId, ...endpoint }));
+  }
+
   /** Asks for the child session; a task nobody attaches to would wait forever, so it is stopped. */
   private async attach(jobId: string, taskId: string, websocketAddress: string, codeFolders: readonly string[]): Promise<void> {
-    const say = (text: string) => this.options.listener.phase(text);
     if (this.plan.noDebug) return;
-    say(`Task ${taskId} waits for the debugger at ${websocketAddress}`);
-    const configuration = nodeAttachConfiguration({ jobId, taskId, websocketAddress, stopOnEntry: this.plan.stopOnEntry, codeFolders });
+    this.options.listener.phase(`Task ${taskId} waits for the debugger at ${websocketAddress}`);
+    await this.startChild(jobId, taskId, nodeAttachConfiguration({ jobId, taskId, websocketAddress, stopOnEntry: this.plan.stopOnEntry, codeFolders }));
+  }
+
+  private async startChild(jobId: string, taskId: string, configuration: ChildSessionRequest["configuration"]): Promise<void> {
+    const say = (text: string) => this.options.listener.phase(text);
     let started = false;
     try {
       started = await this.options.launcher.startChild({ jobId, taskId, configuration, timeoutMs: this.plan.attachTimeoutMs });

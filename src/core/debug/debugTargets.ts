@@ -11,6 +11,8 @@ import { debugApplicationId, prepareJobManagerJob } from "./jobManagerTarget";
 import { findNodeExecutable, readTaskFile, withDebugEnvironment, workloadTaskParameter } from "./debugTaskDefinition";
 import { DebugConfigurationError, type DebugPlan } from "./launchArguments";
 import { findWorkloadEntryPoints } from "./workloadEntryPoints";
+import { isPythonWorkload } from "../deploy/pythonWorkload";
+import { debugpyEndpointsFile, findPythonEntryPoints, pythonWorkloadTaskParameter } from "./pythonDebugTask";
 
 export interface PreparedTarget {
   readonly jobId: string;
@@ -22,6 +24,8 @@ export interface PreparedTarget {
   readonly poolId?: string;
   /** where the JavaScript and its source maps are (child sessions' outFiles) */
   readonly codeFolders: readonly string[];
+  /** a Python task under debugpy: the file its adapter writes the port to */
+  readonly debugpyEndpointsFile?: string;
 }
 
 export interface TargetContext {
@@ -46,6 +50,7 @@ export async function prepareTarget(plan: DebugPlan, context: TargetContext): Pr
       };
     }
     case "workloadTask": {
+      if (isPythonWorkload(target.workloadDir)) return preparePythonTask(plan, target, context);
       const known = findWorkloadEntryPoints(target.workloadDir).map((e) => e.name);
       if (!known.includes(target.entryPoint)) {
         throw new DebugConfigurationError(
@@ -115,9 +120,29 @@ export async function prepareTarget(plan: DebugPlan, context: TargetContext): Pr
         task: copy.task,
         codeFolders: [],
         poolId: copy.poolId,
+        debugpyEndpointsFile: copy.debugpyEndpointsFile,
       };
     }
   }
+}
+
+async function preparePythonTask(
+  plan: DebugPlan,
+  target: Extract<DebugPlan["target"], { kind: "workloadTask" }>,
+  context: TargetContext,
+): Promise<PreparedTarget> {
+  const known = findPythonEntryPoints(target.workloadDir).map((e) => e.name);
+  if (!known.includes(target.entryPoint)) {
+    throw new DebugConfigurationError(
+      "entryPoint",
+      `"${target.entryPoint}" is not registered by the workload in ${target.workloadDir} (registered: ${known.join(", ") || "none"}): use one of those, or register it with self._entry_points_repository.register_entry_point`,
+    );
+  }
+  const jobId = await freshJobId(context.client, plan.jobId, target.entryPoint);
+  const endpointsFile = plan.noDebug ? undefined : debugpyEndpointsFile(context.connection.dataDir, jobId, "1");
+  const task = pythonWorkloadTaskParameter({ ...target, taskId: "1", connection: context.connection, endpointsFile });
+  const files = await storageFiles(context.connection, jobId, target.inputFiles, target.outputFiles, context.say);
+  return { jobId, jobDisplayName: `debug ${target.entryPoint}`, task: { ...task, ...files }, codeFolders: [], debugpyEndpointsFile: endpointsFile };
 }
 
 async function buildFor(workloadDir: string, context: TargetContext): Promise<WorkloadBuild> {

@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DebugConfigurationError } from "./debugConfigurationError";
 import { withDebugEnvironment } from "./debugTaskDefinition";
+import { debugpyEndpointsFile, underDebugpy } from "./pythonDebugTask";
 import type { DebugTarget } from "./launchArguments";
 
 type ExistingTaskTarget = Extract<DebugTarget, { kind: "existingTask" }>;
@@ -14,6 +15,8 @@ export interface ExistingTaskCopy {
   readonly job: (jobId: string, poolId: string) => BatchServiceModels.JobAddParameter;
   readonly task: BatchServiceModels.TaskAddParameter & { id: string };
   readonly description: string;
+  /** a Python task run under debugpy: where its adapter writes the port */
+  readonly debugpyEndpointsFile?: string;
 }
 
 /**
@@ -60,10 +63,19 @@ export async function copyExistingTask(
     applicationPackageReferences: task.applicationPackageReferences,
     constraints: task.constraints ? { maxWallClockTime: task.constraints.maxWallClockTime, maxTaskRetryCount: 0 } : undefined,
     userIdentity: task.userIdentity,
-    exitConditions: task.exitConditions,
+    // the copy runs alone (no dependencies), so the runtimes' dependencyAction would be refused by a job without them
+    exitConditions: withoutDependencyActions(task.exitConditions),
   };
+  const python = noDebug
+    ? undefined
+    : underDebugpy(copy.commandLine, task.environmentSettings, debugpyEndpointsFile(dataDir, `copy-${jobId}-${Date.now()}`, taskId));
+  if (python) {
+    copy.commandLine = python.commandLine;
+    copy.environmentSettings = python.environmentSettings;
+  }
   const result = task.executionInfo;
   return {
+    debugpyEndpointsFile: python?.environmentSettings.find((s) => s.name === "DEBUGPY_ADAPTER_ENDPOINTS")?.value,
     poolId: poolExists ? originalPool : undefined,
     task: copy,
     description: `${target.definition ? `${target.account} ` : ""}task ${taskId} of job ${jobId} (${task.state}${result?.exitCode !== undefined ? `, exit code ${result.exitCode}` : ""}${result?.failureInfo ? `, ${result.failureInfo.code}` : ""}): ${task.commandLine}`,
@@ -88,4 +100,20 @@ async function readLocalTask(client: BatchServiceClient, jobId: string, taskId: 
     throw error;
   });
   return { job, task };
+}
+
+function withoutDependencyActions(conditions: BatchServiceModels.ExitConditions | undefined): BatchServiceModels.ExitConditions | undefined {
+  if (!conditions) return undefined;
+  const strip = <T extends { dependencyAction?: unknown } | undefined>(options: T): T => {
+    if (!options) return options;
+    const { dependencyAction: _dropped, ...rest } = options;
+    return rest as T;
+  };
+  return {
+    exitCodes: conditions.exitCodes?.map((mapping) => ({ ...mapping, exitOptions: strip(mapping.exitOptions) })),
+    exitCodeRanges: conditions.exitCodeRanges?.map((range) => ({ ...range, exitOptions: strip(range.exitOptions) })),
+    preProcessingError: strip(conditions.preProcessingError),
+    fileUploadError: strip(conditions.fileUploadError),
+    default: strip(conditions.default),
+  };
 }

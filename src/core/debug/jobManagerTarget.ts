@@ -4,7 +4,7 @@ import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-bl
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { AZURITE_ACCOUNT_KEY } from "../../local/defaults";
-import { applicationPackageVariable } from "../../runtime/application/nodeCommandLine";
+import { applicationPackageVariable } from "../../runtime/contract/nodeCommandLine";
 import type { LocalConnection } from "../localService/localServiceController";
 import type { WorkloadBuild } from "../workload/buildWorkload";
 import { zipDirectory } from "../workload/zipWorkload";

@@ -1,6 +1,7 @@
 // Why: the `batch-task` launch attributes, and their validation into one debug target, so a bad configuration ends the session before anything runs.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { isPythonWorkload } from "../deploy/pythonWorkload";
 import { DebugConfigurationError } from "./debugConfigurationError";
 import { validateInputFiles, validateOutputFiles, type DebugInputFile, type DebugOutputFile } from "./debugStorageFiles";
 
@@ -111,13 +112,16 @@ export function planDebugLaunch(args: BatchTaskLaunchArguments): DebugPlan {
     return { ...common, jobId: undefined, target: { kind: "existingTask", account, jobId, taskId, definition } };
   }
   const workloadDir = existingFolder(cwd, args.workload!, "workload");
-  if (!fs.existsSync(path.join(workloadDir, "src", "main.ts"))) {
+  const python = isPythonWorkload(workloadDir);
+  if (!python && !fs.existsSync(path.join(workloadDir, "src", "main.ts"))) {
     throw new DebugConfigurationError(
       "workload",
-      `${workloadDir} has no src/main.ts: point "workload" at a workload folder (create one with 'batch-manager new')`,
+      `${workloadDir} has no src/main.ts (nor pyproject.toml + main.py): point "workload" at a workload folder (create one with 'batch-manager new')`,
     );
   }
   if (optionalBoolean(args, "jobManager")) {
+    if (python)
+      throw new DebugConfigurationError("jobManager", `the job-manager form does not run Python workloads yet: debug one task with "entryPoint" instead`);
     if (args.entryPoint !== undefined)
       throw new DebugConfigurationError(
         "entryPoint",

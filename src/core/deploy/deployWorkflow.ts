@@ -12,6 +12,10 @@ import { deletePackageVersion, listPackageVersions, pendingCleanupHint, publishP
 import { readDeploymentSettings, type DeploymentSettings } from "./deploySettings";
 import { resolveTarget, type DeployTarget } from "./deployTarget";
 import { ensurePool, inspectPool, poolIdOf } from "./poolSetup";
+import { stagePythonPackage } from "./pythonWorkload";
+
+/** Where a Python workload's application package is staged before zipping (dist/ as for TypeScript builds). */
+const PYTHON_PACKAGE_FOLDER = "python-package";
 import { chooseVersion, explicitVersion, type BumpOption, type VersionChoice } from "./versioning";
 import { readWorkloadManifest, writeWorkloadVersion, type WorkloadManifest } from "./workloadManifest";
 
@@ -110,11 +114,13 @@ const planStep: PromptStep<DeployContext> = {
     const pool = target ? await inspectPool(target, settings, context.options.signal) : { poolId: context.poolId, exists: false };
     context.plan = [
       `target: ${where}`,
-      `build ${path.join(context.workloadDir, "src", "main.ts")} → dist/main.js (+ source map), zip it reproducibly`,
+      context.manifest.language === "python"
+        ? `zip ${path.join(context.workloadDir, "main.py")}, its modules, logging configuration and Python packages (batch_manager included) reproducibly; tasks run the nodes' python3`
+        : `build ${path.join(context.workloadDir, "src", "main.ts")} → dist/main.js (+ source map), zip it reproducibly`,
       `application package ${context.applicationId} version ${choice!.version} (${choice!.reason}): create → upload → activate${context.setDefault ? " → set as default version" : ""}`,
       pool.exists ? `pool ${pool.poolId}: use the existing pool` : `pool ${pool.poolId}: create it`,
       ...(choice!.version !== context.manifest.version && context.options.version === undefined
-        ? [`package.json version ${context.manifest.version} → ${choice!.version}`]
+        ? [`${path.basename(context.manifest.packageFile)} version ${context.manifest.version} → ${choice!.version}`]
         : []),
       ...context.pending.map((version) => pendingPlanLine(context, version)),
     ];
@@ -130,6 +136,12 @@ function pendingPlanLine(context: DeployContext, version: string): string {
 const buildStep: ExecuteStep<DeployContext> = {
   title: "Building the workload",
   async execute(context, _progress, signal) {
+    if (context.manifest.language === "python") {
+      // no build: the application package is the Python sources as they are
+      context.outDir = path.join(context.workloadDir, "dist", PYTHON_PACKAGE_FOLDER);
+      stagePythonPackage(context.workloadDir, context.outDir);
+      return;
+    }
     context.outDir = (await buildWorkload({ workloadDir: context.workloadDir, signal })).outDir;
   },
 };

@@ -12,7 +12,8 @@ import { readDeploymentSettings, type DeploymentSettings } from "./deploySetting
 import { resolveTarget, type DeployTarget } from "./deployTarget";
 import { jobOutcome, watchJob, type JobSnapshot, type TaskCounts } from "./jobWatch";
 import { poolIdOf } from "./poolSetup";
-import { readWorkloadManifest } from "./workloadManifest";
+import { pythonInterpreter } from "./pythonWorkload";
+import { readWorkloadManifest, type WorkloadManifest } from "./workloadManifest";
 
 export interface RunOptions {
   workloadDir: string;
@@ -85,10 +86,18 @@ function submitEnvironment(
   };
 }
 
-function submit(mainJs: string, args: string[], env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<{ jobId: string }> {
+/** How this machine runs the workload's submit role: `node main.js` (TypeScript) or `python3 main.py` (Python). */
+interface SubmitCommand {
+  readonly executable: string;
+  readonly entry: string;
+  readonly prefix: readonly string[];
+}
+
+function submit(command: SubmitCommand, args: string[], env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<{ jobId: string }> {
+  const entryName = path.basename(command.entry);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--enable-source-maps", mainJs, "submit", ...args], {
-      cwd: path.dirname(mainJs),
+    const child = spawn(command.executable, [...command.prefix, command.entry, "submit", ...args], {
+      cwd: path.dirname(command.entry),
       env,
       stdio: ["ignore", "pipe", "pipe"],
       signal,
@@ -97,7 +106,14 @@ function submit(mainJs: string, args: string[], env: NodeJS.ProcessEnv, signal: 
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));
-    child.once("error", (error) => reject(signal.aborted ? new UserCancelledError("submit") : error));
+    child.once("error", (error: NodeJS.ErrnoException) => {
+      if (signal.aborted) return reject(new UserCancelledError("submit"));
+      if (error.code === "ENOENT")
+        return reject(
+          new Error(`'${command.executable}' was not found to run ${entryName} submit: install it, or set BATCH_PYTHON to a python3 with the Azure SDKs`),
+        );
+      reject(error);
+    });
     child.once("close", (code) => {
       if (signal.aborted) return reject(new UserCancelledError("submit"));
       const last = stdout.trim().split(/\r?\n/).pop() ?? "";
@@ -107,10 +123,17 @@ function submit(mainJs: string, args: string[], env: NodeJS.ProcessEnv, signal: 
         if (typeof printed.jobId !== "string") throw new Error();
         resolve({ jobId: printed.jobId });
       } catch {
-        reject(new Error(`the workload's 'main.js submit' failed (exit code ${code}):\n${stderr.trim() || last || "no output"}`));
+        reject(new Error(`the workload's '${entryName} submit' failed (exit code ${code}):\n${stderr.trim() || last || "no output"}`));
       }
     });
   });
+}
+
+async function submitCommand(workloadDir: string, language: WorkloadManifest["language"], signal: AbortSignal): Promise<SubmitCommand> {
+  if (language === "python") return { executable: pythonInterpreter(), entry: path.join(workloadDir, "main.py"), prefix: [] };
+  let mainJs = path.join(workloadDir, "dist", "main.js");
+  if (!fs.existsSync(mainJs)) mainJs = (await buildWorkload({ workloadDir, signal })).mainFile;
+  return { executable: process.execPath, entry: mainJs, prefix: ["--enable-source-maps"] };
 }
 
 export async function runWorkloadJob(options: RunOptions): Promise<RunResult> {
@@ -123,16 +146,20 @@ export async function runWorkloadJob(options: RunOptions): Promise<RunResult> {
   const state = await packageState(target, applicationId, version, options.signal);
   if (state !== "Active") {
     throw new Error(
-      `${applicationId} version ${version} (${options.version === undefined ? "package.json" : "given"}) is ${state ? `${state}, not active,` : "not deployed"} in ${target.description}: deploy it first ('batch-manager deploy')`,
+      `${applicationId} version ${version} (${options.version === undefined ? path.basename(manifest.packageFile) : "given"}) is ${state ? `${state}, not active,` : "not deployed"} in ${target.description}: deploy it first ('batch-manager deploy')`,
     );
   }
-  let mainJs = path.join(workloadDir, "dist", "main.js");
-  if (!fs.existsSync(mainJs)) mainJs = (await buildWorkload({ workloadDir, signal: options.signal })).mainFile;
+  const command = await submitCommand(workloadDir, manifest.language, options.signal);
   const callbackUrl = options.callbackUrl ?? settings?.callbackUrl;
   // no arguments = an empty object, never null: job managers read their arguments as an object (docs/deploy.md)
   const args = [...(options.jobId ? ["--job-id", options.jobId] : []), "--args", JSON.stringify(options.args ?? {})];
   options.progress.report(`submitting ${applicationId} ${version} to pool ${poolIdOf(settings)} in ${target.description}`);
-  const { jobId } = await submit(mainJs, args, submitEnvironment(target, settings, applicationId, version, path.dirname(mainJs), callbackUrl), options.signal);
+  const { jobId } = await submit(
+    command,
+    args,
+    submitEnvironment(target, settings, applicationId, version, path.dirname(command.entry), callbackUrl),
+    options.signal,
+  );
   options.progress.report(`job ${jobId} submitted`);
   options.onSubmitted?.(jobId);
   const outcome = options.wait

@@ -3,6 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as semver from "semver";
+import { isPythonWorkload, readPyprojectManifest, writePyprojectVersion } from "./pythonWorkload";
 
 export interface WorkloadManifest {
   readonly packageFile: string;
@@ -11,6 +12,8 @@ export interface WorkloadManifest {
   readonly version: string;
   /** engines.node, when the workload states one */
   readonly nodeRange?: string;
+  /** python: pyproject.toml + main.py (src/core/deploy/pythonWorkload.ts); default typescript */
+  readonly language?: "typescript" | "python";
 }
 
 /** `@team/My Workload` → `team-My-Workload`: letters, digits, `_` and `-`, at most 64. */
@@ -24,8 +27,12 @@ export function applicationIdFromName(name: string): string {
 }
 
 export function readWorkloadManifest(workloadDir: string): WorkloadManifest {
+  if (isPythonWorkload(workloadDir)) return readPyprojectManifest(workloadDir);
   const packageFile = path.join(workloadDir, "package.json");
-  if (!fs.existsSync(packageFile)) throw new Error(`no package.json in ${workloadDir}: a workload folder has one (create a workload with 'batch-manager new')`);
+  if (!fs.existsSync(packageFile))
+    throw new Error(
+      `no package.json in ${workloadDir}: a workload folder has one, or pyproject.toml and main.py for Python (create a workload with 'batch-manager new')`,
+    );
   let pkg: { name?: unknown; version?: unknown; engines?: { node?: unknown } };
   try {
     pkg = JSON.parse(fs.readFileSync(packageFile, "utf8")) as typeof pkg;
@@ -45,6 +52,10 @@ export function readWorkloadManifest(workloadDir: string): WorkloadManifest {
 
 /** Writes the deployed version back to package.json (as `npm version` would), keeping the rest of the file as it was. */
 export function writeWorkloadVersion(manifest: WorkloadManifest, version: string): void {
+  if (manifest.language === "python") {
+    writePyprojectVersion(manifest.packageFile, version);
+    return;
+  }
   const text = fs.readFileSync(manifest.packageFile, "utf8");
   const replaced = text.replace(/("version"\s*:\s*")[^"]*(")/, `$1${version}$2`);
   fs.writeFileSync(manifest.packageFile, replaced);

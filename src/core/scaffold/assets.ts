@@ -13,7 +13,12 @@ export interface ScaffoldAssets {
   readonly cliTarball: string | undefined;
   /** the installed @batch-manager/cli package folder, packed when there is no tarball */
   readonly cliPackageDir: string | undefined;
+  /** the pure-Python `batch_manager` package folder Python projects get a copy of, when found */
+  readonly pythonRuntimePackage?: string;
 }
+
+/** Where builds put the `batch_manager` package: inside the templates they ship (esbuild.mjs, build-cli-package.mjs). */
+export const PYTHON_RUNTIME_IN_TEMPLATES = path.join("python", "runtime", "batch_manager");
 
 export const TEMPLATES_FOLDER = "scaffold-templates";
 export const CLI_PACKAGE_NAME = "@batch-manager/cli";
@@ -41,7 +46,11 @@ export function locateScaffoldAssets(bundleDir: string): ScaffoldAssets {
   if (!cliTarball && !cliPackageDir) {
     throw new Error(`the CLI package (batch-manager-cli-<version>.tgz) is missing beside ${bundleDir}: run 'bash scripts/pack-cli.sh' in a clone`);
   }
-  return { templatesDir, runtimeTarball, cliTarball, cliPackageDir };
+  const pythonRuntimePackage = [
+    path.join(templatesDir, PYTHON_RUNTIME_IN_TEMPLATES),
+    ...(repoRoot ? [path.join(repoRoot, "src", "runtime-python", "batch_manager")] : []),
+  ].find((dir) => fs.existsSync(path.join(dir, "__init__.py")));
+  return { templatesDir, runtimeTarball, cliTarball, cliPackageDir, pythonRuntimePackage };
 }
 
 /** The CLI tarball to copy into a project: the one found, or `npm pack` of the installed CLI package into `intoDir`. */

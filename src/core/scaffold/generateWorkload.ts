@@ -6,14 +6,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { UserCancelledError } from "../cancellation";
 import { cliTarballFor, type ScaffoldAssets } from "./assets";
-import { launchJson } from "./launchConfig";
 import { workloadNames, type WorkloadNames } from "./names";
-import { readTemplateManifest, renderTemplate, templateFiles, templateIdProblem, type TemplateId } from "./templates";
+import { writePythonProject } from "./pythonProject";
+import { readTemplateManifest, renderTemplate, templateIdProblem, writeTemplateFiles, type TemplateId, type WorkloadLanguage } from "./templates";
 
 export interface GenerateWorkloadOptions {
   /** the project folder; created if missing */
   readonly targetDir: string;
   readonly template: TemplateId;
+  /** default typescript */
+  readonly language?: WorkloadLanguage;
   /** the workload name (default: the folder's name) */
   readonly name?: string;
   /** baked into the workload class as its default callback URL (BATCH_CALLBACK_URL and `run --callback-url` still win) */
@@ -47,7 +49,7 @@ export async function generateWorkload(options: GenerateWorkloadOptions): Promis
   const staging = path.join(path.dirname(targetDir), `.${path.basename(targetDir)}.scaffold-${crypto.randomBytes(4).toString("hex")}`);
   fs.mkdirSync(staging, { recursive: true });
   try {
-    const files = writeProject(staging, options, names);
+    const files = options.language === "python" ? writePythonProject(staging, options, names) : writeProject(staging, options, names);
     if (options.signal?.aborted) throw new UserCancelledError("new workload");
     if (!fs.existsSync(targetDir)) {
       fs.renameSync(staging, targetDir);
@@ -90,16 +92,7 @@ function writeProject(dir: string, options: GenerateWorkloadOptions, names: Work
     callbackUrlGetter: options.callbackUrl === undefined ? "" : callbackUrlGetter(options.callbackUrl),
   };
   values.templateReadme = renderTemplate(manifest.readme, values, "template.json");
-  const written = [`vendor/${runtimeTarball}`, `vendor/${cliTarball}`];
-  for (const [file, source] of templateFiles(templatesDir, options.template)) {
-    const target = path.join(dir, file);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, renderTemplate(fs.readFileSync(source, "utf8"), values, source));
-    written.push(file);
-  }
-  fs.writeFileSync(path.join(dir, ".vscode", "launch.json"), launchJson(manifest.tasks, manifest.jobArgs));
-  written.push(".vscode/launch.json");
-  return written.sort();
+  return [`vendor/${runtimeTarball}`, `vendor/${cliTarball}`, ...writeTemplateFiles(dir, templatesDir, options.template, values)].sort();
 }
 
 function callbackUrlGetter(url: string): string {

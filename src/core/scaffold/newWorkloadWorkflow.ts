@@ -9,10 +9,13 @@ import { answered, type ExecuteStep, type PromptStep, type Workflow } from "../w
 import type { ScaffoldAssets } from "./assets";
 import { generateWorkload, type GeneratedWorkload } from "./generateWorkload";
 import { normalizeWorkloadName, workloadNameProblem } from "./names";
-import { readTemplateManifest, TEMPLATE_IDS, type TemplateId } from "./templates";
+import { languageTemplatesDir, readTemplateManifest, TEMPLATE_IDS, type TemplateId, type WorkloadLanguage } from "./templates";
+import { pythonTemplateIds } from "./pythonProject";
 
 export interface NewWorkloadContext {
   template?: TemplateId;
+  /** default typescript */
+  language?: WorkloadLanguage;
   name?: string;
   /** the project folder; when missing, asked for (default: parentDir/<name>) */
   targetDir?: string;
@@ -32,8 +35,9 @@ export interface NewWorkloadContext {
 const pickTemplate: PromptStep<NewWorkloadContext> = {
   shouldPrompt: (context) => context.template === undefined,
   async prompt(context, ui) {
-    const items = TEMPLATE_IDS.map((id) => {
-      const manifest = readTemplateManifest(context.assets.templatesDir, id);
+    const ids = context.language === "python" ? pythonTemplateIds(context.assets.templatesDir) : TEMPLATE_IDS;
+    const items = ids.map((id) => {
+      const manifest = readTemplateManifest(languageTemplatesDir(context.assets.templatesDir, context.language), id);
       return { label: manifest.label, description: id, detail: manifest.description, value: id };
     });
     context.template = answered(await ui.pick(items, { title: "New Batch workload: template", placeholder: "What should the workload do?" }), "template");
@@ -85,6 +89,7 @@ const writeProject: ExecuteStep<NewWorkloadContext> = {
     context.result = await generateWorkload({
       targetDir: context.targetDir!,
       template: context.template!,
+      language: context.language,
       name: context.name,
       callbackUrl: context.callbackUrl,
       force: context.force,
@@ -96,7 +101,7 @@ const writeProject: ExecuteStep<NewWorkloadContext> = {
 
 const installDependencies: ExecuteStep<NewWorkloadContext> = {
   title: "Installing dependencies (npm install)",
-  shouldExecute: (context) => context.install,
+  shouldExecute: (context) => context.install && context.language !== "python",
   async execute(context, _progress, signal) {
     await npmInstall(context.result!.dir, signal);
   },

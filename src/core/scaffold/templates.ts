@@ -3,9 +3,22 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { listFiles } from "../workload/buildWorkload";
+import { launchJson } from "./launchConfig";
 
 export const TEMPLATE_IDS = ["hello-world", "scatter-gather", "parameter-sweep"] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
+
+export const WORKLOAD_LANGUAGES = ["typescript", "python"] as const;
+export type WorkloadLanguage = (typeof WORKLOAD_LANGUAGES)[number];
+
+export function workloadLanguageProblem(value: string): string | undefined {
+  return (WORKLOAD_LANGUAGES as readonly string[]).includes(value) ? undefined : `unknown language '${value}': use one of ${WORKLOAD_LANGUAGES.join(", ")}`;
+}
+
+/** The folder of a language's templates: TypeScript's are at the root, Python's under python/. */
+export function languageTemplatesDir(templatesDir: string, language: WorkloadLanguage = "typescript"): string {
+  return language === "python" ? path.join(templatesDir, "python") : templatesDir;
+}
 
 /** One debug configuration the template's launch.json gets: a task run on its own with these arguments. */
 export interface TemplateTaskLaunch {
@@ -36,11 +49,11 @@ export function readTemplateManifest(templatesDir: string, id: TemplateId): Temp
   return JSON.parse(fs.readFileSync(path.join(templatesDir, id, "template.json"), "utf8")) as TemplateManifest;
 }
 
-/** A template file's path in the project: `_gitignore` → `.gitignore`, `_vscode/x` → `.vscode/x`, `main.ts.tmpl` → `main.ts`. */
+/** A template file's path in the project: `_gitignore` → `.gitignore`, `_vscode/x` → `.vscode/x`, `main.ts.tmpl` → `main.ts` (`__init__.py` stays). */
 export function projectPath(templatePath: string): string {
   return templatePath
     .split("/")
-    .map((segment) => (segment.startsWith("_") ? `.${segment.slice(1)}` : segment))
+    .map((segment) => (segment.startsWith("_") && !segment.startsWith("__") ? `.${segment.slice(1)}` : segment))
     .join("/")
     .replace(/\.tmpl$/, "");
 }
@@ -62,4 +75,19 @@ export function renderTemplate(text: string, values: Readonly<Record<string, str
     if (value === undefined) throw new Error(`the template file ${file} uses {{${name}}}, which has no value`);
     return value;
   });
+}
+
+/** Writes every template file with its placeholders filled in, then .vscode/launch.json; returns the paths written. */
+export function writeTemplateFiles(dir: string, templatesDir: string, template: TemplateId, values: Record<string, string>): string[] {
+  const manifest = readTemplateManifest(templatesDir, template);
+  const written: string[] = [];
+  for (const [file, source] of templateFiles(templatesDir, template)) {
+    const target = path.join(dir, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, renderTemplate(fs.readFileSync(source, "utf8"), values, source));
+    written.push(file);
+  }
+  fs.mkdirSync(path.join(dir, ".vscode"), { recursive: true });
+  fs.writeFileSync(path.join(dir, ".vscode", "launch.json"), launchJson(manifest.tasks, manifest.jobArgs));
+  return [...written, ".vscode/launch.json"];
 }
