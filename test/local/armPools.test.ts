@@ -12,7 +12,8 @@ import { LOCAL_SUBSCRIPTION_ID } from "../../src/local/arm/armIds";
 import { startLocalService, waitFor, type LocalServiceHandle } from "../support/localService";
 
 const ACCOUNT = `/subscriptions/${LOCAL_SUBSCRIPTION_ID}/resourceGroups/local/providers/Microsoft.Batch/batchAccounts/localbatch`;
-const IDENTITY = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/batch-dev/providers/Microsoft.ManagedIdentity/userAssignedIdentities/workload";
+const IDENTITY =
+  "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/batch-dev/providers/Microsoft.ManagedIdentity/userAssignedIdentities/workload";
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function definition(overrides: Partial<Pool> = {}): Pool {
@@ -101,7 +102,12 @@ describe("local management endpoint (ARM) pool operations through @azure/arm-bat
     });
     assert.deepEqual(updated.metadata, [{ name: "stage", value: "dev" }]);
     assert.equal(updated.applicationPackages?.[0]?.version, "1.0.0", "what the update does not name stays");
-    await waitFor(async () => ((await service.client().pool.get("arm-pool")).currentDedicatedNodes === 2 ? true : undefined), "the pool to grow to 2 nodes", 60_000, 250);
+    await waitFor(
+      async () => ((await service.client().pool.get("arm-pool")).currentDedicatedNodes === 2 ? true : undefined),
+      "the pool to grow to 2 nodes",
+      60_000,
+      250,
+    );
     await assert.rejects(arm.poolOperations.update("local", "localbatch", "arm-pool", { vmSize: "standard_e64s_v3" }), {
       statusCode: 400,
       code: "PropertyCannotBeUpdated",

@@ -90,7 +90,10 @@ describe("batch-manager local start --account-name", () => {
       assert.equal(service.info.accountName, "teamlocal");
       assert.equal(service.info.accountKey, key);
       assert.equal((await service.client().pool.list()).length, 0);
-      const wrong = new BatchServiceClient(new BatchSharedKeyCredentials("localbatch", "bG9jYWwtYmF0Y2gtd2VsbC1rbm93bi1kZXZlbG9wbWVudC1hY2NvdW50LWtleS1ub3QtYS1zZWNyZXQtMDAwMQ=="), service.info.batchUrl);
+      const wrong = new BatchServiceClient(
+        new BatchSharedKeyCredentials("localbatch", "bG9jYWwtYmF0Y2gtd2VsbC1rbm93bi1kZXZlbG9wbWVudC1hY2NvdW50LWtleS1ub3QtYS1zZWNyZXQtMDAwMQ=="),
+        service.info.batchUrl,
+      );
       await assert.rejects(wrong.pool.list(), { statusCode: 403 });
     } finally {
       await service.stop();

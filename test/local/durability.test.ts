@@ -15,13 +15,18 @@ describe("durability", () => {
     const tasks = Array.from({ length: 8 }, (_, i) => ({ id: `t${i}`, commandLine: `/bin/sh -c "sleep 3; echo finished t${i}"` }));
     await client.task.addCollection("long-job", tasks);
     // wait until something completed and something started running recently (so it cannot finish before the kill), then crash
-    const runningIds = await waitFor(async () => {
-      const listed = await client.task.list("long-job");
-      const running = listed
-        .filter((task) => task.state === "running" && Date.now() - task.executionInfo!.startTime!.getTime() < 1500)
-        .map((task) => task.id!);
-      return listed.some((task) => task.state === "completed") && running.length > 0 ? running : undefined;
-    }, "a completed and a freshly running task", 60_000, 50);
+    const runningIds = await waitFor(
+      async () => {
+        const listed = await client.task.list("long-job");
+        const running = listed
+          .filter((task) => task.state === "running" && Date.now() - task.executionInfo!.startTime!.getTime() < 1500)
+          .map((task) => task.id!);
+        return listed.some((task) => task.state === "completed") && running.length > 0 ? running : undefined;
+      },
+      "a completed and a freshly running task",
+      60_000,
+      50,
+    );
     await first.kill();
 
     const second = await startLocalService({ dataDir: first.dataDir, nodes: 2 });
@@ -29,10 +34,15 @@ describe("durability", () => {
       client = second.client();
       assert.equal((await client.pool.get("durable")).id, "durable");
       assert.equal((await client.job.get("long-job")).id, "long-job");
-      const all = await waitFor(async () => {
-        const listed = await client.task.list("long-job");
-        return listed.length === 8 && listed.every((task) => task.state === "completed") ? listed : undefined;
-      }, "all tasks completed after the restart", 90_000, 200);
+      const all = await waitFor(
+        async () => {
+          const listed = await client.task.list("long-job");
+          return listed.length === 8 && listed.every((task) => task.state === "completed") ? listed : undefined;
+        },
+        "all tasks completed after the restart",
+        90_000,
+        200,
+      );
       for (const task of all) {
         assert.equal(task.executionInfo?.exitCode, 0, `${task.id} exit code`);
         if (runningIds.includes(task.id!)) assert.equal(task.executionInfo?.requeueCount, 1, `${task.id} was running at the crash and must be requeued once`);

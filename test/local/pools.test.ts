@@ -32,13 +32,22 @@ describe("pools", () => {
   });
 
   it("refuses a duplicate id (case-insensitive) with 409 PoolExists", async () => {
-    await assert.rejects(client.pool.add({ id: "P-BASIC", vmSize: "standard_d2s_v3", virtualMachineConfiguration: vm }), { statusCode: 409, code: "PoolExists" });
+    await assert.rejects(client.pool.add({ id: "P-BASIC", vmSize: "standard_d2s_v3", virtualMachineConfiguration: vm }), {
+      statusCode: 409,
+      code: "PoolExists",
+    });
   });
 
   it("refuses an invalid id and a too large pool with InvalidPropertyValue, storing nothing", async () => {
     await assert.rejects(client.pool.add({ id: "bad id!", vmSize: "x", virtualMachineConfiguration: vm }), { statusCode: 400, code: "InvalidPropertyValue" });
-    await assert.rejects(client.pool.add({ id: "x".repeat(65), vmSize: "x", virtualMachineConfiguration: vm }), { statusCode: 400, code: "InvalidPropertyValue" });
-    await assert.rejects(client.pool.add({ id: "huge", vmSize: "x", virtualMachineConfiguration: vm, targetDedicatedNodes: 1000 }), { statusCode: 400, code: "InvalidPropertyValue" });
+    await assert.rejects(client.pool.add({ id: "x".repeat(65), vmSize: "x", virtualMachineConfiguration: vm }), {
+      statusCode: 400,
+      code: "InvalidPropertyValue",
+    });
+    await assert.rejects(client.pool.add({ id: "huge", vmSize: "x", virtualMachineConfiguration: vm, targetDedicatedNodes: 1000 }), {
+      statusCode: 400,
+      code: "InvalidPropertyValue",
+    });
     assert.equal((await client.pool.exists("huge")).body, false);
   });
 
@@ -58,7 +67,10 @@ describe("pools", () => {
   it("honours If-Match with 412 ConditionNotMet on a stale ETag", async () => {
     const pool = await client.pool.get("p-basic");
     await client.pool.patch("p-basic", { metadata: [{ name: "a", value: "1" }] });
-    await assert.rejects(client.pool.patch("p-basic", { metadata: [] }, { poolPatchOptions: { ifMatch: pool.eTag } }), { statusCode: 412, code: "ConditionNotMet" });
+    await assert.rejects(client.pool.patch("p-basic", { metadata: [] }, { poolPatchOptions: { ifMatch: pool.eTag } }), {
+      statusCode: 412,
+      code: "ConditionNotMet",
+    });
   });
 
   it("lists with $filter, $select and maxresults paging through odata.nextLink", async () => {

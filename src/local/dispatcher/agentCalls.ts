@@ -18,7 +18,9 @@ export async function runAttempt(
   try {
     return await agent.run(launch, signal, onStarted);
   } catch (error) {
-    logger.error(`node agent failed to run ${launch.kind} ${launch.jobId ?? ""}/${launch.taskId ?? ""} on ${launch.nodeId}: ${(error as Error).stack ?? error}`);
+    logger.error(
+      `node agent failed to run ${launch.kind} ${launch.jobId ?? ""}/${launch.taskId ?? ""} on ${launch.nodeId}: ${(error as Error).stack ?? error}`,
+    );
     return {
       startTime,
       endTime: nowIso(),

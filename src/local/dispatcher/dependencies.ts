@@ -13,7 +13,7 @@ export type DependencyState = "satisfied" | "waiting" | "blocked";
 const DIRECT_RANGE_LIMIT = 2000;
 
 function parentState(parent: TaskRecord | undefined): DependencyState {
-  if (!parent || parent.wire.state !== "completed") return "waiting";
+  if (parent?.wire.state !== "completed") return "waiting";
   return parent.local.dependencyAction === "block" ? "blocked" : "satisfied";
 }
 

@@ -63,10 +63,12 @@ export class JobPreparationRunner {
   /** Stops the job's preparation tasks (the job ends) and waits for them. */
   async stopJob(jobId: string): Promise<void> {
     const prefix = `${idKey(jobId)}/`;
-    const stopping = [...this.running.entries()].filter(([key]) => key.startsWith(prefix)).map(([, run]) => {
-      run.controller.abort();
-      return run.done;
-    });
+    const stopping = [...this.running.entries()]
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([, run]) => {
+        run.controller.abort();
+        return run.done;
+      });
     await Promise.all(stopping);
   }
 
@@ -90,7 +92,17 @@ export class JobPreparationRunner {
       if (previous?.taskRootDirectory) entry.taskRootDirectory = previous.taskRootDirectory;
       job.local.preparation[nodeId] = entry;
       state.saveJob(job);
-      const launch = { kind: "jobPreparation" as const, poolId, nodeId, jobId: job.wire.id, taskId: preparation.id ?? "jobpreparation", spec: preparation, job: job.wire, pool: pool.wire, retryCount };
+      const launch = {
+        kind: "jobPreparation" as const,
+        poolId,
+        nodeId,
+        jobId: job.wire.id,
+        taskId: preparation.id ?? "jobpreparation",
+        spec: preparation,
+        job: job.wire,
+        pool: pool.wire,
+        retryCount,
+      };
       const result = await runAttempt(agent, logger, launch, signal, (_pid, taskDir) => {
         entry.taskRootDirectory = nodeRelativeDir(state, poolId, nodeId, taskDir);
         const current = state.getJob(jobId);
@@ -113,7 +125,11 @@ export class JobPreparationRunner {
     const release = job?.wire.jobReleaseTask as ReleaseTask | undefined;
     if (!job || !release) return;
     const nodes = Object.entries(job.local.preparation).filter(([nodeId]) => !job.local.release[nodeId]);
-    await Promise.all(nodes.map(([nodeId, preparation]) => this.releaseOn(jobId, preparation.poolId ?? String((job.wire.poolInfo as { poolId?: string }).poolId), nodeId, release)));
+    await Promise.all(
+      nodes.map(([nodeId, preparation]) =>
+        this.releaseOn(jobId, preparation.poolId ?? String((job.wire.poolInfo as { poolId?: string }).poolId), nodeId, release),
+      ),
+    );
   }
 
   private async releaseOn(jobId: string, poolId: string, nodeId: string, release: ReleaseTask): Promise<void> {
@@ -125,7 +141,17 @@ export class JobPreparationRunner {
     job.local.release[nodeId] = entry;
     state.saveJob(job);
     const maxWallClockTime = release.maxWallClockTime ?? MAX_RELEASE_WALL_CLOCK;
-    const launch = { kind: "jobRelease" as const, poolId, nodeId, jobId: job.wire.id, taskId: release.id ?? "jobrelease", spec: release, job: job.wire, pool: pool.wire, retryCount: 0 };
+    const launch = {
+      kind: "jobRelease" as const,
+      poolId,
+      nodeId,
+      jobId: job.wire.id,
+      taskId: release.id ?? "jobrelease",
+      spec: release,
+      job: job.wire,
+      pool: pool.wire,
+      retryCount: 0,
+    };
     // a release task must not hold the job's end forever, whatever the agent does
     const limit = AbortSignal.any([AbortSignal.timeout((parseIsoDuration(maxWallClockTime) ?? 15 * 60_000) + 60_000), this.shutdown.signal]);
     const result = await runAttempt(agent, logger, launch, limit, (_pid, taskDir) => {

@@ -79,7 +79,13 @@ export function enableJob(state: BatchState, dispatcher: NodeDispatcher, job: Jo
  * What a completed task does to its job: the exit options' jobAction when the job performs them, and the end of the job
  * when it was the job manager with killJobOnCompletion. `options` is undefined when a user terminated the task.
  */
-export function applyCompletionEffects(state: BatchState, dispatcher: NodeDispatcher, job: JobRecord, task: TaskRecord, options: EffectiveExitOptions | undefined): void {
+export function applyCompletionEffects(
+  state: BatchState,
+  dispatcher: NodeDispatcher,
+  job: JobRecord,
+  task: TaskRecord,
+  options: EffectiveExitOptions | undefined,
+): void {
   if (options && job.wire.onTaskFailure === "performexitoptionsjobaction") {
     if (options.jobAction === "terminate") terminateJob(state, dispatcher, job, TerminateReasons.TaskFailed);
     else if (options.jobAction === "disable" && !isJobEnded(job) && job.wire.state !== "disabled") disableJob(state, dispatcher, job, "requeue");

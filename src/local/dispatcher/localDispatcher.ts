@@ -185,7 +185,10 @@ export class LocalDispatcher implements NodeDispatcher {
       if (job.wire.state === "deleting") void this.endJob(job.wire.id, "delete");
     }
     for (const pool of [...state.pools.allValues()]) {
-      if (pool.wire.state === "deleting") void this.removePool(pool.wire.id).catch((error: unknown) => this.deps.logger.error(`removing pool ${pool.wire.id} failed: ${(error as Error).message}`));
+      if (pool.wire.state === "deleting")
+        void this.removePool(pool.wire.id).catch((error: unknown) =>
+          this.deps.logger.error(`removing pool ${pool.wire.id} failed: ${(error as Error).message}`),
+        );
       else this.reconcilePool(pool.wire.id);
     }
   }

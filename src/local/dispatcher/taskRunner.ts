@@ -5,13 +5,23 @@ import type { AttemptResult, NodeAgent, TaskLaunch } from "../node/nodeAgent";
 import type { BatchState } from "../store/batchState";
 import { nodeRelativeDir, runAttempt, taskNodeInfo } from "./agentCalls";
 import type { Attempt, AttemptRegistry } from "./attempts";
-import { JobPreparationRunner, preparationStatus } from "./jobPreparation";
+import { type JobPreparationRunner, preparationStatus } from "./jobPreparation";
 import { applyCompletionEffects } from "./jobTransitions";
 import type { NodeDispatcher } from "./nodeDispatcher";
 import { nodeTaskFinished, nodeTaskProgressed, nodeTaskStarted } from "./nodeCounters";
 import type { Placement } from "./scheduler";
 import { effectiveExitOptions, finalFailureInfo, shouldRetry, type ExitConditions } from "./taskOutcome";
-import { completeTask, executionInfoOf, markPreparing, markRunning, recordStarted, requeueTask, retryTask, unplaceTask, type TaskNodeInfo } from "./taskTransitions";
+import {
+  completeTask,
+  executionInfoOf,
+  markPreparing,
+  markRunning,
+  recordStarted,
+  requeueTask,
+  retryTask,
+  unplaceTask,
+  type TaskNodeInfo,
+} from "./taskTransitions";
 
 export interface TaskRunnerDeps {
   state: BatchState;
@@ -115,7 +125,8 @@ export class TaskRunner {
       retryCount: executionInfoOf(task).retryCount,
     };
     const result = await runAttempt(agent, logger, launch, attempt.controller.signal, (pid, taskDir) => {
-      if (state.getTask(attempt.jobId, attempt.taskId) === task) recordStarted(state, task, pid, nodeRelativeDir(state, attempt.poolId, attempt.nodeId, taskDir));
+      if (state.getTask(attempt.jobId, attempt.taskId) === task)
+        recordStarted(state, task, pid, nodeRelativeDir(state, attempt.poolId, attempt.nodeId, taskDir));
     });
     try {
       this.apply(attempt, result);
@@ -145,7 +156,12 @@ export class TaskRunner {
       return;
     }
     const options = effectiveExitOptions(task.wire.exitConditions as ExitConditions | undefined, result);
-    completeTask(state, task, { exitCode: result.exitCode, failureInfo: finalFailureInfo(result), startTime: result.startTime, endTime: result.endTime }, options.dependencyAction);
+    completeTask(
+      state,
+      task,
+      { exitCode: result.exitCode, failureInfo: finalFailureInfo(result), startTime: result.startTime, endTime: result.endTime },
+      options.dependencyAction,
+    );
     const job = state.getJob(attempt.jobId);
     if (job) applyCompletionEffects(state, dispatcher, job, task, options);
   }

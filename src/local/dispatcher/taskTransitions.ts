@@ -60,7 +60,8 @@ export function markRunning(state: BatchState, task: TaskRecord, nodeInfo: TaskN
   const info = executionInfoOf(task);
   const now = nowIso();
   // a retry attempt: lastRetryTime is when it started (it was set when the retry was decided)
-  if (info.retryCount > 0 && info.lastRetryTime !== undefined && (info.startTime === undefined || info.lastRetryTime > info.startTime)) info.lastRetryTime = now;
+  if (info.retryCount > 0 && info.lastRetryTime !== undefined && (info.startTime === undefined || info.lastRetryTime > info.startTime))
+    info.lastRetryTime = now;
   info.startTime = now;
   clearAttempt(info);
   state.transition(task.wire, "running");

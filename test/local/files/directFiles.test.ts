@@ -78,7 +78,10 @@ describe("files (written into a task's directory)", () => {
     assert.deepEqual(names(files), ["stderr.txt", "stdout.txt", "wd", "wd/big.bin", "wd/empty", "wd/inlink", "wd/out.txt", "wd/sub", "wd/sub/deep.txt"]);
     assert.equal(files.find((file) => file.name === "wd/inlink")?.properties?.contentLength, 10);
     assert.equal(files.find((file) => file.name === "wd/big.bin")?.properties?.contentLength, GB);
-    assert.equal(files.find((file) => file.name === "wd/sub/deep.txt")?.url, `${service.info.batchUrl}/jobs/job1/tasks/task1/files/${encodeURIComponent("wd/sub/deep.txt")}`);
+    assert.equal(
+      files.find((file) => file.name === "wd/sub/deep.txt")?.url,
+      `${service.info.batchUrl}/jobs/job1/tasks/task1/files/${encodeURIComponent("wd/sub/deep.txt")}`,
+    );
   });
 
   it("filters with startswith(name,…) and pages with maxresults", async () => {
@@ -171,7 +174,10 @@ describe("files (written into a task's directory)", () => {
     await client.job.add({ id: "waiting-job", poolInfo: { poolId: "no-nodes" } });
     await client.task.add("waiting-job", { id: "never-ran", commandLine: "/bin/true" });
     await assert.rejects(client.file.listFromTask("waiting-job", "never-ran"), { statusCode: 409, code: "OperationInvalidForCurrentState" });
-    assert.deepEqual(pick(await getBuffered(service, taskFileUrl("waiting-job", "never-ran", "stdout.txt"))), { status: 409, code: "OperationInvalidForCurrentState" });
+    assert.deepEqual(pick(await getBuffered(service, taskFileUrl("waiting-job", "never-ran", "stdout.txt"))), {
+      status: 409,
+      code: "OperationInvalidForCurrentState",
+    });
   });
 
   it("answers 409 TaskFilesUnavailable once the node a task ran on has left the pool", async () => {
@@ -204,10 +210,15 @@ describe("files (written into a task's directory)", () => {
     assert.deepEqual(names(top), ["applications", "fsmounts", "shared", "startup", "workitems"]);
     assert.ok(top.every((file) => file.isDirectory));
     assert.equal(top[0].url, `${service.info.batchUrl}/pools/${POOL}/nodes/${NODE}/files/applications`);
-    const all = await client.file.listFromComputeNode(POOL, NODE, { recursive: true, fileListFromComputeNodeOptions: { filter: "startswith(name,'workitems/job1/job-1/task1/wd/o')" } });
+    const all = await client.file.listFromComputeNode(POOL, NODE, {
+      recursive: true,
+      fileListFromComputeNodeOptions: { filter: "startswith(name,'workitems/job1/job-1/task1/wd/o')" },
+    });
     assert.deepEqual(names(all), ["workitems/job1/job-1/task1/wd/out.txt"]);
     assert.equal(await textOf(await client.file.getFromComputeNode(POOL, NODE, "startup/stdout.txt")), "start task ran\n");
-    const range = await client.file.getFromComputeNode(POOL, NODE, "workitems/job1/job-1/task1/stdout.txt", { fileGetFromComputeNodeOptions: { ocpRange: "bytes=0-4" } });
+    const range = await client.file.getFromComputeNode(POOL, NODE, "workitems/job1/job-1/task1/stdout.txt", {
+      fileGetFromComputeNodeOptions: { ocpRange: "bytes=0-4" },
+    });
     assert.equal(await textOf(range), "hello");
     const properties = await client.file.getPropertiesFromComputeNode(POOL, NODE, "shared/tool.sh");
     assert.equal(properties.contentLength, 10);
@@ -227,7 +238,6 @@ describe("files (written into a task's directory)", () => {
     await assert.rejects(client.file.listFromComputeNode(POOL, "nonode"), { statusCode: 404, code: "NodeNotFound" });
   });
 });
-
 
 /** The files the service process has open. */
 function openFiles(service: LocalServiceHandle): string[] {

@@ -33,7 +33,11 @@ export const names = (files: BatchServiceModels.NodeFile[]): string[] => files.m
  * error answers: the SDK streams File_GetFrom… responses, so it reports their errors without the body's code (as it does
  * against Azure), and the validating client cannot read a streamed error body.
  */
-export async function getBuffered(service: LocalServiceHandle, urlPath: string, headers: Record<string, string> = {}): Promise<{ status: number; code?: string; text: string }> {
+export async function getBuffered(
+  service: LocalServiceHandle,
+  urlPath: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; code?: string; text: string }> {
   const request = new WebResource(`${service.info.batchUrl}${urlPath}${urlPath.includes("?") ? "&" : "?"}api-version=${API_VERSION}`, "GET");
   for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
   await new BatchSharedKeyCredentials(service.info.accountName, service.info.accountKey).signRequest(request);

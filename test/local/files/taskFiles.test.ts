@@ -42,7 +42,9 @@ describe("files (end to end)", () => {
     const all = names(await client.file.listFromTask(JOB, "writer", { recursive: true }));
     for (const name of ["wd/out.txt", "wd/inside", "wd/sub", "wd/sub/deep.txt", "wd/sub/empty"]) assert.ok(all.includes(name), `${name} in ${all.join(", ")}`);
     assert.ok(!all.includes("wd/escape"), "a link leading out of the task directory is not listed");
-    const filtered = names(await client.file.listFromTask(JOB, "writer", { recursive: true, fileListFromTaskOptions: { filter: "startswith(name,'wd/sub')" } }));
+    const filtered = names(
+      await client.file.listFromTask(JOB, "writer", { recursive: true, fileListFromTaskOptions: { filter: "startswith(name,'wd/sub')" } }),
+    );
     assert.deepEqual(filtered, ["wd/sub", "wd/sub/deep.txt", "wd/sub/empty"]);
   });
 
@@ -71,7 +73,9 @@ describe("files (end to end)", () => {
     const task = await client.task.get(JOB, "writer");
     assert.equal(task.nodeInfo?.taskRootDirectory, `workitems/${JOB}/job-1/writer`);
     assert.equal(await textOf(await client.file.getFromComputeNode(POOL, nodeId, `${task.nodeInfo!.taskRootDirectory}/wd/out.txt`)), "0123456789");
-    const workitems = names(await client.file.listFromComputeNode(POOL, nodeId, { recursive: true, fileListFromComputeNodeOptions: { filter: "startswith(name,'workitems/')" } }));
+    const workitems = names(
+      await client.file.listFromComputeNode(POOL, nodeId, { recursive: true, fileListFromComputeNodeOptions: { filter: "startswith(name,'workitems/')" } }),
+    );
     assert.ok(workitems.includes(`workitems/${JOB}/job-1/writer/stdout.txt`), workitems.join(", "));
     assert.deepEqual(pick(await getBuffered(service, nodeFileUrl(POOL, nodeId, "../../../../etc/passwd"))), { status: 400, code: "InvalidUri" });
   });

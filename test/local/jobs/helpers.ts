@@ -74,7 +74,12 @@ export async function waitForJobGone(client: BatchServiceClient, jobId: string, 
 }
 
 /** Sends a signed request the SDK would refuse to build (e.g. more than 100 tasks); the response is still spec-checked. */
-export async function rawRequest(client: BatchServiceClient, method: "GET" | "POST" | "PUT", path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+export async function rawRequest(
+  client: BatchServiceClient,
+  method: "GET" | "POST" | "PUT",
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
   const response = await client.sendRequest({
     method,
     url: `${client.batchUrl}${path}`,

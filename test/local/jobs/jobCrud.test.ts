@@ -54,12 +54,23 @@ describe("jobs: add, get, list, update, patch, delete", () => {
         return true;
       },
     );
-    await assert.rejects(client.job.add({ id: "rel", poolInfo: { poolId: "p" }, jobReleaseTask: { commandLine: "true" } }), { statusCode: 400, code: "InvalidPropertyValue" });
+    await assert.rejects(client.job.add({ id: "rel", poolInfo: { poolId: "p" }, jobReleaseTask: { commandLine: "true" } }), {
+      statusCode: 400,
+      code: "InvalidPropertyValue",
+    });
     await assert.rejects(
-      client.job.add({ id: "rel2", poolInfo: { poolId: "p" }, jobPreparationTask: { commandLine: "true" }, jobReleaseTask: { commandLine: "true", maxWallClockTime: "PT16M" } }),
+      client.job.add({
+        id: "rel2",
+        poolInfo: { poolId: "p" },
+        jobPreparationTask: { commandLine: "true" },
+        jobReleaseTask: { commandLine: "true", maxWallClockTime: "PT16M" },
+      }),
       { statusCode: 400, code: "InvalidPropertyValue" },
     );
-    await assert.rejects(client.job.add({ id: "retry", poolInfo: { poolId: "p" }, constraints: { maxTaskRetryCount: -2 } }), { statusCode: 400, code: "InvalidConstraintValue" });
+    await assert.rejects(client.job.add({ id: "retry", poolInfo: { poolId: "p" }, constraints: { maxTaskRetryCount: -2 } }), {
+      statusCode: 400,
+      code: "InvalidConstraintValue",
+    });
     for (const id of ["bad id", "prio", "par", "auto", "rel", "rel2", "retry"]) await assert.rejects(client.job.get(id), { statusCode: 404 });
   });
 
@@ -98,7 +109,14 @@ describe("jobs: add, get, list, update, patch, delete", () => {
   });
 
   it("update (PUT) replaces: absent properties go back to defaults; the pool changes only while disabled", async () => {
-    await client.job.add({ id: "j-put", poolInfo: { poolId: "p" }, priority: 7, maxParallelTasks: 3, constraints: { maxTaskRetryCount: 4 }, metadata: [{ name: "x", value: "y" }] });
+    await client.job.add({
+      id: "j-put",
+      poolInfo: { poolId: "p" },
+      priority: 7,
+      maxParallelTasks: 3,
+      constraints: { maxTaskRetryCount: 4 },
+      metadata: [{ name: "x", value: "y" }],
+    });
     await client.job.update("j-put", { poolInfo: { poolId: "p" }, priority: 9 });
     const job = await client.job.get("j-put");
     assert.equal(job.priority, 9);
@@ -114,7 +132,10 @@ describe("jobs: add, get, list, update, patch, delete", () => {
   it("honours If-Match with 412 ConditionNotMet on a stale ETag", async () => {
     const job = await client.job.get("j-basic");
     await client.job.patch("j-basic", { priority: 1 });
-    await assert.rejects(client.job.patch("j-basic", { priority: 2 }, { jobPatchOptions: { ifMatch: job.eTag } }), { statusCode: 412, code: "ConditionNotMet" });
+    await assert.rejects(client.job.patch("j-basic", { priority: 2 }, { jobPatchOptions: { ifMatch: job.eTag } }), {
+      statusCode: 412,
+      code: "ConditionNotMet",
+    });
     const fresh = await client.job.get("j-basic");
     await client.job.patch("j-basic", { priority: 2 }, { jobPatchOptions: { ifMatch: fresh.eTag } });
   });
@@ -137,7 +158,10 @@ describe("jobs: add, get, list, update, patch, delete", () => {
     }
     assert.deepEqual(ids, ["page-0", "page-1", "page-2", "page-3", "page-4"]);
     const high = await client.job.list({ jobListOptions: { filter: "startswith(id,'page-') and priority ge 3" } });
-    assert.deepEqual(high.map((job) => job.id), ["page-3", "page-4"]);
+    assert.deepEqual(
+      high.map((job) => job.id),
+      ["page-3", "page-4"],
+    );
     const withStats = await client.job.get("page-0", { jobGetOptions: { expand: "stats" } });
     assert.equal(withStats.stats?.numSucceededTasks, 0);
     assert.equal(withStats.stats?.url, `${service.info.batchUrl}/jobs/page-0/stats`);

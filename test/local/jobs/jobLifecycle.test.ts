@@ -131,7 +131,11 @@ describe("jobs: lifecycle", () => {
     assert.equal(terminated.executionInfo?.terminateReason, "TaskFailed");
 
     await client.job.add({ id: "act-dis", poolInfo: { poolId: "life" }, onTaskFailure: "performexitoptionsjobaction" });
-    await client.task.add("act-dis", { id: "bad", commandLine: sh("exit 5"), exitConditions: { exitCodes: [{ code: 5, exitOptions: { jobAction: "disable" } }] } });
+    await client.task.add("act-dis", {
+      id: "bad",
+      commandLine: sh("exit 5"),
+      exitConditions: { exitCodes: [{ code: 5, exitOptions: { jobAction: "disable" } }] },
+    });
     await waitForJobState(client, "act-dis", "disabled");
 
     await client.job.add({ id: "act-none", poolInfo: { poolId: "life" }, onTaskFailure: "performexitoptionsjobaction" });

@@ -30,7 +30,11 @@ describe("jobs: job manager, preparation and release tasks", () => {
   });
 
   it("runs an exclusive job manager alone on its node and before the job's other tasks", async () => {
-    await client.job.add({ id: "jm-excl", poolInfo: { poolId: "jm" }, jobManagerTask: { id: "manager", commandLine: sh("sleep 1"), killJobOnCompletion: false } });
+    await client.job.add({
+      id: "jm-excl",
+      poolInfo: { poolId: "jm" },
+      jobManagerTask: { id: "manager", commandLine: sh("sleep 1"), killJobOnCompletion: false },
+    });
     await client.task.add("jm-excl", { id: "other", commandLine: sh("true") });
     const manager = await waitForTaskState(client, "jm-excl", "manager", "completed");
     const other = await waitForTaskState(client, "jm-excl", "other", "completed");
@@ -72,7 +76,11 @@ describe("jobs: job manager, preparation and release tasks", () => {
   });
 
   it("keeps tasks off a node whose preparation task failed (waitForSuccess), with the failure in the status", async () => {
-    await client.job.add({ id: "prep-fail", poolInfo: { poolId: "jm" }, jobPreparationTask: { commandLine: sh("exit 7"), constraints: { maxTaskRetryCount: 1 } } });
+    await client.job.add({
+      id: "prep-fail",
+      poolInfo: { poolId: "jm" },
+      jobPreparationTask: { commandLine: sh("exit 7"), constraints: { maxTaskRetryCount: 1 } },
+    });
     await client.task.add("prep-fail", { id: "t", commandLine: sh("true") });
     const failed = await waitFor(
       async () => {
@@ -101,7 +109,12 @@ describe("jobs: job manager, preparation and release tasks", () => {
   });
 
   it("refuses task ids of the preparation and release tasks", async () => {
-    await client.job.add({ id: "ids", poolInfo: { poolId: "jm" }, jobPreparationTask: { id: "MyPrep", commandLine: "true" }, jobReleaseTask: { commandLine: "true" } });
+    await client.job.add({
+      id: "ids",
+      poolInfo: { poolId: "jm" },
+      jobPreparationTask: { id: "MyPrep", commandLine: "true" },
+      jobReleaseTask: { commandLine: "true" },
+    });
     await assert.rejects(client.task.add("ids", { id: "myprep", commandLine: "true" }), { statusCode: 409, code: "TaskIdSameAsJobPreparationTask" });
     await assert.rejects(client.task.add("ids", { id: "jobrelease", commandLine: "true" }), { statusCode: 409, code: "TaskIdSameAsJobReleaseTask" });
   });

@@ -46,7 +46,11 @@ describe("application packages", () => {
     const spec = {
       id: "t1",
       commandLine: "/usr/bin/env",
-      applicationPackageReferences: [{ applicationId: "Agent-linux-x64", version: "1.1.46.0" }, { applicationId: "blender" }, { applicationId: "BLENDER", version: "2.8-beta" }],
+      applicationPackageReferences: [
+        { applicationId: "Agent-linux-x64", version: "1.1.46.0" },
+        { applicationId: "blender" },
+        { applicationId: "BLENDER", version: "2.8-beta" },
+      ],
     };
     const pool = h.state.getPool("apps")!.wire;
     const result = await h.agent.run(launch(node, pool, { kind: "task", jobId: "j", taskId: "t1", job: { id: "j" }, spec }), never);
@@ -72,8 +76,13 @@ describe("application packages", () => {
     fs.writeFileSync(marker, "kept");
     const pool = h.state.getPool("apps")!.wire;
     const spec = (id: string) => ({ id, commandLine: "/bin/true", applicationPackageReferences: [{ applicationId: "blender", version: "2.7" }] });
-    const results = await Promise.all(["r1", "r2", "r3"].map((id) => h.agent.run(launch(node, pool, { kind: "task", jobId: "j", taskId: id, job: { id: "j" }, spec: spec(id) }), never)));
-    assert.deepEqual(results.map((result) => result.exitCode), [0, 0, 0]);
+    const results = await Promise.all(
+      ["r1", "r2", "r3"].map((id) => h.agent.run(launch(node, pool, { kind: "task", jobId: "j", taskId: id, job: { id: "j" }, spec: spec(id) }), never)),
+    );
+    assert.deepEqual(
+      results.map((result) => result.exitCode),
+      [0, 0, 0],
+    );
     assert.equal(readText(marker), "kept");
   });
 

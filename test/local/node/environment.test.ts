@@ -39,7 +39,14 @@ describe("task environment and folders", () => {
   let h: Harness;
   let node: NodeRecord;
   let pool: Wire;
-  const jobWithPrep = { id: "jobA", jobPreparationTask: { commandLine: "/bin/true" }, commonEnvironmentSettings: [{ name: "SHARED_SETTING", value: "from-job" }, { name: "OVERRIDDEN", value: "job" }] };
+  const jobWithPrep = {
+    id: "jobA",
+    jobPreparationTask: { commandLine: "/bin/true" },
+    commonEnvironmentSettings: [
+      { name: "SHARED_SETTING", value: "from-job" },
+      { name: "OVERRIDDEN", value: "job" },
+    ],
+  };
 
   before(async () => {
     process.env.NODE_AGENT_TEST_LEAK = "must-not-leak";
@@ -58,7 +65,10 @@ describe("task environment and folders", () => {
   });
 
   it("normal task of a job without preparation: exactly the documented variables, nothing inherited", async () => {
-    const result = await h.agent.run(launch(node, pool, { kind: "task", jobId: "plainjob", taskId: "t1", job: { id: "plainjob" }, spec: { id: "t1", commandLine: "/usr/bin/env" } }), never);
+    const result = await h.agent.run(
+      launch(node, pool, { kind: "task", jobId: "plainjob", taskId: "t1", job: { id: "plainjob" }, spec: { id: "t1", commandLine: "/usr/bin/env" } }),
+      never,
+    );
     const taskDir = path.join(node.rootDir, "workitems", "plainjob", "job-1", "t1");
     assert.equal(result.exitCode, 0);
     assert.equal(result.failureKind, undefined);
@@ -72,7 +82,14 @@ describe("task environment and folders", () => {
   });
 
   it("normal task of a job with preparation: JOB_PREP variables, job settings then task settings", async () => {
-    const spec = { id: "t2", commandLine: "/usr/bin/env", environmentSettings: [{ name: "OVERRIDDEN", value: "task" }, { name: "TASK_ONLY", value: "x y" }] };
+    const spec = {
+      id: "t2",
+      commandLine: "/usr/bin/env",
+      environmentSettings: [
+        { name: "OVERRIDDEN", value: "task" },
+        { name: "TASK_ONLY", value: "x y" },
+      ],
+    };
     await h.agent.run(launch(node, pool, { kind: "task", jobId: "jobA", taskId: "t2", job: jobWithPrep, spec }), never);
     const jobDir = path.join(node.rootDir, "workitems", "jobA", "job-1");
     const taskDir = path.join(jobDir, "t2");
@@ -90,7 +107,10 @@ describe("task environment and folders", () => {
   });
 
   it("job manager task", async () => {
-    await h.agent.run(launch(node, pool, { kind: "jobManager", jobId: "jobA", taskId: "jm", job: jobWithPrep, spec: { id: "jm", commandLine: "/usr/bin/env" } }), never);
+    await h.agent.run(
+      launch(node, pool, { kind: "jobManager", jobId: "jobA", taskId: "jm", job: jobWithPrep, spec: { id: "jm", commandLine: "/usr/bin/env" } }),
+      never,
+    );
     const jobDir = path.join(node.rootDir, "workitems", "jobA", "job-1");
     const taskDir = path.join(jobDir, "jm");
     assert.deepEqual(parseEnv(readText(path.join(taskDir, "stdout.txt"))), {
@@ -105,7 +125,10 @@ describe("task environment and folders", () => {
   });
 
   it("job preparation task: its own folder, no JOB_PREP variables", async () => {
-    const result = await h.agent.run(launch(node, pool, { kind: "jobPreparation", jobId: "jobA", taskId: "jobpreparation", job: jobWithPrep, spec: { commandLine: "/usr/bin/env" } }), never);
+    const result = await h.agent.run(
+      launch(node, pool, { kind: "jobPreparation", jobId: "jobA", taskId: "jobpreparation", job: jobWithPrep, spec: { commandLine: "/usr/bin/env" } }),
+      never,
+    );
     const taskDir = path.join(node.rootDir, "workitems", "jobA", "job-1", "jobpreparation");
     assert.equal(result.taskDir, taskDir);
     assert.deepEqual(parseEnv(readText(path.join(taskDir, "stdout.txt"))), {
@@ -148,7 +171,16 @@ describe("task environment and folders", () => {
     await h.agent.run(launch(node, pool, { kind: "task", jobId: "users", taskId: "u1", job: { id: "users" }, spec }), never);
     const env1 = parseEnv(readText(path.join(node.rootDir, "workitems", "users", "job-1", "u1", "stdout.txt")));
     assert.deepEqual([env1.USER, env1.AZ_BATCH_TASK_USER, env1.AZ_BATCH_TASK_USER_IDENTITY], ["_azbatchtask_u1", "_azbatchtask_u1", "TaskAdmin"]);
-    await h.agent.run(launch(node, pool, { kind: "task", jobId: "users", taskId: "u2", job: { id: "users" }, spec: { id: "u2", commandLine: "/usr/bin/env", userIdentity: { username: "alice" } } }), never);
+    await h.agent.run(
+      launch(node, pool, {
+        kind: "task",
+        jobId: "users",
+        taskId: "u2",
+        job: { id: "users" },
+        spec: { id: "u2", commandLine: "/usr/bin/env", userIdentity: { username: "alice" } },
+      }),
+      never,
+    );
     const env2 = parseEnv(readText(path.join(node.rootDir, "workitems", "users", "job-1", "u2", "stdout.txt")));
     assert.deepEqual([env2.USER, env2.AZ_BATCH_TASK_USER], ["alice", "alice"]);
   });

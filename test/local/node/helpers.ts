@@ -113,7 +113,9 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
 /** A pool with one node that has finished starting; returns the node. */
 export async function readyNode(h: Harness, poolId: string, extra: Record<string, unknown> = {}): Promise<NodeRecord> {
   addPool(h, poolId, extra);
-  return waitFor(`a ready node in ${poolId}`, () => nodesOf(h, poolId).find((node) => ["idle", "unusable", "starttaskfailed"].includes(String(node.wire.state))));
+  return waitFor(`a ready node in ${poolId}`, () =>
+    nodesOf(h, poolId).find((node) => ["idle", "unusable", "starttaskfailed"].includes(String(node.wire.state))),
+  );
 }
 
 export function launch(node: NodeRecord, pool: Wire, rest: Partial<TaskLaunch> & Pick<TaskLaunch, "kind" | "spec">): TaskLaunch {

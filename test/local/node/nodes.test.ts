@@ -13,10 +13,14 @@ describe("pool nodes", () => {
   let h: Harness;
   afterEach(() => h.close());
 
-  const idle = (poolId: string, n: number) => waitFor(`${n} idle node(s) in ${poolId}`, () => nodesOf(h, poolId).filter((node) => node.wire.state === "idle").length === n && nodesOf(h, poolId));
+  const idle = (poolId: string, n: number) =>
+    waitFor(`${n} idle node(s) in ${poolId}`, () => nodesOf(h, poolId).filter((node) => node.wire.state === "idle").length === n && nodesOf(h, poolId));
   const runLong = (poolId: string, nodeIndex: number, taskId: string, signal = never): Promise<AttemptResult> => {
     const node = nodesOf(h, poolId)[nodeIndex];
-    return h.agent.run(launch(node, h.state.getPool(poolId)!.wire, { kind: "task", jobId: "j", taskId, job: { id: "j" }, spec: { id: taskId, commandLine: "/bin/sleep 30" } }), signal);
+    return h.agent.run(
+      launch(node, h.state.getPool(poolId)!.wire, { kind: "task", jobId: "j", taskId, job: { id: "j" }, spec: { id: taskId, commandLine: "/bin/sleep 30" } }),
+      signal,
+    );
   };
 
   it("creates node records and node folders up to the target, shaped like the spec's ComputeNode", async () => {
@@ -45,7 +49,11 @@ describe("pool nodes", () => {
       assert.deepEqual(fs.readdirSync(node.rootDir).sort(), ["applications", "fsmounts", "shared", "startup", "workitems"]);
     }
     h.agent.reconcilePool("p3");
-    assert.deepEqual(nodesOf(h, "p3").map((node) => node.wire.id), nodes.map((node) => node.wire.id), "ids are stable");
+    assert.deepEqual(
+      nodesOf(h, "p3").map((node) => node.wire.id),
+      nodes.map((node) => node.wire.id),
+      "ids are stable",
+    );
   });
 
   it("creates Spot/low-priority nodes for targetLowPriorityNodes", async () => {
@@ -55,7 +63,16 @@ describe("pool nodes", () => {
     assert.match(node.wire.id, /_p$/);
     assert.equal(node.wire.isDedicated, false);
     assert.equal(h.state.getPool("lp")!.wire.currentLowPriorityNodes, 1);
-    const result = await h.agent.run(launch(node, h.state.getPool("lp")!.wire, { kind: "task", jobId: "j", taskId: "t", job: { id: "j" }, spec: { commandLine: "/bin/sh -c 'echo $AZ_BATCH_NODE_IS_DEDICATED'" } }), never);
+    const result = await h.agent.run(
+      launch(node, h.state.getPool("lp")!.wire, {
+        kind: "task",
+        jobId: "j",
+        taskId: "t",
+        job: { id: "j" },
+        spec: { commandLine: "/bin/sh -c 'echo $AZ_BATCH_NODE_IS_DEDICATED'" },
+      }),
+      never,
+    );
     assert.equal(fs.readFileSync(path.join(result.taskDir, "stdout.txt"), "utf8"), "false\n");
   });
 
@@ -88,7 +105,10 @@ describe("pool nodes", () => {
     const result = await running;
     assert.equal(result.failureKind, "killed");
     assert.equal(result.nodeRemoval, "requeue");
-    await waitFor("empty pool", () => h.state.getPool("shrink")!.wire.currentDedicatedNodes === 0 && h.state.getPool("shrink")!.wire.allocationState === "steady");
+    await waitFor(
+      "empty pool",
+      () => h.state.getPool("shrink")!.wire.currentDedicatedNodes === 0 && h.state.getPool("shrink")!.wire.allocationState === "steady",
+    );
     assert.equal(fs.existsSync(busy.rootDir), false);
   });
 
@@ -105,7 +125,10 @@ describe("pool nodes", () => {
     resizePool(h, "opts", 1);
     const [second] = await idle("opts", 1);
     const pool = h.state.getPool("opts")!.wire;
-    const finishing = h.agent.run(launch(second, pool, { kind: "task", jobId: "j", taskId: "t2", job: { id: "j" }, spec: { commandLine: "/bin/sleep 1" } }), never);
+    const finishing = h.agent.run(
+      launch(second, pool, { kind: "task", jobId: "j", taskId: "t2", job: { id: "j" }, spec: { commandLine: "/bin/sleep 1" } }),
+      never,
+    );
     await waitFor("t2 started", () => fs.existsSync(path.join(second.rootDir, "workitems", "j", "job-1", "t2", "stdout.txt")));
     resizePool(h, "opts", 0, "taskcompletion");
     assert.equal(h.state.getNode("opts", second.wire.id)!.wire.state, "leavingpool");
@@ -126,7 +149,10 @@ describe("pool nodes", () => {
     assert.equal(pool.wire.allocationState, "steady");
     assert.equal(pool.wire.targetDedicatedNodes, 2);
     assert.equal(nodesOf(h, "stop").length, 2);
-    assert.deepEqual((pool.wire.resizeErrors as { code: string }[]).map((error) => error.code), ["ResizeStopped"]);
+    assert.deepEqual(
+      (pool.wire.resizeErrors as { code: string }[]).map((error) => error.code),
+      ["ResizeStopped"],
+    );
   });
 
   it("removePool kills running tasks, removes node folders, node records and the pool record", async () => {
@@ -150,7 +176,10 @@ describe("pool nodes", () => {
     const [node] = await idle("late", 1);
     const pool = h.state.getPool("late")!.wire;
     await h.agent.removePool("late");
-    const result = await h.agent.run(launch(node, pool, { kind: "task", jobId: "j", taskId: "t", job: { id: "j" }, spec: { commandLine: "/bin/true" } }), never);
+    const result = await h.agent.run(
+      launch(node, pool, { kind: "task", jobId: "j", taskId: "t", job: { id: "j" }, spec: { commandLine: "/bin/true" } }),
+      never,
+    );
     assert.equal(result.nodeRemoval, "requeue");
     assert.equal(result.exitCode, undefined);
   });
@@ -159,12 +188,22 @@ describe("pool nodes", () => {
     h = harness();
     const startTask = { commandLine: `/bin/sh -c "echo try >> $AZ_BATCH_NODE_SHARED_DIR/tries; test -f $AZ_BATCH_NODE_SHARED_DIR/go || /bin/sleep 30"` };
     addPool(h, "reboot", { startTask });
-    const [node] = await waitFor("waiting for start task", () => nodesOf(h, "reboot").filter((n) => n.wire.state === "waitingforstarttask").length === 1 && nodesOf(h, "reboot"));
+    const [node] = await waitFor(
+      "waiting for start task",
+      () => nodesOf(h, "reboot").filter((n) => n.wire.state === "waitingforstarttask").length === 1 && nodesOf(h, "reboot"),
+    );
     await waitFor("first try", () => fs.existsSync(path.join(node.rootDir, "shared", "tries")));
     await h.agent.stop();
     assert.equal(h.state.getNode("reboot", node.wire.id)!.wire.state, "waitingforstarttask");
     fs.writeFileSync(path.join(node.rootDir, "shared", "go"), "");
-    const second = new LocalNodeAgent({ state: h.state, account: h.account, logger: silentLogger, maxNodes: 8, applications: new ApplicationStore(h.dataDir), killGraceMs: 500 });
+    const second = new LocalNodeAgent({
+      state: h.state,
+      account: h.account,
+      logger: silentLogger,
+      maxNodes: 8,
+      applications: new ApplicationStore(h.dataDir),
+      killGraceMs: 500,
+    });
     second.reconcilePool("reboot");
     try {
       await idle("reboot", 1);

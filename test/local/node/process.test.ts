@@ -63,7 +63,7 @@ describe("running processes", () => {
 
   it("finds programs through PATH, which ends with the shared and working directories", async () => {
     const script = path.join(node.rootDir, "shared", "hello-shared");
-    fs.writeFileSync(script, "#!/bin/sh\necho shared says hi \"$1\"\n", { mode: 0o755 });
+    fs.writeFileSync(script, '#!/bin/sh\necho shared says hi "$1"\n', { mode: 0o755 });
     const result = await h.agent.run(task({ id: "viapath", commandLine: "hello-shared there" }), never);
     assert.equal(result.exitCode, 0);
     assert.equal(stdout("viapath"), "shared says hi there\n");
@@ -89,7 +89,10 @@ describe("running processes", () => {
 
   it("a process ignoring SIGTERM is SIGKILLed after the grace period (exit code 137)", async () => {
     const began = Date.now();
-    const result = await h.agent.run(task({ id: "stubborn", commandLine: `/bin/sh -c "trap '' TERM; /bin/sleep 30"`, constraints: { maxWallClockTime: "PT0.3S" } }), never);
+    const result = await h.agent.run(
+      task({ id: "stubborn", commandLine: `/bin/sh -c "trap '' TERM; /bin/sleep 30"`, constraints: { maxWallClockTime: "PT0.3S" } }),
+      never,
+    );
     const took = Date.now() - began;
     assert.equal(result.failureKind, "timeout");
     assert.equal(result.exitCode, 137);
@@ -99,10 +102,14 @@ describe("running processes", () => {
   it("aborting kills the whole process tree: failureKind killed", async () => {
     const controller = new AbortController();
     let startedPid = 0;
-    const running = h.agent.run(task({ id: "tree", commandLine: `/bin/sh -c "/bin/sleep 60 & echo $! > child.pid; /bin/sleep 60"` }), controller.signal, (pid, taskDir) => {
-      startedPid = pid;
-      assert.equal(taskDir, path.join(node.rootDir, "workitems", "pj", "job-1", "tree"));
-    });
+    const running = h.agent.run(
+      task({ id: "tree", commandLine: `/bin/sh -c "/bin/sleep 60 & echo $! > child.pid; /bin/sleep 60"` }),
+      controller.signal,
+      (pid, taskDir) => {
+        startedPid = pid;
+        assert.equal(taskDir, path.join(node.rootDir, "workitems", "pj", "job-1", "tree"));
+      },
+    );
     const pidFile = path.join(node.rootDir, "workitems", "pj", "job-1", "tree", "wd", "child.pid");
     const childPid = await waitFor("child pid", () => fs.existsSync(pidFile) && Number(readText(pidFile).trim()));
     assert.ok(isAlive(childPid) && isAlive(startedPid));
@@ -150,7 +157,10 @@ describe("running processes", () => {
       h.agent.killOrphan(mine.pid!);
       await waitFor("orphan gone", () => !isAlive(mine.pid!), 3000);
       // the agent said it left the foreign group alone, and signalled it (if at all) before the orphan it did kill
-      assert.ok(h.log.some((line) => line.includes(`not killing process group ${foreign.pid}`)), h.log.join("\n"));
+      assert.ok(
+        h.log.some((line) => line.includes(`not killing process group ${foreign.pid}`)),
+        h.log.join("\n"),
+      );
       assert.ok(isAlive(foreign.pid!), "a process of someone else survives");
     } finally {
       mine.kill("SIGKILL");

@@ -20,7 +20,10 @@ describe("start task", () => {
   let h: Harness;
   afterEach(() => h.close());
 
-  const settled = (poolId: string) => waitFor(`node of ${poolId} settled`, () => nodesOf(h, poolId).find((node) => (node.wire.startTaskInfo as StartTaskInfo | undefined)?.state === "completed"));
+  const settled = (poolId: string) =>
+    waitFor(`node of ${poolId} settled`, () =>
+      nodesOf(h, poolId).find((node) => (node.wire.startTaskInfo as StartTaskInfo | undefined)?.state === "completed"),
+    );
 
   it("success: waitingforstarttask while it runs, then idle with a completed startTaskInfo", async () => {
     h = harness();

@@ -17,7 +17,8 @@ describe("resource and output files (Azurite)", () => {
   let outputs: ContainerClient;
   let outputSasUrl: string;
 
-  const container = (name: string) => new ContainerClient(`${azurite.blobEndpoint}/${name}`, new StorageSharedKeyCredential(azurite.accountName, azurite.accountKey));
+  const container = (name: string) =>
+    new ContainerClient(`${azurite.blobEndpoint}/${name}`, new StorageSharedKeyCredential(azurite.accountName, azurite.accountKey));
   const run = (taskId: string, spec: Record<string, unknown>) =>
     h.agent.run(launch(node, h.state.getPool("files")!.wire, { kind: "task", jobId: "fj", taskId, job: { id: "fj" }, spec: { id: taskId, ...spec } }), never);
 
@@ -44,8 +45,16 @@ describe("resource and output files (Azurite)", () => {
       commandLine: `/bin/sh -c "cat in/data/hello.txt > result.txt; echo done"`,
       resourceFiles: [{ autoStorageContainerName: "inputs", filePath: "in" }],
       outputFiles: [
-        { filePattern: "result.txt", destination: { container: { containerUrl: outputSasUrl, path: "io/result.txt" } }, uploadOptions: { uploadCondition: "tasksuccess" } },
-        { filePattern: "../std*.txt", destination: { container: { containerUrl: outputSasUrl, path: "io/logs" } }, uploadOptions: { uploadCondition: "taskcompletion" } },
+        {
+          filePattern: "result.txt",
+          destination: { container: { containerUrl: outputSasUrl, path: "io/result.txt" } },
+          uploadOptions: { uploadCondition: "tasksuccess" },
+        },
+        {
+          filePattern: "../std*.txt",
+          destination: { container: { containerUrl: outputSasUrl, path: "io/logs" } },
+          uploadOptions: { uploadCondition: "taskcompletion" },
+        },
       ],
     });
     assert.equal(result.exitCode, 0);
@@ -75,7 +84,10 @@ describe("resource and output files (Azurite)", () => {
   });
 
   it("an upload to a missing container is a fileUpload failure with the exit code kept; the SAS never reaches the log", async () => {
-    const missing = await container("no-such-container").generateSasUrl({ permissions: ContainerSASPermissions.parse("rwl"), expiresOn: new Date(Date.now() + 3600_000) });
+    const missing = await container("no-such-container").generateSasUrl({
+      permissions: ContainerSASPermissions.parse("rwl"),
+      expiresOn: new Date(Date.now() + 3600_000),
+    });
     const result = await run("badupload", {
       commandLine: "/bin/sh -c 'echo x > out.txt'",
       outputFiles: [{ filePattern: "out.txt", destination: { container: { containerUrl: missing } }, uploadOptions: { uploadCondition: "taskcompletion" } }],

@@ -37,7 +37,10 @@ describe("application package variable names (Linux)", () => {
     assert.deepEqual(appPackageVariableNames({ applicationId: "ffmpeg" }, "4.1"), ["AZ_BATCH_APP_PACKAGE_ffmpeg_4_1", "AZ_BATCH_APP_PACKAGE_ffmpeg"]);
   });
   it("takes the application name from a fully qualified pool reference", () => {
-    assert.deepEqual(referenceFromWire({ applicationId: "/subscriptions/x/resourceGroups/r/providers/Microsoft.Batch/batchAccounts/a/applications/MyApp", version: "1" }), { applicationId: "MyApp", version: "1" });
+    assert.deepEqual(
+      referenceFromWire({ applicationId: "/subscriptions/x/resourceGroups/r/providers/Microsoft.Batch/batchAccounts/a/applications/MyApp", version: "1" }),
+      { applicationId: "MyApp", version: "1" },
+    );
     assert.equal(referenceFromWire({ version: "1" }), undefined);
   });
 });

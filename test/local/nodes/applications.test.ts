@@ -32,15 +32,25 @@ describe("applications", () => {
       ],
     );
     const blender = await client.application.get("BLENDER");
-    assert.deepEqual({ id: blender.id, displayName: blender.displayName, versions: blender.versions }, { id: "blender", displayName: "Blender", versions: ["2.7", "2.8"] }, "ids are case-insensitive");
+    assert.deepEqual(
+      { id: blender.id, displayName: blender.displayName, versions: blender.versions },
+      { id: "blender", displayName: "Blender", versions: ["2.7", "2.8"] },
+      "ids are case-insensitive",
+    );
   });
 
   it("pages with maxresults", async () => {
     const first = await client.application.list({ applicationListOptions: { maxResults: 1 } });
-    assert.deepEqual(first.map((app) => app.id), ["blender"]);
+    assert.deepEqual(
+      first.map((app) => app.id),
+      ["blender"],
+    );
     assert.ok(first.odatanextLink);
     const second = await client.application.listNext(first.odatanextLink);
-    assert.deepEqual(second.map((app) => app.id), ["ffmpeg"]);
+    assert.deepEqual(
+      second.map((app) => app.id),
+      ["ffmpeg"],
+    );
     assert.equal(second.odatanextLink, undefined);
   });
 

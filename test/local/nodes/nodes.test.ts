@@ -20,10 +20,15 @@ describe("compute nodes", () => {
     await client.pool.add({ id: "grow", vmSize: "standard_d2s_v3", virtualMachineConfiguration: vm, targetDedicatedNodes: 0 });
     assert.deepEqual([...(await client.computeNode.list("grow"))], []);
     await client.pool.resize("grow", { targetDedicatedNodes: 2 });
-    const nodes = await waitFor(async () => {
-      const listed = await client.computeNode.list("grow");
-      return listed.length === 2 && listed.every((node) => node.state === "idle") ? listed : undefined;
-    }, "2 idle nodes after the resize", 60_000, 200);
+    const nodes = await waitFor(
+      async () => {
+        const listed = await client.computeNode.list("grow");
+        return listed.length === 2 && listed.every((node) => node.state === "idle") ? listed : undefined;
+      },
+      "2 idle nodes after the resize",
+      60_000,
+      200,
+    );
     nodeIds = nodes.map((node) => node.id!);
     for (const node of nodes) {
       assert.equal(node.url, `${service.info.batchUrl}/pools/grow/nodes/${node.id}`);
@@ -52,16 +57,22 @@ describe("compute nodes", () => {
     await assert.rejects(client.computeNode.list("nopool"), { statusCode: 404, code: "PoolNotFound" });
     await assert.rejects(client.computeNode.get("nopool", "tvm-x"), { statusCode: 404, code: "PoolNotFound" });
     await assert.rejects(client.computeNode.get("grow", "tvm-x"), { statusCode: 404, code: "NodeNotFound" });
-    await assert.rejects(client.computeNode.disableScheduling("grow", "tvm-x", { nodeDisableSchedulingOption: "requeue" }), { statusCode: 404, code: "NodeNotFound" });
+    await assert.rejects(client.computeNode.disableScheduling("grow", "tvm-x", { nodeDisableSchedulingOption: "requeue" }), {
+      statusCode: 404,
+      code: "NodeNotFound",
+    });
   });
 
   it("refuses reboot and reimage with 501 naming the operation", async () => {
-    await assert.rejects(client.computeNode.reboot("grow", nodeIds[0], { nodeRebootOption: "requeue" }), (error: { statusCode?: number; code?: string; message?: unknown }) => {
-      assert.equal(error.statusCode, 501);
-      assert.equal(error.code, "NotImplementedLocally");
-      assert.match(JSON.stringify(error.message), /ComputeNode_Reboot/); // the SDK leaves the service's {lang, value} message as is
-      return true;
-    });
+    await assert.rejects(
+      client.computeNode.reboot("grow", nodeIds[0], { nodeRebootOption: "requeue" }),
+      (error: { statusCode?: number; code?: string; message?: unknown }) => {
+        assert.equal(error.statusCode, 501);
+        assert.equal(error.code, "NotImplementedLocally");
+        assert.match(JSON.stringify(error.message), /ComputeNode_Reboot/); // the SDK leaves the service's {lang, value} message as is
+        return true;
+      },
+    );
     await assert.rejects(client.computeNode.reimage("grow", nodeIds[0], { nodeReimageOption: "requeue" }), { statusCode: 501, code: "NotImplementedLocally" });
   });
 
@@ -79,7 +90,10 @@ describe("compute nodes", () => {
     let current = await client.computeNode.get("sched", node.id!);
     assert.equal(current.schedulingState, "disabled");
     assert.equal(current.state, "offline");
-    await assert.rejects(client.computeNode.disableScheduling("sched", node.id!, { nodeDisableSchedulingOption: "requeue" }), { statusCode: 409, code: "NodeAlreadyInTargetSchedulingState" });
+    await assert.rejects(client.computeNode.disableScheduling("sched", node.id!, { nodeDisableSchedulingOption: "requeue" }), {
+      statusCode: 409,
+      code: "NodeAlreadyInTargetSchedulingState",
+    });
     await client.job.add({ id: "sched-job", poolInfo: { poolId: "sched" } });
     await client.task.add("sched-job", { id: "waits", commandLine: "/bin/true" });
     // a task of a later job on another pool runs: the scheduling pass that placed it passed over "waits" (an earlier job)
@@ -92,10 +106,15 @@ describe("compute nodes", () => {
     assert.equal(current.schedulingState, "enabled");
     assert.notEqual(current.state, "offline");
     await assert.rejects(client.computeNode.enableScheduling("sched", node.id!), { statusCode: 409, code: "NodeAlreadyInTargetSchedulingState" });
-    const done = await waitFor(async () => {
-      const task = await client.task.get("sched-job", "waits");
-      return task.state === "completed" ? task : undefined;
-    }, "the task to run once scheduling is enabled", 30_000, 200);
+    const done = await waitFor(
+      async () => {
+        const task = await client.task.get("sched-job", "waits");
+        return task.state === "completed" ? task : undefined;
+      },
+      "the task to run once scheduling is enabled",
+      30_000,
+      200,
+    );
     assert.equal(done.nodeInfo?.nodeId, node.id);
   });
 

@@ -7,7 +7,12 @@ import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/defaults";
 export const vm = LOCAL_POOL_VM_CONFIGURATION;
 
 /** Adds a pool and waits until it has `count` idle nodes. */
-export async function poolWithIdleNodes(client: BatchServiceClient, poolId: string, count: number, extra: Partial<BatchServiceModels.PoolAddParameter> = {}): Promise<BatchServiceModels.ComputeNode[]> {
+export async function poolWithIdleNodes(
+  client: BatchServiceClient,
+  poolId: string,
+  count: number,
+  extra: Partial<BatchServiceModels.PoolAddParameter> = {},
+): Promise<BatchServiceModels.ComputeNode[]> {
   await client.pool.add({ id: poolId, vmSize: "standard_d2s_v3", virtualMachineConfiguration: vm, targetDedicatedNodes: count, ...extra });
   return waitFor(
     async () => {
@@ -21,8 +26,13 @@ export async function poolWithIdleNodes(client: BatchServiceClient, poolId: stri
 }
 
 export async function waitForTask(client: BatchServiceClient, jobId: string, taskId: string, state: string): Promise<BatchServiceModels.CloudTask> {
-  return waitFor(async () => {
-    const task = await client.task.get(jobId, taskId);
-    return task.state === state ? task : undefined;
-  }, `task ${taskId} to be ${state}`, 30_000, 100);
+  return waitFor(
+    async () => {
+      const task = await client.task.get(jobId, taskId);
+      return task.state === state ? task : undefined;
+    },
+    `task ${taskId} to be ${state}`,
+    30_000,
+    100,
+  );
 }

@@ -77,7 +77,10 @@ export function blobSasUrl(fixture: StorageFixture, container: string, blob: str
 /** A SAS signed with the wrong key: well-formed, rejected by the service with 403. */
 export function forgedSasUrl(fixture: StorageFixture, container: string): string {
   const wrong = new StorageSharedKeyCredential(fixture.azurite.accountName, Buffer.from("not the key").toString("base64"));
-  const sas = generateBlobSASQueryParameters({ containerName: container, permissions: ContainerSASPermissions.parse("racwl"), expiresOn: inOneHour() }, wrong).toString();
+  const sas = generateBlobSASQueryParameters(
+    { containerName: container, permissions: ContainerSASPermissions.parse("racwl"), expiresOn: inOneHour() },
+    wrong,
+  ).toString();
   return `${fixture.azurite.blobEndpoint}/${container}?${sas}`;
 }
 

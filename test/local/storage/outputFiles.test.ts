@@ -39,7 +39,13 @@ describe("uploadOutputFiles", () => {
     if (options.container !== null) await createContainer(fixture, options.container ?? name);
     const { taskDir, workingDir } = await taskDirWith(fixture.root, `task${counter}`, TASK_FILES);
     const exitCode = options.exitCode === null ? undefined : (options.exitCode ?? 0);
-    const result = await uploadOutputFiles(specs(containerSasUrl(fixture, name, "cw")), { workingDir, taskDir, exitCode, env: options.env ?? {}, logger: fixture.logger });
+    const result = await uploadOutputFiles(specs(containerSasUrl(fixture, name, "cw")), {
+      workingDir,
+      taskDir,
+      exitCode,
+      env: options.env ?? {},
+      logger: fixture.logger,
+    });
     const names = options.container === null ? [] : await blobNames(fixture, name);
     return { name, names, result, taskDir, workingDir };
   };
@@ -92,13 +98,30 @@ describe("uploadOutputFiles", () => {
       spec("[a-y]1.dat", url, { path: "range" }),
       spec("abc[*]", url, { path: "escaped" }),
     ]);
-    assert.deepEqual(names, ["any/x1.dat", "any/y1.dat", "any/z1.dat", "escaped/abc*", "not/z1.dat", "range/x1.dat", "range/y1.dat", "set/x1.dat", "set/y1.dat"]);
+    assert.deepEqual(names, [
+      "any/x1.dat",
+      "any/y1.dat",
+      "any/z1.dat",
+      "escaped/abc*",
+      "not/z1.dat",
+      "range/x1.dat",
+      "range/y1.dat",
+      "set/x1.dat",
+      "set/y1.dat",
+    ]);
   });
 
   it("reaches the task directory logs with ../ and expands $VAR first", async () => {
-    const { names } = await run((url) => [spec("../std*.txt", url, { path: "logs" }), spec("$OUT_DIR/*.txt", url, { path: "var" }), spec("${OUT_DIR}/r.txt", url, { path: "braced.txt" })], {
-      env: { OUT_DIR: "out" },
-    });
+    const { names } = await run(
+      (url) => [
+        spec("../std*.txt", url, { path: "logs" }),
+        spec("$OUT_DIR/*.txt", url, { path: "var" }),
+        spec("${OUT_DIR}/r.txt", url, { path: "braced.txt" }),
+      ],
+      {
+        env: { OUT_DIR: "out" },
+      },
+    );
     assert.deepEqual(names, ["braced.txt", "logs/stderr.txt", "logs/stdout.txt", "var/r.txt"]);
   });
 
@@ -150,7 +173,9 @@ describe("uploadOutputFiles", () => {
 
   it("uploads nothing and writes no logs when the task never ran or no spec applies", async () => {
     for (const exitCode of [null, 0] as const) {
-      const { names, result, taskDir } = await run((url) => [spec("a.txt", url, { condition: exitCode === null ? "taskcompletion" : "taskfailure" })], { exitCode });
+      const { names, result, taskDir } = await run((url) => [spec("a.txt", url, { condition: exitCode === null ? "taskcompletion" : "taskfailure" })], {
+        exitCode,
+      });
       assert.deepEqual(names, []);
       assert.deepEqual(result, {});
       await assert.rejects(fs.stat(path.join(taskDir, "fileuploadout.txt")));
@@ -169,13 +194,20 @@ describe("uploadOutputFiles", () => {
     const errors = await fs.readFile(path.join(taskDir, "fileuploaderr.txt"), "utf8");
     assert.match(errors, /FileUploadContainerNotFound/);
     assert.match(errors, /b\.log/);
-    for (const text of [JSON.stringify(failure), errors, await fs.readFile(path.join(taskDir, "fileuploadout.txt"), "utf8")]) assert.doesNotMatch(text, SAS_SIGNATURE);
+    for (const text of [JSON.stringify(failure), errors, await fs.readFile(path.join(taskDir, "fileuploadout.txt"), "utf8")])
+      assert.doesNotMatch(text, SAS_SIGNATURE);
   });
 
   it("reports a rejected SAS as FileUploadAccessDenied", async () => {
     await createContainer(fixture, "denied");
     const { taskDir, workingDir } = await taskDirWith(fixture.root, "denied-task", TASK_FILES);
-    const result = await uploadOutputFiles([spec("a.txt", forgedSasUrl(fixture, "denied"))], { workingDir, taskDir, exitCode: 0, env: {}, logger: fixture.logger });
+    const result = await uploadOutputFiles([spec("a.txt", forgedSasUrl(fixture, "denied"))], {
+      workingDir,
+      taskDir,
+      exitCode: 0,
+      env: {},
+      logger: fixture.logger,
+    });
     assert.equal(result.failureInfo?.code, "FileUploadAccessDenied");
     assert.deepEqual(await blobNames(fixture, "denied"), []);
   });
@@ -184,7 +216,11 @@ describe("uploadOutputFiles", () => {
     const outsideDir = path.join(fixture.root, "outside-secrets");
     await fs.mkdir(outsideDir, { recursive: true });
     await fs.writeFile(path.join(outsideDir, "secret.txt"), "secret");
-    const { names, result } = await run((url) => [spec("../../outside-secrets/*.txt", url), spec(path.join(outsideDir, "secret.txt"), url), spec(`${outsideDir}/*`, url)]);
+    const { names, result } = await run((url) => [
+      spec("../../outside-secrets/*.txt", url),
+      spec(path.join(outsideDir, "secret.txt"), url),
+      spec(`${outsideDir}/*`, url),
+    ]);
     assert.deepEqual(names, []);
     assert.equal(result.failureInfo?.code, "FileUploadMiscError");
     assert.match(result.failureInfo?.message ?? "", /outside the task directory/);
@@ -193,7 +229,13 @@ describe("uploadOutputFiles", () => {
     await fs.symlink(outsideDir, path.join(linked.workingDir, "link"), "dir");
     await fs.symlink(path.join(outsideDir, "secret.txt"), path.join(linked.workingDir, "secret-link.txt"));
     const url = containerSasUrl(fixture, linked.name, "cw");
-    const again = await uploadOutputFiles([spec("link/*", url), spec("**/*", url, { path: "all" })], { workingDir: linked.workingDir, taskDir: linked.taskDir, exitCode: 0, env: {}, logger: fixture.logger });
+    const again = await uploadOutputFiles([spec("link/*", url), spec("**/*", url, { path: "all" })], {
+      workingDir: linked.workingDir,
+      taskDir: linked.taskDir,
+      exitCode: 0,
+      env: {},
+      logger: fixture.logger,
+    });
     assert.equal(again.failureInfo?.code, "FileUploadMiscError");
     const uploaded = await blobNames(fixture, linked.name);
     assert.ok(uploaded.includes("all/a.txt"));
@@ -208,7 +250,11 @@ describe("uploadOutputFiles", () => {
 describe("validateOutputFile", () => {
   const url = "https://account.blob.core.windows.net/out?sv=2022&sig=abc";
   const valid = (filePattern: string, taskDir?: string): void =>
-    validateOutputFile({ filePattern, destination: { container: { containerUrl: url } }, uploadOptions: { uploadCondition: "taskcompletion" } }, "outputFiles[0]", { taskDir });
+    validateOutputFile(
+      { filePattern, destination: { container: { containerUrl: url } }, uploadOptions: { uploadCondition: "taskcompletion" } },
+      "outputFiles[0]",
+      { taskDir },
+    );
   const rejects = (file: unknown, code: string, property: string, taskDir?: string): void => {
     assert.throws(
       () => validateOutputFile(file as OutputFile, "outputFiles[0]", { taskDir }),
@@ -227,9 +273,18 @@ describe("validateOutputFile", () => {
     rejects({ filePattern: "a", destination: {} }, "MissingRequiredProperty", "outputFiles[0].destination.container");
     rejects({ filePattern: "a", destination: { container: {} } }, "MissingRequiredProperty", "outputFiles[0].destination.container.containerUrl");
     rejects({ filePattern: "a", destination: { container: { containerUrl: "not a url" } } }, "InvalidPropertyValue", "containerUrl");
-    rejects({ filePattern: "a", destination: { container: { containerUrl: url, uploadHeaders: [{ value: "x" }] } } }, "MissingRequiredProperty", "uploadHeaders[0].name");
-    rejects({ filePattern: "a", destination: { container: { containerUrl: url } }, uploadOptions: { uploadCondition: "always" } }, "InvalidPropertyValue", "uploadCondition");
-    for (const pattern of ["../../x", "../../*", "a/../../../x"]) rejects({ filePattern: pattern, destination: { container: { containerUrl: url } } }, "InvalidPropertyValue", "outputFiles[0].filePattern");
+    rejects(
+      { filePattern: "a", destination: { container: { containerUrl: url, uploadHeaders: [{ value: "x" }] } } },
+      "MissingRequiredProperty",
+      "uploadHeaders[0].name",
+    );
+    rejects(
+      { filePattern: "a", destination: { container: { containerUrl: url } }, uploadOptions: { uploadCondition: "always" } },
+      "InvalidPropertyValue",
+      "uploadCondition",
+    );
+    for (const pattern of ["../../x", "../../*", "a/../../../x"])
+      rejects({ filePattern: pattern, destination: { container: { containerUrl: url } } }, "InvalidPropertyValue", "outputFiles[0].filePattern");
     rejects({ filePattern: "/etc/*", destination: { container: { containerUrl: url } } }, "InvalidPropertyValue", "outputFiles[0].filePattern", "/tasks/t1");
   });
 });

@@ -5,7 +5,18 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { BatchServiceError } from "../../../src/local/protocol/batchError";
 import { downloadResourceFiles, ResourceFileError, validateResourceFile, type ResourceFile } from "../../../src/local/storage";
-import { blobSasUrl, containerSasUrl, createContainer, filesBelow, forgedSasUrl, putRawBlob, SAS_SIGNATURE, startFixture, taskDirWith, type StorageFixture } from "./helpers";
+import {
+  blobSasUrl,
+  containerSasUrl,
+  createContainer,
+  filesBelow,
+  forgedSasUrl,
+  putRawBlob,
+  SAS_SIGNATURE,
+  startFixture,
+  taskDirWith,
+  type StorageFixture,
+} from "./helpers";
 
 const isLinux = process.platform !== "win32";
 
@@ -68,7 +79,10 @@ describe("downloadResourceFiles", () => {
   it("downloads a whole container to the working directory when filePath and blobPrefix are omitted", async () => {
     const { workingDir } = await newWorkingDir();
     await download([{ storageContainerUrl: containerSasUrl(fixture, "inputs", "rl") }], workingDir);
-    assert.deepEqual(await filesBelow(workingDir), ["data/a.txt", "data/sub/b.txt", "other/c.txt", "top.txt"].map((name) => path.join(...name.split("/"))));
+    assert.deepEqual(
+      await filesBelow(workingDir),
+      ["data/a.txt", "data/sub/b.txt", "other/c.txt", "top.txt"].map((name) => path.join(...name.split("/"))),
+    );
   });
 
   it("downloads an autoStorageContainerName with the auto-storage account key", async () => {
@@ -157,7 +171,11 @@ describe("downloadResourceFiles", () => {
     const controller = new AbortController();
     controller.abort();
     await assert.rejects(
-      downloadResourceFiles([{ httpUrl: blobSasUrl(fixture, "inputs", "top.txt"), filePath: "t.txt" }], { workingDir, logger: fixture.logger, signal: controller.signal }),
+      downloadResourceFiles([{ httpUrl: blobSasUrl(fixture, "inputs", "top.txt"), filePath: "t.txt" }], {
+        workingDir,
+        logger: fixture.logger,
+        signal: controller.signal,
+      }),
       (error: unknown) => !(error instanceof ResourceFileError) && (error as Error).name === "AbortError",
     );
   });
@@ -192,7 +210,8 @@ describe("validateResourceFile", () => {
     invalid({ httpUrl: "ftp://h/x", filePath: "x" }, "InvalidPropertyValue", "resourceFiles[0].httpUrl");
     invalid({ autoStorageContainerName: "Bad_Name" }, "InvalidPropertyValue", "resourceFiles[0].autoStorageContainerName");
     invalid({ autoStorageContainerName: "c01", fileMode: "rwx" }, "InvalidPropertyValue", "resourceFiles[0].fileMode");
-    for (const filePath of ["../x", "a/../../x", "/etc/x", "C:\\x", "a\\..\\x"]) invalid({ autoStorageContainerName: "c01", filePath }, "InvalidPropertyValue", "resourceFiles[0].filePath");
+    for (const filePath of ["../x", "a/../../x", "/etc/x", "C:\\x", "a\\..\\x"])
+      invalid({ autoStorageContainerName: "c01", filePath }, "InvalidPropertyValue", "resourceFiles[0].filePath");
     assert.throws(
       () => validateResourceFile({ storageContainerUrl: "notaurl?sig=topsecret" }, "r"),
       (error: unknown) => error instanceof BatchServiceError && !JSON.stringify(error.values).includes("topsecret") && !error.message.includes("topsecret"),

@@ -44,11 +44,21 @@ describe("tasks: terminate, reactivate, delete, requeue after a crash", () => {
   });
 
   it("reactivates a failed task (retry count reset) and runs it again; refuses a succeeded or active one", async () => {
-    await client.task.add("ctl", { id: "flaky", commandLine: sh("test -f $AZ_BATCH_NODE_SHARED_DIR/flaky-ok || { touch $AZ_BATCH_NODE_SHARED_DIR/flaky-ok; exit 9; }"), constraints: { maxTaskRetryCount: 0 } });
+    await client.task.add("ctl", {
+      id: "flaky",
+      commandLine: sh("test -f $AZ_BATCH_NODE_SHARED_DIR/flaky-ok || { touch $AZ_BATCH_NODE_SHARED_DIR/flaky-ok; exit 9; }"),
+      constraints: { maxTaskRetryCount: 0 },
+    });
     const failed = await waitForTaskState(client, "ctl", "flaky", "completed");
     assert.equal(failed.executionInfo?.exitCode, 9);
     await client.task.reactivate("ctl", "flaky");
-    const succeeded = await waitForTask(client, "ctl", "flaky", (task) => task.state === "completed" && task.executionInfo?.result === "success", "to succeed after reactivation");
+    const succeeded = await waitForTask(
+      client,
+      "ctl",
+      "flaky",
+      (task) => task.state === "completed" && task.executionInfo?.result === "success",
+      "to succeed after reactivation",
+    );
     assert.equal(succeeded.executionInfo?.exitCode, 0);
     assert.equal(succeeded.executionInfo?.retryCount, 0);
     await assert.rejects(client.task.reactivate("ctl", "flaky"), { statusCode: 409 });
@@ -69,13 +79,19 @@ describe("tasks: terminate, reactivate, delete, requeue after a crash", () => {
     await client.task.add("ctl", { id: "doomed", commandLine: sh("sleep 30"), requiredSlots: 4 });
     const running = await waitForTaskState(client, "ctl", "doomed", "running");
     await client.task.deleteMethod("ctl", "doomed");
-    await waitFor(async () => ((await client.computeNode.get("ctl", running.nodeInfo!.nodeId!)).runningTaskSlotsCount === 0 ? true : undefined), "slots to be freed");
+    await waitFor(
+      async () => ((await client.computeNode.get("ctl", running.nodeInfo!.nodeId!)).runningTaskSlotsCount === 0 ? true : undefined),
+      "slots to be freed",
+    );
     await client.task.add("ctl", { id: "next", commandLine: sh("true"), requiredSlots: 4 });
     await waitForTaskState(client, "ctl", "next", "completed");
   });
 
   it("requeues a task that was running when the service was killed, and runs it again after a restart", async () => {
-    await client.task.add("ctl", { id: "survivor", commandLine: sh("test -f $AZ_BATCH_NODE_SHARED_DIR/second-run || { touch $AZ_BATCH_NODE_SHARED_DIR/second-run; sleep 30; }") });
+    await client.task.add("ctl", {
+      id: "survivor",
+      commandLine: sh("test -f $AZ_BATCH_NODE_SHARED_DIR/second-run || { touch $AZ_BATCH_NODE_SHARED_DIR/second-run; sleep 30; }"),
+    });
     await waitForTaskState(client, "ctl", "survivor", "running");
     await service.kill();
     service = await startLocalService({ nodes: 1, dataDir: service.dataDir });

@@ -49,29 +49,54 @@ describe("tasks: add, get, list, update, delete", () => {
   });
 
   it("validates dependencies, exit conditions, resource files and constraints", async () => {
-    await assert.rejects(client.task.add("crud", { id: "d", commandLine: "x", dependsOn: { taskIds: ["t1"] } }), { statusCode: 409, code: "TaskDependenciesNotSpecifiedOnJob" });
-    await assert.rejects(client.task.add("crud", { id: "ja", commandLine: "x", exitConditions: { default: { jobAction: "terminate" } } }), (error: { statusCode: number; code: string; body?: unknown }) => {
-      assert.equal(error.statusCode, 400);
-      assert.equal(error.code, "InvalidPropertyValue");
-      assert.match(JSON.stringify(error.body), /exitConditions\.default\.jobAction/);
-      return true;
+    await assert.rejects(client.task.add("crud", { id: "d", commandLine: "x", dependsOn: { taskIds: ["t1"] } }), {
+      statusCode: 409,
+      code: "TaskDependenciesNotSpecifiedOnJob",
     });
-    await assert.rejects(client.task.add("crud", { id: "da", commandLine: "x", exitConditions: { exitCodes: [{ code: 1, exitOptions: { dependencyAction: "satisfy" } }] } }), {
-      statusCode: 400,
-      code: "InvalidPropertyValue",
-    });
+    await assert.rejects(
+      client.task.add("crud", { id: "ja", commandLine: "x", exitConditions: { default: { jobAction: "terminate" } } }),
+      (error: { statusCode: number; code: string; body?: unknown }) => {
+        assert.equal(error.statusCode, 400);
+        assert.equal(error.code, "InvalidPropertyValue");
+        assert.match(JSON.stringify(error.body), /exitConditions\.default\.jobAction/);
+        return true;
+      },
+    );
+    await assert.rejects(
+      client.task.add("crud", { id: "da", commandLine: "x", exitConditions: { exitCodes: [{ code: 1, exitOptions: { dependencyAction: "satisfy" } }] } }),
+      {
+        statusCode: 400,
+        code: "InvalidPropertyValue",
+      },
+    );
     await assert.rejects(client.task.add("crud", { id: "rf", commandLine: "x", resourceFiles: [{ filePath: "a.txt" }] }), { statusCode: 400 });
-    await assert.rejects(client.task.add("crud", { id: "rf2", commandLine: "x", resourceFiles: [{ httpUrl: "https://example.com/a", filePath: "../escape" }] }), {
+    await assert.rejects(
+      client.task.add("crud", { id: "rf2", commandLine: "x", resourceFiles: [{ httpUrl: "https://example.com/a", filePath: "../escape" }] }),
+      {
+        statusCode: 400,
+        code: "InvalidPropertyValue",
+      },
+    );
+    await assert.rejects(client.task.add("crud", { id: "c", commandLine: "x", constraints: { maxTaskRetryCount: -5 } }), {
       statusCode: 400,
-      code: "InvalidPropertyValue",
+      code: "InvalidConstraintValue",
     });
-    await assert.rejects(client.task.add("crud", { id: "c", commandLine: "x", constraints: { maxTaskRetryCount: -5 } }), { statusCode: 400, code: "InvalidConstraintValue" });
-    await assert.rejects(client.task.add("crud", { id: "mi", commandLine: "x", multiInstanceSettings: { numberOfInstances: 2, coordinationCommandLine: "x" } }), { statusCode: 400 });
-    await client.task.add("deps", { id: "ok", commandLine: "x", dependsOn: { taskIds: ["a"], taskIdRanges: [{ start: 1, end: 3 }] }, exitConditions: { default: { jobAction: "none", dependencyAction: "satisfy" } } });
+    await assert.rejects(
+      client.task.add("crud", { id: "mi", commandLine: "x", multiInstanceSettings: { numberOfInstances: 2, coordinationCommandLine: "x" } }),
+      { statusCode: 400 },
+    );
+    await client.task.add("deps", {
+      id: "ok",
+      commandLine: "x",
+      dependsOn: { taskIds: ["a"], taskIdRanges: [{ start: 1, end: 3 }] },
+      exitConditions: { default: { jobAction: "none", dependencyAction: "satisfy" } },
+    });
     const task = await client.task.get("deps", "ok");
     assert.deepEqual(task.dependsOn?.taskIdRanges, [{ start: 1, end: 3 }]);
     assert.equal(task.exitConditions?.default?.dependencyAction, "satisfy");
-    await assert.rejects(client.task.add("deps", { id: "bad-range", commandLine: "x", dependsOn: { taskIdRanges: [{ start: 5, end: 1 }] } }), { statusCode: 400 });
+    await assert.rejects(client.task.add("deps", { id: "bad-range", commandLine: "x", dependsOn: { taskIdRanges: [{ start: 5, end: 1 }] } }), {
+      statusCode: 400,
+    });
   });
 
   it("lists with $filter, $select and maxresults paging", async () => {
@@ -89,7 +114,10 @@ describe("tasks: add, get, list, update, delete", () => {
     }
     assert.deepEqual(ids, ["task-0", "task-1", "task-2", "task-3", "task-4"]);
     const filtered = await client.task.list("many", { taskListOptions: { filter: "requiredSlots gt 3 and state eq 'active'" } });
-    assert.deepEqual(filtered.map((task) => task.id), ["task-3", "task-4"]);
+    assert.deepEqual(
+      filtered.map((task) => task.id),
+      ["task-3", "task-4"],
+    );
     const withStats = await client.task.get("many", "task-0", { taskGetOptions: { expand: "stats" } });
     assert.ok(withStats.stats?.url.endsWith("/jobs/many/tasks/task-0/stats"));
   });
@@ -103,7 +131,10 @@ describe("tasks: add, get, list, update, delete", () => {
     task = await client.task.get("crud", "t1");
     assert.equal(task.constraints?.maxTaskRetryCount, 3);
     await client.task.update("crud", "t1", { constraints: { maxTaskRetryCount: 1 } });
-    await assert.rejects(client.task.update("crud", "t1", { constraints: { maxTaskRetryCount: 2 }, taskUpdateOptions: { ifMatch: task.eTag } }), { statusCode: 412, code: "ConditionNotMet" });
+    await assert.rejects(client.task.update("crud", "t1", { constraints: { maxTaskRetryCount: 2 }, taskUpdateOptions: { ifMatch: task.eTag } }), {
+      statusCode: 412,
+      code: "ConditionNotMet",
+    });
   });
 
   it("lists no subtasks for a single-instance task", async () => {

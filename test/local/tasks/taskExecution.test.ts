@@ -88,7 +88,11 @@ describe("tasks: execution", () => {
   it("keeps a dependent of a failed parent blocked (default dependencyAction block) and satisfies with satisfy", async () => {
     await client.task.add("run", { id: "bad-parent", commandLine: sh("exit 2") });
     await client.task.add("run", { id: "blocked", commandLine: sh("true"), dependsOn: { taskIds: ["bad-parent"] } });
-    await client.task.add("run", { id: "ok-parent", commandLine: sh("exit 2"), exitConditions: { exitCodes: [{ code: 2, exitOptions: { dependencyAction: "satisfy" } }] } });
+    await client.task.add("run", {
+      id: "ok-parent",
+      commandLine: sh("exit 2"),
+      exitConditions: { exitCodes: [{ code: 2, exitOptions: { dependencyAction: "satisfy" } }] },
+    });
     await client.task.add("run", { id: "unblocked", commandLine: sh("true"), dependsOn: { taskIds: ["ok-parent"] } });
     await waitForTaskState(client, "run", "unblocked", "completed");
     await waitForTaskState(client, "run", "bad-parent", "completed");
@@ -120,7 +124,14 @@ describe("tasks: execution", () => {
   });
 
   it("lets a task's environment include the job's common environment settings", async () => {
-    await client.job.add({ id: "env-job", poolInfo: { poolId: "exec" }, commonEnvironmentSettings: [{ name: "FROM_JOB", value: "job" }, { name: "BOTH", value: "job" }] });
+    await client.job.add({
+      id: "env-job",
+      poolInfo: { poolId: "exec" },
+      commonEnvironmentSettings: [
+        { name: "FROM_JOB", value: "job" },
+        { name: "BOTH", value: "job" },
+      ],
+    });
     await client.task.add("env-job", {
       id: "env",
       commandLine: sh("test $FROM_JOB = job && test $BOTH = task && test $AZ_BATCH_TASK_ID = env"),

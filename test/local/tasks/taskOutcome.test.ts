@@ -7,7 +7,10 @@ import type { TaskRecord } from "../../../src/local/store/model";
 
 describe("exit conditions", () => {
   const conditions: ExitConditions = {
-    exitCodes: [{ code: 0, exitOptions: { jobAction: "terminate" } }, { code: 3, exitOptions: { dependencyAction: "satisfy" } }],
+    exitCodes: [
+      { code: 0, exitOptions: { jobAction: "terminate" } },
+      { code: 3, exitOptions: { dependencyAction: "satisfy" } },
+    ],
     exitCodeRanges: [{ start: 10, end: 20, exitOptions: { jobAction: "disable" } }],
     preProcessingError: { jobAction: "none" },
     fileUploadError: { dependencyAction: "satisfy" },
@@ -25,7 +28,10 @@ describe("exit conditions", () => {
     assert.deepEqual(effectiveExitOptions(conditions, { failureKind: "preProcessing" }), { jobAction: "none", dependencyAction: "block" });
     assert.deepEqual(effectiveExitOptions(conditions, { exitCode: 1, failureKind: "fileUpload" }), { jobAction: "terminate", dependencyAction: "satisfy" });
     assert.deepEqual(effectiveExitOptions(conditions, { exitCode: 1 }), { jobAction: "none", dependencyAction: "block" });
-    assert.deepEqual(effectiveExitOptions({ default: { dependencyAction: "satisfy" } }, { failureKind: "preProcessing" }), { jobAction: "terminate", dependencyAction: "satisfy" });
+    assert.deepEqual(effectiveExitOptions({ default: { dependencyAction: "satisfy" } }, { failureKind: "preProcessing" }), {
+      jobAction: "terminate",
+      dependencyAction: "satisfy",
+    });
   });
 
   it("treats a plain exit 0 as success and anything else without conditions as failure", () => {
@@ -48,13 +54,27 @@ describe("exit conditions", () => {
   it("reports FailureExitCode for a plain non-zero exit and keeps the agent's failureInfo otherwise", () => {
     assert.equal(finalFailureInfo({ exitCode: 4 })?.code, "FailureExitCode");
     assert.equal(finalFailureInfo({ exitCode: 0 }), undefined);
-    assert.equal(finalFailureInfo({ exitCode: 0, failureInfo: { category: "usererror", code: "FileUploadContainerNotFound", message: "x" } })?.code, "FileUploadContainerNotFound");
+    assert.equal(
+      finalFailureInfo({ exitCode: 0, failureInfo: { category: "usererror", code: "FileUploadContainerNotFound", message: "x" } })?.code,
+      "FileUploadContainerNotFound",
+    );
   });
 });
 
 describe("dependencies", () => {
-  const task = (id: string, state: string, dependencyAction?: "satisfy" | "block"): TaskRecord => ({ jobId: "j", wire: { id, state }, local: { sequence: 0, dependencyAction } });
-  const tasks = [task("a", "completed", "satisfy"), task("b", "completed", "block"), task("c", "running"), task("1", "completed", "satisfy"), task("2", "completed", "satisfy"), task("3", "active")];
+  const task = (id: string, state: string, dependencyAction?: "satisfy" | "block"): TaskRecord => ({
+    jobId: "j",
+    wire: { id, state },
+    local: { sequence: 0, dependencyAction },
+  });
+  const tasks = [
+    task("a", "completed", "satisfy"),
+    task("b", "completed", "block"),
+    task("c", "running"),
+    task("1", "completed", "satisfy"),
+    task("2", "completed", "satisfy"),
+    task("3", "active"),
+  ];
   const lookup = (id: string) => tasks.find((candidate) => candidate.wire.id === id);
   const all = () => tasks;
 

@@ -24,14 +24,19 @@ describe("task retention", () => {
     await client.task.add("retained", { id: "long", commandLine: sh("echo long") });
     await waitForTask(client, "retained", "short", (task) => task.state === "completed", "completed");
     await waitForTask(client, "retained", "long", (task) => task.state === "completed", "completed");
-    const gone = await waitFor(async () => {
-      try {
-        await client.file.getPropertiesFromTask("retained", "short", "stdout.txt");
-        return undefined;
-      } catch (error) {
-        return error as { statusCode: number };
-      }
-    }, "the short-retention task's files to be cleaned up", 30_000, 500);
+    const gone = await waitFor(
+      async () => {
+        try {
+          await client.file.getPropertiesFromTask("retained", "short", "stdout.txt");
+          return undefined;
+        } catch (error) {
+          return error as { statusCode: number };
+        }
+      },
+      "the short-retention task's files to be cleaned up",
+      30_000,
+      500,
+    );
     assert.equal(gone.statusCode, 409);
     await assert.rejects(client.file.listFromTask("retained", "short"), { statusCode: 409, code: "TaskFilesCleanedup" });
     const stdout = await client.file.getFromTask("retained", "long", "stdout.txt");
