@@ -6,6 +6,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -32,7 +33,9 @@ def cli_command() -> list[str]:
 
 
 def run_cli(*args: str, timeout: float) -> dict[str, Any]:
-    done = subprocess.run([*cli_command(), *args], cwd=WORKLOAD_DIR, capture_output=True, text=True, timeout=timeout)
+    # `run` submits with $BATCH_PYTHON (default: python3 on PATH): make it the interpreter these tests run on, which has the Azure SDKs
+    env = {**os.environ, "BATCH_PYTHON": os.environ.get("BATCH_PYTHON", sys.executable)}
+    done = subprocess.run([*cli_command(), *args], cwd=WORKLOAD_DIR, capture_output=True, text=True, timeout=timeout, env=env)
     if done.returncode not in (0, 3):
         raise RuntimeError(f"batch-manager {args[0]} failed (exit code {done.returncode}):\n{done.stderr[-4000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
