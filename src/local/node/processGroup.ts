@@ -1,5 +1,5 @@
 // Why: starts a task process in its own process group with its output in files, and kills whole groups (a task's children included).
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -27,34 +27,45 @@ export interface SpawnRequest {
   gid?: number;
 }
 
-/** Starts argv[0] (PATH from `env`, no shell) as a process group leader; rejects with the spawn error (ENOENT, EACCES, …). */
-export function spawnInGroup(request: SpawnRequest): Promise<StartedProcess> {
-  // stdout/stderr are truncated: a retry starts them afresh in the same task directory
+/**
+ * The one way a task process is started, in the service and in the spawn launcher: argv[0] (PATH from `env`, no shell)
+ * as a process group leader, stdout/stderr into files that are truncated first (a retry starts them afresh in the same
+ * task directory). Throws synchronously only for bad arguments or unopenable files; spawn errors come as its "error" event.
+ */
+export function spawnTaskProcess(request: SpawnRequest): ChildProcess {
   const out = fs.openSync(request.stdoutFile, "w");
-  const err = fs.openSync(request.stderrFile, "w");
   try {
-    const child = spawn(request.argv[0], request.argv.slice(1), {
-      cwd: request.cwd,
-      env: request.env,
-      detached: true,
-      stdio: ["ignore", out, err],
-      windowsHide: true,
-      ...(request.uid !== undefined ? { uid: request.uid } : {}),
-      ...(request.gid !== undefined ? { gid: request.gid } : {}),
-    });
-    const exited = new Promise<ProcessExit>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-    return new Promise<StartedProcess>((resolve, reject) => {
-      child.once("error", reject);
-      child.once("spawn", () => {
-        child.removeListener("error", reject);
-        child.on("error", () => undefined);
-        resolve({ pid: child.pid!, exited });
+    const err = fs.openSync(request.stderrFile, "w");
+    try {
+      return spawn(request.argv[0], request.argv.slice(1), {
+        cwd: request.cwd,
+        env: request.env,
+        detached: true,
+        stdio: ["ignore", out, err],
+        windowsHide: true,
+        ...(request.uid !== undefined ? { uid: request.uid } : {}),
+        ...(request.gid !== undefined ? { gid: request.gid } : {}),
       });
-    });
+    } finally {
+      fs.closeSync(err);
+    }
   } finally {
     fs.closeSync(out);
-    fs.closeSync(err);
   }
+}
+
+/** Starts a task process (spawnTaskProcess) here; rejects with the spawn error (ENOENT, EACCES, …). */
+export function spawnInGroup(request: SpawnRequest): Promise<StartedProcess> {
+  const child = spawnTaskProcess(request);
+  const exited = new Promise<ProcessExit>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  return new Promise<StartedProcess>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("spawn", () => {
+      child.removeListener("error", reject);
+      child.on("error", () => undefined);
+      resolve({ pid: child.pid!, exited });
+    });
+  });
 }
 
 /** The exit code as a shell reports it: the process's own code, or 128 + the number of the signal that killed it. */

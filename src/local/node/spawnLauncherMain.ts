@@ -1,7 +1,6 @@
 // Why: the spawn launcher: a small long-lived process that starts task processes for the service, since fork cost grows with the parent's size.
-// Started by SpawnLauncher (spawnLauncher.ts) over an IPC channel; imports only Node built-ins and its protocol so its bundle stays tiny.
-import { spawn } from "node:child_process";
-import * as fs from "node:fs";
+// Started by SpawnLauncher (spawnLauncher.ts) over an IPC channel; it starts tasks with processGroup.ts (Node built-ins only), so its bundle stays tiny.
+import { signalGroup, spawnTaskProcess } from "./processGroup";
 import { LAUNCHER_GRACE_ENV, type LauncherReply, type LaunchMessage } from "./spawnLauncherProtocol";
 
 /** launch id → pid of every group leader started here and not yet exited */
@@ -13,21 +12,8 @@ function reply(message: LauncherReply): void {
 }
 
 function launch(request: LaunchMessage): void {
-  let out: number | undefined;
-  let err: number | undefined;
   try {
-    // as spawnInGroup: stdout/stderr are truncated, a retry starts them afresh in the same task directory
-    out = fs.openSync(request.stdoutFile, "w");
-    err = fs.openSync(request.stderrFile, "w");
-    const child = spawn(request.argv[0], request.argv.slice(1), {
-      cwd: request.cwd,
-      env: request.env,
-      detached: true,
-      stdio: ["ignore", out, err],
-      windowsHide: true,
-      ...(request.uid !== undefined ? { uid: request.uid } : {}),
-      ...(request.gid !== undefined ? { gid: request.gid } : {}),
-    });
+    const child = spawnTaskProcess(request);
     let spawned = false;
     child.once("error", (error: NodeJS.ErrnoException) => {
       if (!spawned) reply({ type: "failed", id: request.id, code: error.code, message: error.message });
@@ -43,29 +29,11 @@ function launch(request: LaunchMessage): void {
     });
   } catch (error) {
     reply({ type: "failed", id: request.id, code: (error as NodeJS.ErrnoException).code, message: (error as Error).message });
-  } finally {
-    if (out !== undefined) fs.closeSync(out);
-    if (err !== undefined) fs.closeSync(err);
-  }
-}
-
-function groupExists(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
 function signalGroups(pgids: number[], signal: NodeJS.Signals): void {
-  for (const pgid of pgids) {
-    try {
-      process.kill(-pgid, signal);
-    } catch {
-      // already gone
-    }
-  }
+  for (const pgid of pgids) signalGroup(pgid, signal);
 }
 
 /** The service is gone (stopped or crashed): no task process may outlive it, so stop every group started here, then exit. */
@@ -74,7 +42,7 @@ function shutdown(): void {
   signalGroups(pgids, "SIGTERM");
   const deadline = Date.now() + graceMs;
   const poll = setInterval(() => {
-    const left = pgids.filter(groupExists);
+    const left = pgids.filter((pgid) => signalGroup(pgid, 0));
     if (left.length > 0 && Date.now() < deadline) return;
     signalGroups(left, "SIGKILL");
     clearInterval(poll);
