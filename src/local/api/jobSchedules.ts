@@ -80,21 +80,18 @@ export function registerJobScheduleRoutes(router: Router, deps: HandlerDeps): vo
   router.on("JobSchedule_Update", (context) => change(context, "replace"));
   router.on("JobSchedule_Patch", (context) => change(context, "patch"));
 
-  router.on("JobSchedule_Disable", (context) => {
-    const record = found(context);
-    assertScheduleOpen(record);
-    state.transition(record.wire, "disabled");
-    save(record);
-    return accepted(record.wire, scheduleUrl(context, record.wire.id), 204);
-  });
-
-  router.on("JobSchedule_Enable", (context) => {
-    const record = found(context);
-    assertScheduleOpen(record);
-    state.transition(record.wire, "active");
-    save(record);
-    return accepted(record.wire, scheduleUrl(context, record.wire.id), 204);
-  });
+  for (const [operation, target] of [
+    ["JobSchedule_Disable", "disabled"],
+    ["JobSchedule_Enable", "active"],
+  ] as const) {
+    router.on(operation, (context) => {
+      const record = found(context);
+      assertScheduleOpen(record);
+      state.transition(record.wire, target);
+      save(record);
+      return accepted(record.wire, scheduleUrl(context, record.wire.id), 204);
+    });
+  }
 
   router.on("JobSchedule_Terminate", (context) => {
     const record = found(context);
