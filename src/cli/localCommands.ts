@@ -6,7 +6,6 @@ import { type Command, InvalidArgumentError } from "commander";
 import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME, DEFAULT_MAX_NODES, DEFAULT_PORT } from "../local/defaults";
 import { createLineLogger, type Logger } from "../local/logger";
 import { LocalBatchService, type ExternalBlobStorage } from "../local/service";
-import { runDemo } from "./demo";
 import { defaultLocalDataDir } from "../core/localService/dataDir";
 import { startDetachedLocalService } from "../core/localService/detachedStart";
 import { runningLocalService } from "../core/localService/localServiceLease";
@@ -217,13 +216,5 @@ export function registerLocalCommands(program: Command): void {
       if (isSameProcess(file.pid, file.processStart)) throw new Error(`the local Batch service (pid ${file.pid}) did not stop within 15 s.`);
       removeStaleFiles(dataDir);
       process.stdout.write(`${JSON.stringify({ stopped: true, pid: file.pid, dataDir })}\n`);
-    });
-
-  local
-    .command("demo")
-    .description("Start a local Batch service, run a sample job end to end (blob inputs, fan-out, gather, blob outputs) and print its outputs.")
-    .option("--data <dir>", "data folder for the demo's service (default: a new temporary folder)")
-    .action(async (options: { data?: string }) => {
-      process.exitCode = await runDemo(options.data ? path.resolve(options.data) : undefined);
     });
 }
