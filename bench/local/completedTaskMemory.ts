@@ -1,7 +1,7 @@
 // Why: issues 2 and 11's memory figure: resident memory of the local service holding 100,000 completed tasks (target ≤ 400 MiB).
 import * as fs from "node:fs";
 import { startLocalService, waitFor } from "../../test/support/localService";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/common/defaults";
 
 const TASKS = Number(process.env.BENCH_MEMORY_TASKS ?? 100_000);
 

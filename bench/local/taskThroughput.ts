@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import { startLocalService, waitFor } from "../../test/support/localService";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/common/defaults";
 
 /** the job sizes, each measured side by side with the plain loop in this run */
 const SIZES = (process.env.BENCH_TASKS ?? "1000,10000").split(",").map(Number);

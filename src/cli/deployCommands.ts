@@ -54,6 +54,38 @@ async function withExitCodes(action: (signal: AbortSignal) => Promise<number>): 
   }
 }
 
+/** Options deploy and run share (promote takes two settings files, and --data with its own help, plus --json). */
+const settingsOption = () => new Option("--settings <file>", "deployment settings file (default: <dir>/batch-manager.json)");
+const dataOption = () => new Option("--data <dir>", "data folder of the local service (default: the shared one)");
+const jsonOption = () => new Option("--json", "print the result as one JSON line").default(false);
+
+/** What deploy, run and promote are all given: the workload folder, this CLI, the local service's data folder, progress and Ctrl+C. */
+interface WorkloadTarget {
+  workloadDir: string;
+  cliPath: string;
+  dataDir: string | undefined;
+  progress: ProgressSink;
+  signal: AbortSignal;
+}
+
+/**
+ * The action of a command on the workload in [dir]: runs `start` with exit codes and Ctrl+C (withExitCodes), then prints
+ * the result as one JSON line (--json) or as `describe`'s text, and exits with its code (default ok).
+ */
+function workloadAction<O, R>(
+  start: (target: WorkloadTarget, options: O) => Promise<R>,
+  describe: (result: R, options: O) => { text: string; exitCode?: number },
+): (dir: string | undefined, options: O & { data?: string; json: boolean }) => Promise<void> {
+  return (dir, options) =>
+    withExitCodes(async (signal) => {
+      const target = { workloadDir: path.resolve(dir ?? "."), cliPath: cliPath(), dataDir: options.data, progress: stderrProgress, signal };
+      const result = await start(target, options);
+      const { text, exitCode = DeployExitCode.ok } = describe(result, options);
+      process.stdout.write(`${options.json ? JSON.stringify(result) : text}\n`);
+      return exitCode;
+    });
+}
+
 export function registerDeployCommands(program: Command): void {
   program
     .command("deploy [dir]")
@@ -70,28 +102,24 @@ export function registerDeployCommands(program: Command): void {
     )
     .option("--package-version <semver>", "deploy exactly this version (e.g. 1.0.0-test.1 for a test run); the manifest's version is left unchanged")
     .option("--set-default", "make the deployed version the application's default", false)
-    .option("--settings <file>", "deployment settings file (default: <dir>/batch-manager.json)")
-    .option("--data <dir>", "data folder of the local service (default: the shared one)")
-    .option("--json", "print the result as one JSON line", false)
+    .addOption(settingsOption())
+    .addOption(dataOption())
+    .addOption(jsonOption())
     .action(
-      async (
-        dir: string | undefined,
-        options: {
-          yes: boolean;
-          dryRun: boolean;
-          bump?: "patch" | "minor" | "major" | "auto";
-          packageVersion?: string;
-          setDefault: boolean;
-          settings?: string;
-          data?: string;
-          json: boolean;
-        },
-      ) =>
-        withExitCodes(async (signal) => {
-          const result = await deployWorkload({
-            workloadDir: path.resolve(dir ?? "."),
-            cliPath: cliPath(),
-            dataDir: options.data,
+      workloadAction(
+        (
+          target,
+          options: {
+            yes: boolean;
+            dryRun: boolean;
+            bump?: "patch" | "minor" | "major" | "auto";
+            packageVersion?: string;
+            setDefault: boolean;
+            settings?: string;
+          },
+        ) =>
+          deployWorkload({
+            ...target,
             yes: options.yes,
             dryRun: options.dryRun,
             bump: options.bump,
@@ -99,16 +127,11 @@ export function registerDeployCommands(program: Command): void {
             setDefault: options.setDefault,
             settingsFile: options.settings,
             ui: terminalPromptUi({ yes: options.yes, flagHint: "pass --yes (and --bump for a version that exists)" }),
-            progress: stderrProgress,
-            signal,
-          });
-          if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-          else
-            process.stdout.write(
-              `${options.dryRun ? "Plan (dry run, nothing done):" : `Deployed ${result.applicationId} ${result.version} (pool ${result.poolId}):`}\n${result.plan.map((line) => `  - ${line}`).join("\n")}\n`,
-            );
-          return DeployExitCode.ok;
+          }),
+        (result, options) => ({
+          text: `${options.dryRun ? "Plan (dry run, nothing done):" : `Deployed ${result.applicationId} ${result.version} (pool ${result.poolId}):`}\n${result.plan.map((line) => `  - ${line}`).join("\n")}`,
         }),
+      ),
     );
 
   program
@@ -119,41 +142,29 @@ export function registerDeployCommands(program: Command): void {
     .option("--package-version <semver>", "the deployed version to run (default: the manifest's version)")
     .option("--args <json>", "the job's arguments (JSON object)", jsonObject("--args"))
     .option("--callback-url <url>", "where the FinalizeTask posts the job summary")
-    .option("--settings <file>", "deployment settings file (default: <dir>/batch-manager.json)")
-    .option("--data <dir>", "data folder of the local service (default: the shared one)")
-    .option("--json", "print the result as one JSON line", false)
+    .addOption(settingsOption())
+    .addOption(dataOption())
+    .addOption(jsonOption())
     .action(
-      async (
-        dir: string | undefined,
-        options: {
-          wait: boolean;
-          jobId?: string;
-          packageVersion?: string;
-          args?: Record<string, unknown>;
-          callbackUrl?: string;
-          settings?: string;
-          data?: string;
-          json: boolean;
-        },
-      ) =>
-        withExitCodes(async (signal) => {
-          const result = await runWorkloadJob({
-            workloadDir: path.resolve(dir ?? "."),
-            cliPath: cliPath(),
-            dataDir: options.data,
+      workloadAction(
+        (
+          target,
+          options: { wait: boolean; jobId?: string; packageVersion?: string; args?: Record<string, unknown>; callbackUrl?: string; settings?: string },
+        ) =>
+          runWorkloadJob({
+            ...target,
             wait: options.wait,
             jobId: options.jobId,
             version: options.packageVersion,
             args: options.args,
             callbackUrl: options.callbackUrl,
             settingsFile: options.settings,
-            progress: stderrProgress,
-            signal,
-          });
-          if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-          else process.stdout.write(`job ${result.jobId}: ${result.state}${options.wait ? (result.succeeded ? ", succeeded" : ", FAILED") : ""}\n`);
-          return options.wait && !result.succeeded ? DeployExitCode.jobFailed : DeployExitCode.ok;
+          }),
+        (result, options) => ({
+          text: `job ${result.jobId}: ${result.state}${options.wait ? (result.succeeded ? ", succeeded" : ", FAILED") : ""}`,
+          exitCode: options.wait && !result.succeeded ? DeployExitCode.jobFailed : DeployExitCode.ok,
         }),
+      ),
     );
 
   program
@@ -165,25 +176,19 @@ export function registerDeployCommands(program: Command): void {
     .option("--force", "promote even without a successful run recorded on the dev account", false)
     .option("--yes", "approve without asking", false)
     .option("--data <dir>", "data folder of the local service (settings with target local)")
-    .option("--json", "print the result as one JSON line", false)
+    .addOption(jsonOption())
     .action(
-      async (dir: string | undefined, options: { from: string; to: string; version?: string; force: boolean; yes: boolean; data?: string; json: boolean }) =>
-        withExitCodes(async (signal) => {
-          const result = await promoteVersion({
-            workloadDir: path.resolve(dir ?? "."),
-            cliPath: cliPath(),
-            dataDir: options.data,
+      workloadAction(
+        (target, options: { from: string; to: string; version?: string; force: boolean; yes: boolean }) =>
+          promoteVersion({
+            ...target,
             from: options.from,
             to: options.to,
             version: options.version,
             force: options.force,
             ui: terminalPromptUi({ yes: options.yes, flagHint: "pass --yes to approve the promotion" }),
-            progress: stderrProgress,
-            signal,
-          });
-          if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-          else process.stdout.write(`Promoted ${result.applicationId} ${result.version}: now the default version on ${result.to}\n`);
-          return DeployExitCode.ok;
-        }),
+          }),
+        (result) => ({ text: `Promoted ${result.applicationId} ${result.version}: now the default version on ${result.to}` }),
+      ),
     );
 }

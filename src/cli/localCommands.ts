@@ -3,9 +3,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { type Command, InvalidArgumentError } from "commander";
-import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME, DEFAULT_MAX_NODES, DEFAULT_PORT } from "../local/defaults";
-import { createLineLogger, type Logger } from "../local/logger";
-import { LocalBatchService, type ExternalBlobStorage } from "../local/service";
+import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME, DEFAULT_MAX_NODES, DEFAULT_PORT } from "../local/common/defaults";
+import { createLineLogger, type Logger } from "../local/common/logger";
+import { checkBindHost, LocalBatchService, type ExternalBlobStorage } from "../local/service";
+import { connectionOf } from "../core/localService/connection";
 import { defaultLocalDataDir } from "../core/localService/dataDir";
 import { startDetachedLocalService } from "../core/localService/detachedStart";
 import { runningLocalService } from "../core/localService/localServiceLease";
@@ -55,16 +56,24 @@ function externalStorage(endpoint: string | undefined, options: { blobAccountNam
   return { blobEndpoint: endpoint.replace(/\/$/, ""), accountName, accountKey };
 }
 
-/** The account the service answers to: the well-known one, or --account-name with its key from BATCH_MANAGER_LOCAL_ACCOUNT_KEY. */
-function accountCredentials(accountName: string | undefined): { accountName?: string; accountKey?: string } {
+/**
+ * The account the service answers to: `localbatch` (or --account-name) with the data folder's own key, the documented
+ * well-known key with --well-known-account, or the key in BATCH_MANAGER_LOCAL_ACCOUNT_KEY.
+ */
+function accountCredentials(
+  accountName: string | undefined,
+  wellKnownAccount: boolean,
+): { accountName?: string; accountKey?: string; wellKnownAccount: boolean } {
   const accountKey = process.env.BATCH_MANAGER_LOCAL_ACCOUNT_KEY;
+  if (accountKey !== undefined && wellKnownAccount)
+    throw new InvalidArgumentError("--well-known-account uses the documented key: unset BATCH_MANAGER_LOCAL_ACCOUNT_KEY, or leave out the flag.");
   if (accountName !== undefined && !/^[a-z0-9]{3,24}$/.test(accountName)) {
     throw new InvalidArgumentError(`--account-name must be 3 to 24 lower-case letters and digits, as Batch account names are; got '${accountName}'.`);
   }
   if (accountKey !== undefined && !/^[A-Za-z0-9+/]+={0,2}$/.test(accountKey)) {
     throw new InvalidArgumentError("BATCH_MANAGER_LOCAL_ACCOUNT_KEY must be a base64 string (Batch account keys are base64).");
   }
-  return { accountName, accountKey };
+  return { accountName, accountKey, wellKnownAccount };
 }
 
 /** service.json and service.lock left by a service that is gone (killed, crashed). */
@@ -86,10 +95,16 @@ export function registerLocalCommands(program: Command): void {
     .command("start")
     .description("Run the local Batch service in the foreground; prints one JSON line with its URL and account once it accepts requests.")
     .option("--port <n>", `port to listen on (0 = any free port)`, wholeNumber("--port", 0), DEFAULT_PORT)
-    .option("--host <address>", "address to bind", "127.0.0.1")
+    .option("--host <address>", "address to bind (a non-loopback one needs --allow-remote)", "127.0.0.1")
+    .option("--allow-remote", "allow a --host other machines can reach; Azurite then binds to it too", false)
     .option("--data <dir>", "data folder: state, node directories, logs", defaultLocalDataDir())
     .option("--nodes <n>", "how many nodes all local pools together may have", wholeNumber("--nodes", 1), DEFAULT_MAX_NODES)
-    .option("--account-name <name>", "Batch account name the service answers to (default: the well-known localbatch)")
+    .option(
+      "--account-name <name>",
+      "Batch account name the service answers to (default: localbatch); its key is the data folder's, or BATCH_MANAGER_LOCAL_ACCOUNT_KEY",
+    )
+    .option("--well-known-account", "answer to the documented well-known key instead of the data folder's own (samples, CI)", false)
+    .option("--show-key", "include the account key in the JSON line (it is in <data>/key otherwise)", false)
     .option("--blob-endpoint <url>", "use this blob endpoint instead of starting Azurite (key from BATCH_MANAGER_BLOB_ACCOUNT_KEY)")
     .option("--blob-account-name <name>", "storage account name of --blob-endpoint (default: from the URL)")
     .option("--verbose", "also write the log to stderr, with debug lines", false)
@@ -111,21 +126,28 @@ export function registerLocalCommands(program: Command): void {
         verbose: boolean;
         parentPid?: number;
         accountName?: string;
+        wellKnownAccount: boolean;
+        allowRemote: boolean;
+        showKey: boolean;
         detach: boolean;
         autoscaleMinInterval?: number;
       }) => {
         if (options.autoscaleMinInterval !== undefined && options.autoscaleMinInterval > 300_000)
           throw new InvalidArgumentError("--autoscale-min-interval must be at most 300000 (5 minutes, Azure's own minimum).");
         const dataDir = path.resolve(options.data);
+        checkBindHost(options.host, options.allowRemote);
+        const credentials = accountCredentials(options.accountName, options.wellKnownAccount);
         if (options.detach) {
           const running = runningLocalService(dataDir);
           if (running)
             throw new Error(
               `a local Batch service already runs with data folder ${dataDir} at ${running.batchUrl}; stop it with 'batch-manager local stop --data ${dataDir}'.`,
             );
-          const forwarded = process.argv.slice(process.argv.indexOf("start") + 1).filter((arg) => arg !== "--detach");
-          const { pid, ...connection } = await startDetachedLocalService({ cliPath: process.argv[1], dataDir, extraArgs: forwarded });
-          process.stdout.write(`${JSON.stringify({ ...connection, pid })}\n`);
+          // the key is printed here if asked for, never into the detached service's output file
+          const forwarded = process.argv.slice(process.argv.indexOf("start") + 1).filter((arg) => arg !== "--detach" && arg !== "--show-key");
+          const { pid, accountKey, ...connection } = await startDetachedLocalService({ cliPath: process.argv[1], dataDir, extraArgs: forwarded });
+          const { accountKeySource } = readServiceFile(dataDir) ?? {};
+          process.stdout.write(`${JSON.stringify({ ...connection, accountKeySource, ...(options.showKey ? { accountKey } : {}), pid })}\n`);
           return;
         }
         // before Azurite or state/ are touched: a second start on the folder refuses, naming the first one's URL
@@ -138,7 +160,8 @@ export function registerLocalCommands(program: Command): void {
           port: options.port,
           maxNodes: options.nodes,
           autoscaleMinIntervalMs: options.autoscaleMinInterval,
-          ...accountCredentials(options.accountName),
+          ...credentials,
+          allowRemote: options.allowRemote,
           blobStorage: externalStorage(options.blobEndpoint, options),
           logger,
         }).catch((error: unknown) => {
@@ -150,6 +173,7 @@ export function registerLocalCommands(program: Command): void {
           pid: process.pid,
           batchUrl: info.batchUrl,
           accountName: info.accountName,
+          accountKeySource: info.accountKeySource,
           blobEndpoint: info.blobEndpoint,
           dataDir,
           startedAt: new Date().toISOString(),
@@ -158,7 +182,8 @@ export function registerLocalCommands(program: Command): void {
           `${JSON.stringify({
             batchUrl: info.batchUrl,
             accountName: info.accountName,
-            accountKey: info.accountKey,
+            accountKeySource: info.accountKeySource,
+            ...(options.showKey ? { accountKey: info.accountKey } : {}),
             blobEndpoint: info.blobEndpoint,
             storageAccountName: info.storageAccountName,
             dataDir,
@@ -189,12 +214,14 @@ export function registerLocalCommands(program: Command): void {
     .command("status")
     .description("Tell whether a local Batch service runs for a data folder (exit code 3 when none does).")
     .option("--data <dir>", "data folder", defaultLocalDataDir())
-    .action((options: { data: string }) => {
+    .option("--show-key", "include the account key of the running service", false)
+    .action((options: { data: string; showKey: boolean }) => {
       const dataDir = path.resolve(options.data);
       const file = liveServiceFile(dataDir);
       const starting = file ? undefined : dataFolderLockHolder(dataDir);
+      const key = file && options.showKey ? { accountKey: connectionOf({ running: true, ...file }, dataDir).accountKey } : {};
       process.stdout.write(
-        `${JSON.stringify(file ? { running: true, ...file } : { running: false, dataDir, ...(starting ? { starting: true, pid: starting.pid } : {}) })}\n`,
+        `${JSON.stringify(file ? { running: true, ...file, ...key } : { running: false, dataDir, ...(starting ? { starting: true, pid: starting.pid } : {}) })}\n`,
       );
       if (!file) process.exitCode = 3;
     });

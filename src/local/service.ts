@@ -1,8 +1,10 @@
 // Why: composes the local Batch service: durable state, HTTP API, node dispatcher and blob storage (Azurite unless told otherwise).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { AccountSettings, HandlerDeps } from "./api/context";
+import type { HandlerDeps } from "./api/context";
+import type { AccountSettings } from "./common/account";
 import { resizeForAutoscale } from "./api/autoscale";
+import { newScheduledJob } from "./api/jobScheduleWire";
 import { registerRoutes } from "./api/routes";
 import { autoscaleTiming } from "./autoscale/autoscaleTiming";
 import { PoolAutoscaler } from "./autoscale/poolAutoscaler";
@@ -10,9 +12,10 @@ import { ScheduleRunner } from "./jobSchedules/scheduleRunner";
 import { ApplicationStore } from "./applications/applicationStore";
 import { LocalArmEndpoint } from "./arm/armEndpoint";
 import type { ArmAccount } from "./arm/armRoutes";
-import { DEFAULT_HOST, DEFAULT_MAX_NODES, LOCAL_ACCOUNT_KEY, LOCAL_ACCOUNT_NAME } from "./defaults";
+import { type AccountKeySource, ensureAccountKey } from "./common/accountKey";
+import { DEFAULT_HOST, DEFAULT_MAX_NODES, LOCAL_ACCOUNT_KEY, LOCAL_ACCOUNT_NAME } from "./common/defaults";
 import { LocalDispatcher } from "./dispatcher/localDispatcher";
-import type { Logger } from "./logger";
+import type { Logger } from "./common/logger";
 import { LocalNodeAgent } from "./node/localNodeAgent";
 import { BatchSpec } from "./protocol/spec";
 import { BatchHttpServer } from "./server/httpServer";
@@ -32,7 +35,12 @@ export interface LocalBatchOptions {
   /** 0 picks a free port */
   port?: number;
   accountName?: string;
+  /** the key to answer to; default: the data folder's own key (`<data>/key`, made on the first start) */
   accountKey?: string;
+  /** answer to the documented well-known key instead of the data folder's (samples, CI); ignored when accountKey is given */
+  wellKnownAccount?: boolean;
+  /** bind to a host other than loopback (and Azurite with it); without it such a host is refused */
+  allowRemote?: boolean;
   maxNodes?: number;
   /** local-only: the shortest autoscale evaluation interval in ms (Azure's is 5 min); scales sampling too */
   autoscaleMinIntervalMs?: number;
@@ -45,10 +53,33 @@ export interface LocalBatchInfo {
   batchUrl: string;
   accountName: string;
   accountKey: string;
+  /** where accountKey came from, for the service file: clients read the key from there */
+  accountKeySource: AccountKeySource;
   blobEndpoint: string;
   storageAccountName: string;
   storageAccountKey: string;
   dataDir: string;
+}
+
+/** True for the addresses only this machine can reach: 127.0.0.0/8, ::1 and localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return bare === "localhost" || bare === "::1" || /^127(\.\d{1,3}){3}$/.test(bare) || /^::ffff:127(\.\d{1,3}){3}$/.test(bare);
+}
+
+/** The host to bind: loopback unless allowRemote says otherwise (the account key would otherwise be the network's only guard). */
+export function checkBindHost(host: string, allowRemote: boolean | undefined): void {
+  if (isLoopbackHost(host) || allowRemote) return;
+  throw new Error(
+    `--host ${host} would let other machines reach the local Batch service and its blob storage; bind to 127.0.0.1 (the default), or pass --allow-remote to bind both to ${host}.`,
+  );
+}
+
+/** The key the service answers to and where it came from: given, the documented one, or the data folder's. */
+function accountKeyFor(options: LocalBatchOptions, dataDir: string): { accountKey: string; accountKeySource: AccountKeySource } {
+  if (options.accountKey !== undefined) return { accountKey: options.accountKey, accountKeySource: "environment" };
+  if (options.wellKnownAccount) return { accountKey: LOCAL_ACCOUNT_KEY, accountKeySource: "wellKnown" };
+  return { accountKey: ensureAccountKey(dataDir), accountKeySource: "keyFile" };
 }
 
 export class LocalBatchService {
@@ -67,9 +98,10 @@ export class LocalBatchService {
     fs.mkdirSync(dataDir, { recursive: true });
     const { logger } = options;
     const accountName = options.accountName ?? LOCAL_ACCOUNT_NAME;
-    const accountKey = options.accountKey ?? LOCAL_ACCOUNT_KEY;
     const host = options.host ?? DEFAULT_HOST;
-    const azurite = options.blobStorage ? undefined : await startAzurite({ dataDir, logger });
+    checkBindHost(host, options.allowRemote);
+    const { accountKey, accountKeySource } = accountKeyFor(options, dataDir);
+    const azurite = options.blobStorage ? undefined : await startAzurite({ dataDir, logger, host });
     const storage = options.blobStorage ?? azurite!;
     try {
       const state = BatchState.open(path.join(dataDir, "state"));
@@ -77,6 +109,7 @@ export class LocalBatchService {
       const router = new Router(spec);
       const account: AccountSettings = {
         accountName,
+        accountKey,
         batchUrl: "", // known once the port is
         dataDir,
         storage: { blobEndpoint: storage.blobEndpoint, accountName: storage.accountName, accountKey: storage.accountKey },
@@ -88,14 +121,20 @@ export class LocalBatchService {
       const timing = autoscaleTiming(options.autoscaleMinIntervalMs);
       const autoscaler = new PoolAutoscaler({ state, logger, timing, resize: (pool, targets) => resizeForAutoscale(deps, pool, targets) });
       deps.autoscaler = autoscaler;
-      const schedules = new ScheduleRunner({ state, dispatcher, logger, baseUrl: () => account.batchUrl });
+      const schedules = new ScheduleRunner({
+        state,
+        dispatcher,
+        logger,
+        baseUrl: () => account.batchUrl,
+        createJob: (schedule, jobId) => newScheduledJob(state, schedule, jobId),
+      });
       registerRoutes(router, deps);
       const accounts = new Map([[accountName, accountKey]]);
       const armAccount: ArmAccount = { accountName, batchUrl: "", location: "local", storageAccountName: storage.accountName };
       const arm = new LocalArmEndpoint(armAccount, accounts, deps, account.storage, logger);
-      const server = new BatchHttpServer({ host, port: options.port ?? 0, accounts, router, logger, arm });
+      const server = new BatchHttpServer({ host, port: options.port ?? 0, accounts, router, logger, management: arm });
       const port = await server.listen();
-      account.batchUrl = `http://${host}:${port}`;
+      account.batchUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
       armAccount.batchUrl = account.batchUrl;
       dispatcher.start();
       // the task-spawning process is ready before the first task (src/local/node/spawnLauncher.ts)
@@ -107,6 +146,7 @@ export class LocalBatchService {
         batchUrl: account.batchUrl,
         accountName,
         accountKey,
+        accountKeySource,
         blobEndpoint: storage.blobEndpoint,
         storageAccountName: storage.accountName,
         storageAccountKey: storage.accountKey,

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { BatchServiceClient } from "@azure/batch";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/common/defaults";
 import { CLI, startLocalService, tempDir, waitFor, type LocalServiceHandle } from "../support/localService";
 
 const vm = LOCAL_POOL_VM_CONFIGURATION;

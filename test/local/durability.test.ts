@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { startLocalService, waitFor } from "../support/localService";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/common/defaults";
 
 const vm = LOCAL_POOL_VM_CONFIGURATION;
 

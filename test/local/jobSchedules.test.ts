@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { BatchServiceClient } from "@azure/batch";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/common/defaults";
 import { startLocalService, waitFor, type LocalServiceHandle } from "../support/localService";
 
 const vm = LOCAL_POOL_VM_CONFIGURATION;

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { BatchServiceClient } from "@azure/batch";
 import { startLocalService, waitFor, type LocalServiceHandle } from "../support/localService";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/common/defaults";
 
 const vm = LOCAL_POOL_VM_CONFIGURATION;
 

@@ -39,6 +39,11 @@ export interface StartOptions {
   nodes?: number;
   args?: string[];
   env?: NodeJS.ProcessEnv;
+  /**
+   * The data folder's own random key (`<data>/key`), as `local start` gives by default. Without it the service answers to
+   * the documented well-known key (`--well-known-account`, as samples and CI use), unless the env gives a key.
+   */
+  privateKey?: boolean;
 }
 
 export function tempDir(prefix: string): string {
@@ -47,7 +52,10 @@ export function tempDir(prefix: string): string {
 
 export async function startLocalService(options: StartOptions = {}): Promise<LocalServiceHandle> {
   const dataDir = options.dataDir ?? tempDir("local-batch");
-  const args = [CLI, "local", "start", "--port", "0", "--data", dataDir, "--nodes", String(options.nodes ?? 4), ...(options.args ?? [])];
+  const wellKnown = !options.privateKey && options.env?.BATCH_MANAGER_LOCAL_ACCOUNT_KEY === undefined ? ["--well-known-account"] : [];
+  // --show-key: the tests need the key the line would otherwise leave out
+  const flags = ["--nodes", String(options.nodes ?? 4), "--show-key", ...wellKnown, ...(options.args ?? [])];
+  const args = [CLI, "local", "start", "--port", "0", "--data", dataDir, ...flags];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...options.env } });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));

@@ -44,7 +44,7 @@ export interface RunResult {
 
 const LOGGING_FILES = ["logging.yaml", "logging.yml", "logging.json"];
 
-/** The settings `main.js submit` reads (docs/runtime.md), for the target; never a key other than the documented local ones. */
+/** The settings `main.js submit` reads (docs/runtime.md), for the target; the only key is the local service's own (its data folder's, or the well-known one). */
 function submitEnvironment(
   target: DeployTarget,
   settings: DeploymentSettings | undefined,
@@ -69,6 +69,9 @@ function submitEnvironment(
       ...inherited,
       ...common,
       BATCH_AUTH_MODE: "local",
+      // the service's key is private to its data folder (<data>/key): the submit process gets it as the runtime's own setting
+      BATCH_ACCOUNT_NAME: target.local.accountName,
+      BATCH_ACCOUNT_KEY: target.local.accountKey,
       BATCH_STORAGE_BLOB_ENDPOINT: target.local.blobEndpoint,
       BATCH_STORAGE_ACCOUNT_NAME: target.local.storageAccountName,
     };

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { UserCancelledError } from "../cancellation";
+import { connectionOf, type LocalStatus } from "./connection";
 import type { LocalConnection } from "./localServiceController";
 import { isAlive, readServiceFile } from "./serviceFile";
 
@@ -66,11 +67,13 @@ function readyConnection(outputFile: string, dataDir: string, pid: number | unde
   if (!file || file.pid !== pid || !isAlive(pid)) return undefined;
   const first = fs.readFileSync(outputFile, "utf8").split(/\r?\n/)[0];
   try {
-    const parsed = JSON.parse(first) as LocalConnection;
-    return typeof parsed.batchUrl === "string" && typeof parsed.accountKey === "string" ? { ...parsed, pid } : undefined;
+    const parsed = JSON.parse(first) as Omit<LocalStatus, "running">;
+    if (typeof parsed.batchUrl !== "string") return undefined;
   } catch {
     return undefined;
   }
+  // the line has no key: it is where the service file says (the data folder's key file, unless told otherwise)
+  return { ...connectionOf({ running: true, ...file }, dataDir), pid };
 }
 
 function lastErrorLine(file: string): string {

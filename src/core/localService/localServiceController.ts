@@ -4,7 +4,7 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as readline from "node:readline";
-import type { Logger } from "../../local/logger";
+import type { Logger } from "../../local/common/logger";
 import { UserCancelledError } from "../cancellation";
 import { connectionOf, type LocalConnection, type LocalStatus } from "./connection";
 import { waitForStartingService } from "./runningService";
@@ -52,7 +52,7 @@ export class LocalServiceController {
     return this.currentState;
   }
 
-  /** Connection info while running (includes the well-known local account key: never log it). */
+  /** Connection info while running (includes the account key, read from the data folder: never log it). */
   get connection(): LocalConnection | undefined {
     return this.currentConnection;
   }
@@ -162,7 +162,7 @@ export class LocalServiceController {
       });
       this.child = child;
       this.exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      const connection = await this.readConnection(child, signal);
+      const connection = await this.readConnection(child, dataDir, signal);
       this.currentConnection = connection;
       this.setState("running");
       logger?.info(`Local Batch service running at ${connection.batchUrl} (account ${connection.accountName}, pid ${child.pid})`);
@@ -226,7 +226,7 @@ export class LocalServiceController {
   }
 
   /** Resolves with the first stdout line parsed as JSON; keeps draining both pipes afterwards. */
-  private readConnection(child: ChildProcess, signal?: AbortSignal): Promise<LocalConnection> {
+  private readConnection(child: ChildProcess, dataDir: string, signal?: AbortSignal): Promise<LocalConnection> {
     let stderr = "";
     child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-STDERR_TAIL)));
     const lines = readline.createInterface({ input: child.stdout! });
@@ -249,13 +249,20 @@ export class LocalServiceController {
       lines.on("line", (line) => {
         if (!first) return void this.options.logger?.debug(`local service: ${line}`);
         first = false;
+        let parsed: Omit<LocalStatus, "running">;
         try {
-          const parsed = JSON.parse(line) as LocalConnection;
-          if (typeof parsed.batchUrl !== "string" || typeof parsed.accountKey !== "string") throw new Error("no batchUrl/accountKey");
-          done();
-          resolve(parsed);
+          parsed = JSON.parse(line) as Omit<LocalStatus, "running">;
+          if (typeof parsed.batchUrl !== "string") throw new Error("no batchUrl");
         } catch {
-          fail(new Error(`unexpected first line from 'local start' (not its JSON line): ${line.slice(0, 200)}`));
+          return fail(new Error(`unexpected first line from 'local start' (not its JSON line): ${line.slice(0, 200)}`));
+        }
+        try {
+          // the line has no key (it is never printed unasked): read it from where the line says (the data folder's key file)
+          const connection = connectionOf({ running: true, ...parsed }, dataDir);
+          done();
+          resolve(connection);
+        } catch (error) {
+          fail(error as Error);
         }
       });
       child.once("error", (error) => fail(error));

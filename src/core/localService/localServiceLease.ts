@@ -1,6 +1,6 @@
 // Why: the one way a workflow (deploy, run, debug, the testing API) gets a local service: join the one running for the data folder, or start one.
 
-import type { Logger } from "../../local/logger";
+import type { Logger } from "../../local/common/logger";
 import { resolveLocalDataDir } from "./dataDir";
 import { startDetachedLocalService } from "./detachedStart";
 import type { LocalConnection } from "./connection";

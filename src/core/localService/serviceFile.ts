@@ -1,11 +1,14 @@
 // Why: the record a running local service leaves in its data folder, so `status` and `stop` can find it.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { AccountKeySource } from "../../local/common/accountKey";
 
 export interface ServiceFile {
   pid: number;
   batchUrl: string;
   accountName: string;
+  /** where clients read the key (never the key itself); absent in files of services started before keys were private */
+  accountKeySource?: AccountKeySource;
   blobEndpoint: string;
   dataDir: string;
   startedAt: string;

@@ -3,8 +3,10 @@ import { parseIsoDuration } from "../node/isoDuration";
 import { conflict, invalidPropertyValue, missingRequiredProperty, notFound } from "../protocol/batchError";
 import { assertValidId } from "../protocol/ids";
 import type { RequestContext } from "../server/router";
-import { type JobScheduleRecord, nowIso, type Wire } from "../store/model";
+import type { BatchState } from "../store/batchState";
+import { type JobRecord, type JobScheduleRecord, nowIso, type Wire } from "../store/model";
 import { newJobWire } from "./jobWire";
+import { newTaskRecord } from "./taskWire";
 
 const MINUTE_MS = 60_000;
 
@@ -97,4 +99,20 @@ export function showNextRun(record: JobScheduleRecord): void {
   record.wire.executionInfo = info;
   if (record.local.nextDueMs === undefined) delete info.nextRunTime;
   else info.nextRunTime = new Date(record.local.nextDueMs).toISOString();
+}
+
+/** One job of a schedule, made from its jobSpecification as Job_Add would (defaults, job manager task), under the service's `<scheduleId>:job-<n>` id. */
+export function newScheduledJob(state: BatchState, schedule: JobScheduleRecord, jobId: string): JobRecord {
+  // the id is set after the checks: ":" is not allowed in ids users choose, only in the ids the service makes
+  const wire = newJobWire({ ...(schedule.wire.jobSpecification as Record<string, unknown>), id: "scheduled" });
+  wire.id = jobId;
+  state.touch(wire);
+  const job: JobRecord = { wire, local: { preparation: {}, release: {}, taskSequence: 0 } };
+  state.saveJob(job);
+  if (wire.jobManagerTask) {
+    const manager = newTaskRecord(job, wire.jobManagerTask as Record<string, unknown>, { jobManager: true });
+    state.touch(manager.wire);
+    state.saveTask(manager);
+  }
+  return job;
 }

@@ -1,9 +1,9 @@
 // Why: the local service's management endpoint: `/subscriptions/...` (bearer tokens) and its token issuer `/localArm/oauth2/token`, beside the Batch data plane on the same port.
 
-import type { IncomingHttpHeaders } from "node:http";
 import type { HandlerDeps } from "../api/context";
-import type { Logger } from "../logger";
+import type { Logger } from "../common/logger";
 import { BatchServiceError } from "../protocol/batchError";
+import type { ManagementEndpoint, ManagementRequest } from "../server/httpServer";
 import { ArmError } from "./armIds";
 import { ArmPackages } from "./armPackages";
 import { ArmPools } from "./armPools";
@@ -14,14 +14,9 @@ import { LocalTokenIssuer } from "./localTokenIssuer";
 /** Where clients get a token: `POST <batchUrl>/localArm/oauth2/token` (see docs/deploy.md). */
 export const LOCAL_TOKEN_PATH = "/localArm/oauth2/token";
 
-export interface ArmHttpRequest {
-  method: string;
-  rawPath: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
+export type ArmHttpRequest = ManagementRequest;
 
-export class LocalArmEndpoint {
+export class LocalArmEndpoint implements ManagementEndpoint {
   private readonly issuer: LocalTokenIssuer;
   private readonly packages: ArmPackages;
   private readonly pools: ArmPools;
@@ -40,15 +35,22 @@ export class LocalArmEndpoint {
   }
 
   /** True for the paths this endpoint answers (the Batch data plane has no `/subscriptions` or `/localArm` path). */
-  static handles(rawPath: string): boolean {
+  handles(rawPath: string): boolean {
     return /^\/(subscriptions|localArm)(\/|$)/i.test(rawPath);
+  }
+
+  /** A request without a valid bearer token, but the token request (its credentials are in its body). */
+  refuse(request: Omit<ArmHttpRequest, "body">): ArmReply | undefined {
+    if (isTokenRequest(request.rawPath)) return undefined;
+    const refused = this.issuer.check(request.headers.authorization);
+    return refused ? { status: 401, body: { error: { code: "InvalidAuthenticationToken", message: refused } } } : undefined;
   }
 
   async answer(request: ArmHttpRequest): Promise<ArmReply> {
     try {
-      if (request.rawPath.toLowerCase() === LOCAL_TOKEN_PATH.toLowerCase()) return this.token(request);
-      const refused = this.issuer.check(request.headers.authorization);
-      if (refused) return { status: 401, body: { error: { code: "InvalidAuthenticationToken", message: refused } } };
+      if (isTokenRequest(request.rawPath)) return this.token(request);
+      const refused = this.refuse(request);
+      if (refused) return refused;
       const segments = request.rawPath.split("/").filter(Boolean).map(decodeSegment);
       const ifNoneMatch = typeof request.headers["if-none-match"] === "string" ? request.headers["if-none-match"] : undefined;
       return await answerArm({ method: request.method, segments, body: parseJson(request.body), ifNoneMatch }, this.account, this.packages, this.pools);
@@ -76,6 +78,8 @@ export class LocalArmEndpoint {
     return { status: 200, body: issued };
   }
 }
+
+const isTokenRequest = (rawPath: string) => rawPath.toLowerCase() === LOCAL_TOKEN_PATH.toLowerCase();
 
 function decodeSegment(segment: string): string {
   try {

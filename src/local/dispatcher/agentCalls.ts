@@ -1,6 +1,6 @@
 // Why: calls the node agent for one attempt so that an agent failure becomes a task failure, and maps its directories to node-relative paths.
 import * as path from "node:path";
-import type { Logger } from "../logger";
+import type { Logger } from "../common/logger";
 import type { AttemptResult, NodeAgent, TaskLaunch } from "../node/nodeAgent";
 import type { BatchState } from "../store/batchState";
 import { nowIso } from "../store/model";

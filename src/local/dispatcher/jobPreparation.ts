@@ -1,10 +1,10 @@
 // Why: runs a job's preparation task once per node before its first task there, and its release task on those nodes when the job ends.
-import type { Logger } from "../logger";
+import type { Logger } from "../common/logger";
 import { parseIsoDuration } from "../node/isoDuration";
-import type { AttemptResult, NodeAgent } from "../node/nodeAgent";
+import type { AttemptResult, NodeAgent, TaskLaunch } from "../node/nodeAgent";
 import { idKey } from "../protocol/ids";
 import type { BatchState } from "../store/batchState";
-import { nowIso, type JobRecord } from "../store/model";
+import { nowIso, type JobRecord, type PoolRecord } from "../store/model";
 import { nodeRelativeDir, runAttempt } from "./agentCalls";
 import { finalFailureInfo, shouldRetry } from "./taskOutcome";
 
@@ -92,17 +92,7 @@ export class JobPreparationRunner {
       if (previous?.taskRootDirectory) entry.taskRootDirectory = previous.taskRootDirectory;
       job.local.preparation[nodeId] = entry;
       state.saveJob(job);
-      const launch = {
-        kind: "jobPreparation" as const,
-        poolId,
-        nodeId,
-        jobId: job.wire.id,
-        taskId: preparation.id ?? "jobpreparation",
-        spec: preparation,
-        job: job.wire,
-        pool: pool.wire,
-        retryCount,
-      };
+      const launch = jobTaskLaunch("jobPreparation", job, poolId, pool, nodeId, preparation, retryCount);
       const result = await runAttempt(agent, logger, launch, signal, (_pid, taskDir) => {
         entry.taskRootDirectory = nodeRelativeDir(state, poolId, nodeId, taskDir);
         const current = state.getJob(jobId);
@@ -141,17 +131,7 @@ export class JobPreparationRunner {
     job.local.release[nodeId] = entry;
     state.saveJob(job);
     const maxWallClockTime = release.maxWallClockTime ?? MAX_RELEASE_WALL_CLOCK;
-    const launch = {
-      kind: "jobRelease" as const,
-      poolId,
-      nodeId,
-      jobId: job.wire.id,
-      taskId: release.id ?? "jobrelease",
-      spec: release,
-      job: job.wire,
-      pool: pool.wire,
-      retryCount: 0,
-    };
+    const launch = jobTaskLaunch("jobRelease", job, poolId, pool, nodeId, release, 0);
     // a release task must not hold the job's end forever, whatever the agent does
     const limit = AbortSignal.any([AbortSignal.timeout((parseIsoDuration(maxWallClockTime) ?? 15 * 60_000) + 60_000), this.shutdown.signal]);
     const result = await runAttempt(agent, logger, launch, limit, (_pid, taskDir) => {
@@ -162,6 +142,20 @@ export class JobPreparationRunner {
     const current = state.getJob(jobId);
     if (current) state.saveJob(current);
   }
+}
+
+/** The launch of a job's preparation or release task on a node (its id defaults to `jobpreparation` / `jobrelease`). */
+function jobTaskLaunch(
+  kind: "jobPreparation" | "jobRelease",
+  job: JobRecord,
+  poolId: string,
+  pool: PoolRecord,
+  nodeId: string,
+  spec: { id?: string } & Record<string, unknown>,
+  retryCount: number,
+): TaskLaunch {
+  const taskId = spec.id ?? kind.toLowerCase();
+  return { kind, poolId, nodeId, jobId: job.wire.id, taskId, spec, job: job.wire, pool: pool.wire, retryCount };
 }
 
 /** Copies an attempt's outcome onto a preparation or release status entry. */

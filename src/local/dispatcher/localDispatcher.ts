@@ -1,7 +1,9 @@
 // Why: the local scheduler the REST handlers talk to: runs scheduling passes on every state change and ends jobs, over a node agent.
-import type { HandlerDeps } from "../api/context";
+import type { AccountSettings } from "../common/account";
+import type { Logger } from "../common/logger";
 import type { NodeAgent } from "../node/nodeAgent";
 import { idKey } from "../protocol/ids";
+import type { BatchState } from "../store/batchState";
 import { nowIso } from "../store/model";
 import { AttemptRegistry } from "./attempts";
 import { jobHousekeeping } from "./jobHousekeeping";
@@ -14,7 +16,12 @@ import { removeJobDirectories, sweepExpiredTaskDirectories } from "./taskRetenti
 import { TaskRunner } from "./taskRunner";
 import { endTask, requeueTask } from "./taskTransitions";
 
-export type DispatcherDeps = Omit<HandlerDeps, "dispatcher"> & { maxNodes: number };
+export interface DispatcherDeps {
+  state: BatchState;
+  account: AccountSettings;
+  logger: Logger;
+  maxNodes: number;
+}
 
 export class LocalDispatcher implements NodeDispatcher {
   private readonly registry = new AttemptRegistry();

@@ -1,7 +1,7 @@
 // Why: honours constraints.retentionTime as the service does: a completed task's directory is removed once its retention ran out.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Logger } from "../logger";
+import type { Logger } from "../common/logger";
 import { parseIsoDuration } from "../node/isoDuration";
 import type { BatchState } from "../store/batchState";
 import type { JobRecord, TaskRecord } from "../store/model";

@@ -1,6 +1,6 @@
 // Why: runs placed tasks: waits for job preparation, runs the attempt on the agent and applies the result (retry, requeue, complete).
-import type { AccountSettings } from "../api/context";
-import type { Logger } from "../logger";
+import type { AccountSettings } from "../common/account";
+import type { Logger } from "../common/logger";
 import type { AttemptResult, NodeAgent, TaskLaunch } from "../node/nodeAgent";
 import type { BatchState } from "../store/batchState";
 import { nodeRelativeDir, runAttempt, taskNodeInfo } from "./agentCalls";

@@ -1,7 +1,7 @@
 // Why: the clock of job schedules: creates each schedule's jobs when due (doNotRunUntil, doNotRunAfter, startWindow, recurrenceInterval, one open job at a time) and completes, terminates and removes schedules.
-import { jobUrlOf, newScheduledJob, scheduleJobs } from "./scheduledJob";
+import { jobUrlOf, scheduleJobs } from "./scheduledJob";
 import type { NodeDispatcher } from "../dispatcher/nodeDispatcher";
-import type { Logger } from "../logger";
+import type { Logger } from "../common/logger";
 import { parseIsoDuration } from "../node/isoDuration";
 import type { BatchState } from "../store/batchState";
 import { type JobRecord, type JobScheduleRecord, nowIso } from "../store/model";
@@ -12,6 +12,8 @@ export interface ScheduleRunnerDeps {
   logger: Logger;
   /** the service's base URL, for executionInfo.recentJob.url */
   baseUrl(): string;
+  /** makes and stores the job `jobId` of a schedule from its jobSpecification, as Job_Add would */
+  createJob(schedule: JobScheduleRecord, jobId: string): JobRecord;
 }
 
 const TICK_MS = 250;
@@ -90,7 +92,7 @@ export class ScheduleRunner {
   private createJob(schedule: JobScheduleRecord): void {
     schedule.local.jobSequence += 1;
     const jobId = `${schedule.wire.id}:job-${schedule.local.jobSequence}`;
-    newScheduledJob(this.deps.state, schedule, jobId);
+    this.deps.createJob(schedule, jobId);
     const info = schedule.wire.executionInfo as Record<string, unknown>;
     info.recentJob = { id: jobId, url: jobUrlOf(this.deps.baseUrl(), jobId) };
     this.deps.logger.info(`job schedule ${schedule.wire.id} created job ${jobId}`);

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ApplicationStore } from "../applications/applicationStore";
-import type { Logger } from "../logger";
+import type { Logger } from "../common/logger";
 import { appPackageVariableNames, type PackageReference } from "./appPackageNames";
 import { applicationPackageFailure } from "./failures";
 import type { TaskFailureInfo } from "./nodeAgent";

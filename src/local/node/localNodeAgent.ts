@@ -1,8 +1,8 @@
 // Why: the local node agent: runs task attempts on local "nodes" (folders + process groups) and keeps pools' node records in line.
 import * as path from "node:path";
-import type { AccountSettings } from "../api/context";
+import type { AccountSettings } from "../common/account";
 import type { ApplicationStore } from "../applications/applicationStore";
-import { redactSecrets, type Logger } from "../logger";
+import { redactSecrets, type Logger } from "../common/logger";
 import type { BatchState } from "../store/batchState";
 import { ApplicationDeployer } from "./appPackages";
 import { AttemptControl } from "./attemptControl";

@@ -1,5 +1,5 @@
 // Why: what a node does when it joins its pool: deploy the pool's application packages, run the start task (with retries), become idle.
-import type { Logger } from "../logger";
+import type { Logger } from "../common/logger";
 import type { BatchState } from "../store/batchState";
 import { nowIso, type NodeRecord } from "../store/model";
 import { referencesFromWire } from "./appPackageNames";

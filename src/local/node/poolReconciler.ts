@@ -1,7 +1,7 @@
 // Why: keeps each pool's node records and node folders in line with its targets: grows within the machine-wide cap, shrinks by the deallocation option, deletes pools.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { AccountSettings } from "../api/context";
+import type { AccountSettings } from "../common/account";
 import { idKey } from "../protocol/ids";
 import { nowIso, type NodeRecord, type PoolRecord } from "../store/model";
 import { AttemptRegistry, nodeKey } from "./attemptRegistry";

@@ -1,7 +1,7 @@
 // Why: one task attempt on one node, step by step as a Batch node runs it: folders, packages, environment, resource files, process, output files.
 import * as path from "node:path";
-import type { AccountSettings } from "../api/context";
-import { redactSecrets, type Logger } from "../logger";
+import type { AccountSettings } from "../common/account";
+import { redactSecrets, type Logger } from "../common/logger";
 import { downloadResourceFiles, ResourceFileError, uploadOutputFiles } from "../storage";
 import { nowIso } from "../store/model";
 import { referencesFromWire } from "./appPackageNames";
@@ -108,6 +108,7 @@ export async function runAttempt(
       appPackages,
       jobSettings: launch.job?.commonEnvironmentSettings,
       taskSettings: launch.spec.environmentSettings,
+      accountKey: deps.account.accountKey,
     });
 
     const resourceFiles = list(launch.spec.resourceFiles);

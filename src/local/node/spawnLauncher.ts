@@ -2,7 +2,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { redactSecrets, type Logger } from "../logger";
+import { redactSecrets, type Logger } from "../common/logger";
 import { type ProcessExit, type SpawnRequest, type StartedProcess, spawnInGroup } from "./processGroup";
 import { LAUNCHER_GRACE_ENV, type LauncherReply, type LaunchMessage } from "./spawnLauncherProtocol";
 

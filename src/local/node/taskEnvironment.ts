@@ -30,6 +30,20 @@ export interface EnvironmentInput {
   jobSettings?: unknown;
   /** the task's environmentSettings */
   taskSettings?: unknown;
+  /** the account's key, for tasks that ask for the runtime's local auth mode (see localAuthSettings) */
+  accountKey?: string;
+}
+
+/**
+ * A task whose settings say `BATCH_AUTH_MODE=local` (what the runtime's submit and the debug adapter put in a local job)
+ * gets the account's name and key as BATCH_ACCOUNT_NAME / BATCH_ACCOUNT_KEY unless its settings give them: the local
+ * node's credential, as a pool's managed identity is on Azure. It is added when the process starts, never stored in the
+ * job or task, so no API answer shows it; a key the local service chose itself (`<data>/key`) is not known otherwise.
+ */
+function addLocalAuth(env: Record<string, string>, accountName: string, accountKey: string | undefined): void {
+  if (accountKey === undefined || env.BATCH_AUTH_MODE?.trim().toLowerCase() !== "local") return;
+  env.BATCH_ACCOUNT_NAME ??= accountName;
+  env.BATCH_ACCOUNT_KEY ??= accountKey;
 }
 
 function withTrailingSlash(url: string): string {
@@ -79,5 +93,6 @@ export function buildTaskEnvironment(input: EnvironmentInput): Record<string, st
   Object.assign(env, input.appPackages);
   if (input.kind !== "startTask") applySettings(env, input.jobSettings);
   applySettings(env, input.taskSettings);
+  addLocalAuth(env, input.accountName, input.accountKey);
   return env;
 }

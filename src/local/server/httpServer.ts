@@ -6,10 +6,9 @@ import type { Readable } from "node:stream";
 import { BatchServiceError, errorBody, invalidQueryParameter } from "../protocol/batchError";
 import { verifySharedKey } from "../protocol/sharedKey";
 import { API_VERSION } from "../protocol/spec";
-import type { Logger } from "../logger";
+import type { Logger } from "../common/logger";
 import { MAX_BODY_BYTES, parseRequestBody } from "./requestBody";
 import type { Reply, RequestContext, Router } from "./router";
-import { LocalArmEndpoint } from "../arm/armEndpoint";
 
 export interface HttpServerOptions {
   host: string;
@@ -19,7 +18,23 @@ export interface HttpServerOptions {
   router: Router;
   logger: Logger;
   /** the management endpoint (`/subscriptions/...`, `/localArm/...`), set once the port is known */
-  arm?: LocalArmEndpoint;
+  management?: ManagementEndpoint;
+}
+
+/** A request to the management endpoint: its own paths, its own auth (bearer tokens), its own error shape. */
+export interface ManagementRequest {
+  method: string;
+  rawPath: string;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface ManagementEndpoint {
+  /** true for the paths it answers (the Batch data plane has none of them) */
+  handles(rawPath: string): boolean;
+  /** an answer refusing the request when its credentials are wrong, decided from its headers before its body is read */
+  refuse(request: Omit<ManagementRequest, "body">): { status: number; body?: unknown } | undefined;
+  answer(request: ManagementRequest): Promise<{ status: number; body?: unknown }>;
 }
 
 function decodeQuery(rawQuery: string): Map<string, string> {
@@ -57,6 +72,25 @@ function readBody(request: http.IncomingMessage): Promise<ReceivedBody> {
     request.on("end", () => resolve({ content: size <= MAX_BODY_BYTES ? Buffer.concat(chunks) : Buffer.alloc(0), size }));
     request.on("error", reject);
   });
+}
+
+/** The Content-Length the client declared (and signed), or undefined for a body without one (chunked). */
+function declaredBodyLength(request: http.IncomingMessage): number | undefined {
+  const header = request.headers["content-length"];
+  if (header === undefined) return undefined;
+  const length = Number(header);
+  return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+}
+
+/**
+ * Refusing a request whose body was not read: the connection is closed once the answer is sent, so the unread body is
+ * neither buffered nor drained (a client may have declared gigabytes).
+ */
+function closeAfterReply(request: http.IncomingMessage, response: http.ServerResponse): void {
+  if (request.complete) return;
+  response.shouldKeepAlive = false;
+  response.setHeader("Connection", "close");
+  response.once("finish", () => request.socket.destroySoon());
 }
 
 export class BatchHttpServer {
@@ -98,17 +132,23 @@ export class BatchHttpServer {
     if (clientRequestId) headers["client-request-id"] = clientRequestId;
     let status = 500;
     try {
-      const received = await readBody(request);
       const queryStart = rawUrl.indexOf("?");
       const rawPath = queryStart >= 0 ? rawUrl.slice(0, queryStart) : rawUrl;
-      if (this.options.arm && LocalArmEndpoint.handles(rawPath)) {
-        const reply = await this.options.arm.answer({ method, rawPath, headers: request.headers, body: received.content });
+      const { management } = this.options;
+      if (management?.handles(rawPath)) {
+        // its bearer token is checked before the body is read (the token request itself carries its credentials in the body)
+        const refused = management.refuse({ method, rawPath, headers: request.headers });
+        const reply = refused ?? (await management.answer({ method, rawPath, headers: request.headers, body: (await readBody(request)).content }));
         status = reply.status;
+        if (refused) closeAfterReply(request, response);
         return this.send(response, method, { status, body: reply.body, headers: { "x-ms-request-id": requestId } }, {});
       }
       const query = decodeQuery(queryStart >= 0 ? rawUrl.slice(queryStart + 1) : "");
-      const auth = verifySharedKey({ method, rawUrl, headers: request.headers, bodyLength: received.size }, this.options.accounts);
+      // authenticated before a byte of the body is read: the signature covers Content-Length, so the header is what was signed
+      const declaredLength = declaredBodyLength(request);
+      const auth = verifySharedKey({ method, rawUrl, headers: request.headers, bodyLength: declaredLength ?? 0 }, this.options.accounts);
       if (!auth.ok) {
+        closeAfterReply(request, response);
         throw new BatchServiceError(
           403,
           "AuthenticationFailed",
@@ -116,6 +156,7 @@ export class BatchHttpServer {
           [{ key: "AuthenticationErrorDetail", value: auth.reason }],
         );
       }
+      const received = await readBody(request);
       const apiVersion = query.get("api-version");
       if (!apiVersion) {
         throw new BatchServiceError(

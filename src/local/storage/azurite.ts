@@ -4,7 +4,7 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { createInterface } from "node:readline";
 import { BlobServiceClient } from "@azure/storage-blob";
-import type { Logger } from "../logger";
+import type { Logger } from "../common/logger";
 
 export const AZURITE_ACCOUNT_NAME = "devstoreaccount1";
 /** The well-known development-storage key (public, documented by Microsoft; not a secret). */

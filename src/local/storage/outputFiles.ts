@@ -1,6 +1,6 @@
 // Why: uploads a task's output files to blob storage after its process exits, with Batch's conditions, blob naming and failure reporting.
 import * as path from "node:path";
-import type { Logger } from "../logger";
+import type { Logger } from "../common/logger";
 import { containerClient } from "./clients";
 import { runLimited } from "./concurrency";
 import { FailureCodes, failureInfo, type FailureCode } from "./failure";

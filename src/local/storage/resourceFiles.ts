@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { ContainerClient } from "@azure/storage-blob";
-import type { Logger } from "../logger";
+import type { Logger } from "../common/logger";
 import { autoStorageContainerClient, blobClient, containerClient, usesAccountKey } from "./clients";
 import { runLimited } from "./concurrency";
 import { FailureCodes, ResourceFileError, failureInfo, type FailureCode } from "./failure";

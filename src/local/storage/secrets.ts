@@ -1,5 +1,5 @@
 // Why: storage URLs carry SAS tokens and storage errors echo them; every text we log or report goes through here first.
-import { redactSecrets } from "../logger";
+import { redactSecrets } from "../common/logger";
 
 /** The URL without its query (SAS) and fragment; never throws. */
 export function stripSas(url: string): string {

@@ -1,7 +1,7 @@
 // Why: shared steps of the job and task tests: a pool with idle nodes, shell command lines, waiting for states, raw signed requests.
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import { waitFor } from "../../support/localService";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/common/defaults";
 
 export const vm = LOCAL_POOL_VM_CONFIGURATION;
 

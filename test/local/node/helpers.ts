@@ -2,14 +2,14 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { AccountSettings } from "../../../src/local/api/context";
+import type { AccountSettings } from "../../../src/local/common/account";
 import { ApplicationStore } from "../../../src/local/applications/applicationStore";
-import { createLineLogger, type Logger } from "../../../src/local/logger";
+import { createLineLogger, type Logger } from "../../../src/local/common/logger";
 import { LocalNodeAgent } from "../../../src/local/node/localNodeAgent";
 import type { TaskLaunch } from "../../../src/local/node/nodeAgent";
 import { BatchState } from "../../../src/local/store/batchState";
 import { nowIso, type NodeRecord, type Wire } from "../../../src/local/store/model";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/common/defaults";
 
 export const VM = LOCAL_POOL_VM_CONFIGURATION;
 export const BATCH_URL = "http://127.0.0.1:8510";
@@ -41,6 +41,7 @@ export function harness(options: HarnessOptions = {}): Harness {
   const logger: Logger = createLineLogger((line) => log.push(line), "debug");
   const account: AccountSettings = {
     accountName: "localbatch",
+    accountKey: "bG9jYWwta2V5LWZvci1ub2RlLWFnZW50LXRlc3RzLW9ubHktMDAwMDAwMDAwMA==",
     batchUrl: BATCH_URL,
     dataDir,
     storage: options.storage ?? { blobEndpoint: "http://127.0.0.1:9/devstoreaccount1", accountName: "devstoreaccount1", accountKey: "a2V5" },

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterEach, describe, it } from "node:test";
 import { ApplicationStore } from "../../../src/local/applications/applicationStore";
-import { silentLogger } from "../../../src/local/logger";
+import { silentLogger } from "../../../src/local/common/logger";
 import { LocalNodeAgent } from "../../../src/local/node/localNodeAgent";
 import type { AttemptResult } from "../../../src/local/node/nodeAgent";
 import { addPool, harness, launch, never, nodesOf, resizePool, VM, waitFor, type Harness } from "./helpers";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { createLineLogger } from "../../../src/local/logger";
+import { createLineLogger } from "../../../src/local/common/logger";
 import { exitCodeOf, type ProcessExit, type SpawnRequest } from "../../../src/local/node/processGroup";
 import { LAUNCHER_SCRIPT, LauncherLostError, SpawnLauncher } from "../../../src/local/node/spawnLauncher";
 import { tempDir } from "./helpers";

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ContainerClient, ContainerSASPermissions, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { silentLogger } from "../../../src/local/logger";
+import { silentLogger } from "../../../src/local/common/logger";
 import { startAzurite, type AzuriteInstance } from "../../../src/local/storage";
 import type { NodeRecord } from "../../../src/local/store/model";
 import { harness, launch, never, readText, readyNode, tempDir, type Harness } from "./helpers";

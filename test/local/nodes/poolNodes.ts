@@ -1,7 +1,7 @@
 // Why: end-to-end steps the node and file tests share: a pool whose nodes are idle, a task reaching a state.
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import { waitFor } from "../../support/localService";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/common/defaults";
 
 /** The image every test pool uses. */
 export const vm = LOCAL_POOL_VM_CONFIGURATION;

@@ -10,7 +10,7 @@ import {
   generateBlobSASQueryParameters,
   StorageSharedKeyCredential,
 } from "@azure/storage-blob";
-import type { Logger } from "../../../src/local/logger";
+import type { Logger } from "../../../src/local/common/logger";
 import { startAzurite, type AzuriteInstance } from "../../../src/local/storage";
 
 export interface RecordingLogger extends Logger {
