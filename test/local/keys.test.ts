@@ -167,37 +167,37 @@ describe("binding", () => {
   });
 });
 
+/** Sends headers declaring a 1 GiB body and only its first 64 KiB; resolves with the answer (which must not wait for the rest). */
+function answerToHugeBody(url: URL, headers: http.OutgoingHttpHeaders): Promise<{ status: number; body: string; sent: number }> {
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    const request = http.request(url, { method: "POST", headers: { ...headers, "content-length": String(HUGE) } });
+    request.on("response", (response) => {
+      let body = "";
+      response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      response.on("end", () => {
+        request.destroy();
+        resolve({ status: response.statusCode ?? 0, body, sent });
+      });
+    });
+    request.on("error", (error) => (sent > 0 ? undefined : reject(error)));
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    request.write(chunk, () => (sent += chunk.length));
+  });
+}
+
+const HUGE = 1024 * 1024 * 1024; // 1 GiB, never sent
+
 describe("authentication comes before the body", () => {
   let service: Awaited<ReturnType<typeof startLocalService>>;
   before(async () => (service = await startLocalService({ privateKey: true, nodes: 1 })));
   after(async () => service?.stop());
 
   it("a wrong signature on a huge body gets 403 AuthenticationFailed at once, without the body being sent or read", async () => {
-    const url = new URL(`${service.info.batchUrl}/jobs?api-version=2022-10-01.16.0`);
-    const declared = 1024 * 1024 * 1024; // 1 GiB, never sent
-    const answer = await new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
-      let sent = 0;
-      const request = http.request(url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json; odata=minimalmetadata",
-          "content-length": String(declared),
-          "ocp-date": new Date().toUTCString(),
-          authorization: `SharedKey localbatch:${Buffer.alloc(32).toString("base64")}`,
-        },
-      });
-      request.on("response", (response) => {
-        let body = "";
-        response.on("data", (chunk: Buffer) => (body += chunk.toString()));
-        response.on("end", () => {
-          request.destroy();
-          resolve({ status: response.statusCode ?? 0, body, sent });
-        });
-      });
-      request.on("error", (error) => (sent > 0 ? undefined : reject(error)));
-      // a first chunk only: the answer must not wait for the rest
-      const chunk = Buffer.alloc(64 * 1024, 0x20);
-      request.write(chunk, () => (sent += chunk.length));
+    const answer = await answerToHugeBody(new URL(`${service.info.batchUrl}/jobs?api-version=2022-10-01.16.0`), {
+      "content-type": "application/json; odata=minimalmetadata",
+      "ocp-date": new Date().toUTCString(),
+      authorization: `SharedKey localbatch:${Buffer.alloc(32).toString("base64")}`,
     });
     assert.equal(answer.status, 403);
     const error = JSON.parse(answer.body);
@@ -205,8 +205,19 @@ describe("authentication comes before the body", () => {
     assert.equal(error.message.lang, "en-US");
     assert.match(error.message.value, /Server failed to authenticate the request/);
     assert.equal(error.values[0].key, "AuthenticationErrorDetail");
-    assert.ok(answer.sent < declared, "answered before the body was sent");
+    assert.ok(answer.sent < HUGE, "answered before the body was sent");
     // and the service goes on answering signed requests
     assert.deepEqual([...(await service.client().job.list())], []);
+  });
+
+  it("the management endpoint refuses a bad bearer token the same way (401 before the body)", async () => {
+    const resource = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.Batch/batchAccounts/localbatch/pools/p";
+    const answer = await answerToHugeBody(new URL(`${service.info.batchUrl}${resource}?api-version=2024-07-01`), {
+      "content-type": "application/json",
+      authorization: "Bearer not-a-token",
+    });
+    assert.equal(answer.status, 401);
+    assert.equal(JSON.parse(answer.body).error.code, "InvalidAuthenticationToken");
+    assert.ok(answer.sent < HUGE, "answered before the body was sent");
   });
 });
