@@ -1,21 +1,10 @@
 // Why: bundles the CLI (and the local service it runs) into dist/; type-checking is the separate `tsc` step.
 import * as esbuild from "esbuild";
 import * as fs from "node:fs";
+import { CLI_ENTRY_POINTS, DEBUG_ADAPTER_ENTRY_POINT, nodeBundleOptions } from "./scripts/esbuildOptions.mjs";
 
 const watch = process.argv.includes("--watch");
-const options = {
-  // debugAdapter: the standalone `batch-task` debug adapter (DAP over stdio), package.json contributes.debuggers[].program
-  // spawnLauncherMain: the local service's small task-spawning process (src/local/node/spawnLauncher.ts finds it beside cli.js)
-  entryPoints: { cli: "src/cli/main.ts", debugAdapter: "src/core/debug/adapterMain.ts", spawnLauncherMain: "src/local/node/spawnLauncherMain.ts" },
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "cjs",
-  outdir: "dist",
-  sourcemap: true,
-  packages: "external",
-  logLevel: "info",
-};
+const options = nodeBundleOptions({ entryPoints: { ...CLI_ENTRY_POINTS, ...DEBUG_ADAPTER_ENTRY_POINT }, outdir: "dist", logLevel: "info" });
 
 fs.mkdirSync("dist/spec", { recursive: true });
 fs.copyFileSync("spec/BatchService-2022-10-01.16.0.json", "dist/spec/BatchService-2022-10-01.16.0.json");

@@ -17,6 +17,13 @@ node scripts/vscode-test/run-extension-tests.cjs --extensionDevelopmentPath="$PW
   --extensionTestsPath="$PWD/out/bench/extension/explorerLargeJob.js" --folder="$PWD/test/extension/workspace" \
   --timeout=1500 --logs=artifacts/bench/vscode-logs
 
+echo "== bench/extension/jobViewLargeJob.js (Open Job View on a 100,000-task job: first rows drawn in the webview, real extension host)"
+JOB_VIEW_DATA="$(mktemp -d)" # its own local-service data folder: a fresh account, removed afterwards
+BATCH_MANAGER_LOCAL_DATA="$JOB_VIEW_DATA/local" node scripts/vscode-test/run-extension-tests.cjs --extensionDevelopmentPath="$PWD" \
+  --extensionTestsPath="$PWD/out/bench/extension/jobViewLargeJob.js" --folder="$PWD/test/extension/workspace" \
+  --timeout=900 --logs=artifacts/bench/vscode-logs-job-view
+rm -rf "$JOB_VIEW_DATA"
+
 echo "== bench/extension/debugFirstBreakpoint.js (F5 to the first breakpoint: batch-task vs a plain node launch, real extension host)"
 node scripts/vscode-test/run-extension-tests.cjs --extensionDevelopmentPath="$PWD" \
   --extensionTestsPath="$PWD/out/bench/extension/debugFirstBreakpoint.js" --folder="$PWD/test/extension/workspace" \

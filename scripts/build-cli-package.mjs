@@ -4,9 +4,8 @@ import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
+import { CLI_ENTRY_POINTS, nodeBundleOptions, ROOT as root } from "./esbuildOptions.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const out = path.join(root, "dist", "cli-package");
 const rootPackage = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
 /** required at run time without an import esbuild can see (require.resolve of Azurite's entry) */
@@ -15,19 +14,9 @@ const UNSEEN_DEPENDENCIES = ["azurite"];
 fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(out, { recursive: true });
 
-const result = await esbuild.build({
-  absWorkingDir: root,
-  entryPoints: { cli: "src/cli/main.ts", testing: "src/core/scaffold/testing/index.ts", spawnLauncherMain: "src/local/node/spawnLauncherMain.ts" },
-  outdir: out,
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "cjs",
-  sourcemap: true,
-  packages: "external",
-  metafile: true,
-  logLevel: "warning",
-});
+const result = await esbuild.build(
+  nodeBundleOptions({ entryPoints: { ...CLI_ENTRY_POINTS, testing: "src/core/scaffold/testing/index.ts" }, outdir: out, metafile: true }),
+);
 fs.chmodSync(path.join(out, "cli.js"), 0o755);
 
 // the package's dependencies: every bare import left external in the bundles, at the version installed here

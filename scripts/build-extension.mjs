@@ -7,10 +7,8 @@
 // (`packages: "external"`): @azure/batch & co. load from node_modules at run time. Our own
 // sources (src/extension, src/local, ...) are bundled. Type-checking is tsc's job (`npx tsc -p .`).
 import * as esbuild from "esbuild";
-import { fileURLToPath } from "node:url";
-import * as path from "node:path";
+import { nodeBundleOptions } from "./esbuildOptions.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const production = process.argv.includes("--production");
 const watch = process.argv.includes("--watch");
 
@@ -29,22 +27,16 @@ const problemMatcherPlugin = {
   },
 };
 
-const options = {
-  absWorkingDir: root,
+const options = nodeBundleOptions({
   entryPoints: ["src/extension/extension.ts"],
   outfile: "dist/extension.js",
-  bundle: true,
-  format: "cjs",
-  platform: "node",
-  target: "node20",
-  packages: "external",
   external: ["vscode"],
   sourcemap: production ? false : "linked",
   sourcesContent: false,
   minify: production,
   logLevel: watch ? "silent" : "warning",
   plugins: watch ? [problemMatcherPlugin] : [],
-};
+});
 
 if (watch) {
   const ctx = await esbuild.context(options);

@@ -3,27 +3,16 @@ import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
+import { nodeBundleOptions, ROOT as root } from "./esbuildOptions.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const source = path.join(root, "src", "runtime");
 const out = path.join(root, "dist", "runtime");
 
 fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(out, { recursive: true });
 
-await esbuild.build({
-  entryPoints: [path.join(source, "index.ts")],
-  outfile: path.join(out, "index.js"),
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "cjs",
-  sourcemap: true,
-  // the package's dependencies (@azure/*, yaml) are installed beside it, not bundled
-  packages: "external",
-  logLevel: "warning",
-});
+// the package's dependencies (@azure/*, yaml) are installed beside it, not bundled (nodeBundleOptions keeps packages external)
+await esbuild.build(nodeBundleOptions({ entryPoints: [path.join(source, "index.ts")], outfile: path.join(out, "index.js") }));
 
 const tsc = path.join(root, "node_modules", ".bin", process.platform === "win32" ? "tsc.cmd" : "tsc");
 execFileSync(tsc, ["-p", path.join(source, "tsconfig.json")], { stdio: "inherit", cwd: root });

@@ -9,6 +9,8 @@
 #   5. plain-node unit tests (test/extension/unit)
 #   6. integration tests in a real extension host (test/extension/suite, scripts/vscode-test/run-extension-tests.cjs)
 #   7. Playwright UI smoke test (test/extension/ui/explorer.ui.cjs)   8. Playwright F5 test (test/extension/ui/debug.ui.cjs)
+#   9. Playwright autoscale test (test/extension/ui/autoscale.ui.cjs: the Simulate plot)
+#  10. Playwright job and pool views test (test/extension/ui/resourceViews.ui.cjs: table, chart, heat map)
 # Artifacts (logs, screenshots) go to artifacts/extension/. Exit code: the first failing step's code
 # (integration: 1 tests failed, 2 harness error, 3 timeout), else 0.
 set -euo pipefail
@@ -87,5 +89,21 @@ ui_debug_rc=${PIPESTATUS[0]}
 set -e
 keep_first_failure "$ui_debug_rc"
 
-log "unit=$unit_rc integration=$integration_rc ui=$ui_rc ui-debug=$ui_debug_rc; artifacts in artifacts/extension/; $(( $(date +%s) - T0 ))s"
+# 9. The autoscale formula editor through the real UI: New Autoscale Formula → Simulate → the plot in its webview (screenshot in $ART/ui).
+log "UI autoscale test (Playwright)"
+set +e
+node test/extension/ui/autoscale.ui.cjs --out="$ART/ui" 2>&1 | tee "$ART/ui-autoscale.log"
+ui_autoscale_rc=${PIPESTATUS[0]}
+set -e
+keep_first_failure "$ui_autoscale_rc"
+
+# 10. The job and pool views through the real UI: a 10,000-task job's table, chart and the pool's heat map (screenshots in $ART/ui; own data folder).
+log "UI job and pool views test (Playwright)"
+set +e
+BATCH_MANAGER_LOCAL_DATA="$ART/local-data-views/local" node test/extension/ui/resourceViews.ui.cjs --out="$ART/ui" 2>&1 | tee "$ART/ui-views.log"
+ui_views_rc=${PIPESTATUS[0]}
+set -e
+keep_first_failure "$ui_views_rc"
+
+log "unit=$unit_rc integration=$integration_rc ui=$ui_rc ui-debug=$ui_debug_rc ui-autoscale=$ui_autoscale_rc ui-views=$ui_views_rc; artifacts in artifacts/extension/; $(( $(date +%s) - T0 ))s"
 exit "$rc"

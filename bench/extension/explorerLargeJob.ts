@@ -4,7 +4,7 @@ import * as vscode from "vscode";
 import type { BatchManagerApi } from "../../src/extension/extension";
 import { EXTENSION_ID } from "../../src/extension/common/ids";
 import type { TreeNode } from "../../src/extension/tree/treeNode";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/common/defaults";
 
 const TASKS = Number(process.env.BENCH_EXPLORER_TASKS ?? 100_000);
 const JOB_ID = "explorer-bench";

@@ -5,7 +5,7 @@ import { localWorkloadSettings } from "../../test/runtime/support/localWorkloadE
 import { BatchClientFactory, BatchClientSettings, getLogger, JobManager, StorageAccess, WorkloadTask, type TaskContext } from "../../src/runtime";
 import { EntryPointsRepository } from "../../src/runtime/workload/entryPointsRepository";
 import { taskParameterContext, toTaskAddParameter } from "../../src/runtime/submission/taskParameters";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/common/defaults";
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 10_000);
 const POOL_ID = "bench-pool";

@@ -2,7 +2,7 @@
 
 import * as path from "node:path";
 import * as vscode from "vscode";
-import type { Logger } from "../local/logger";
+import type { Logger } from "../local/common/logger";
 import { type AccountsApi, createAccounts } from "./host/accounts";
 import { CommandRegistry } from "./host/commands";
 import { registerExplorerFeatures, type ExplorerFeatures } from "./host/explorerFeatures";
@@ -14,6 +14,9 @@ import { registerScaffoldCommands } from "./host/scaffoldCommands";
 import { registerDeployCommands } from "./host/deployCommands";
 import { registerTerminalPath } from "./host/scaffoldTerminalPath";
 import { registerDebugFeatures } from "./host/debugFeatures";
+import { type AutoscaleFeatures, registerAutoscaleFeatures } from "./host/autoscaleCommands";
+import { registerManageCommands } from "./host/manageCommands";
+import { registerResourceViews } from "./host/resourceViewCommands";
 import type { EditorUi } from "./common/editorUi";
 import { createVscodeEditorUi } from "./host/vscodeEditorUi";
 import { CommandId, OUTPUT_CHANNEL_NAME, Setting, ViewId } from "./common/ids";
@@ -46,6 +49,8 @@ export interface BatchManagerApi {
    * tests replace `current`, or spread it and override some methods, to answer prompts, record messages and watch or cancel progress.
    */
   readonly ui: { current: EditorUi };
+  /** The autoscale formula editor: diagnostics, the pool of each formula document, the last evaluation and simulation. */
+  readonly autoscale: AutoscaleFeatures;
 }
 
 let localService: LocalServiceController | undefined;
@@ -67,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): BatchManagerApi {
 
   const pageSize = () => Math.max(1, Math.min(1000, settings().get<number>(Setting.pageSize) ?? DEFAULT_PAGE_SIZE));
   const accounts = createAccounts(context);
-  const model = new ExplorerModel({ localService: controllerProbe(controller, createBatchClient), logger, pageSize, remoteAccounts: accounts.deps });
+  const model = new ExplorerModel({ localService: controllerProbe(controller, createBatchClient, dataDir), logger, pageSize, remoteAccounts: accounts.deps });
   const treeProvider = new ExplorerTreeProvider(model);
   const explorer = vscode.window.createTreeView(ViewId.explorer, { treeDataProvider: treeProvider, showCollapseAll: true });
   context.subscriptions.push(treeProvider, explorer);
@@ -85,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): BatchManagerApi {
   const files = registerFileFeatures({
     subscriptions: context.subscriptions,
     commands,
-    clientFor: (account) => (account === LOCAL_AUTHORITY ? localClient() : undefined),
+    clientFor: (account) => (account === LOCAL_AUTHORITY ? localClient() : accounts.clientForAuthority(account)),
     ui: currentUi,
   });
 
@@ -100,7 +105,18 @@ export function activate(context: vscode.ExtensionContext): BatchManagerApi {
     dataDir,
     ui: currentUi,
   });
-  registerDebugFeatures({ subscriptions: context.subscriptions, commands, logger, distDir: path.join(context.extensionPath, "dist"), dataDir, ui: currentUi });
+  registerDebugFeatures({
+    subscriptions: context.subscriptions,
+    commands,
+    logger,
+    distDir: path.join(context.extensionPath, "dist"),
+    dataDir,
+    ui: currentUi,
+    controller,
+  });
+  registerResourceViews({ commands, ui: currentUi });
+  const autoscale = registerAutoscaleFeatures({ subscriptions: context.subscriptions, commands, ui: currentUi, localClient });
+  registerManageCommands({ commands, model, ui: currentUi, localClient });
   const terminalPath = registerTerminalPath({ context, dataDir, dataDirConfigured: () => !!settings().get<string>(Setting.localDataDir)?.trim() });
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(`${Setting.section}.${Setting.localDataDir}`) && terminalPath.update()),
@@ -108,7 +124,7 @@ export function activate(context: vscode.ExtensionContext): BatchManagerApi {
 
   const version = (context.extension.packageJSON as { version?: string }).version ?? "?";
   logger.info(`Azure Batch Manager ${version} activated (VS Code ${vscode.version}, ${vscode.env.appHost}, Node ${process.version})`);
-  return { logger, model, treeProvider, explorer, commands, localService: controller, accounts, features, files, ui };
+  return { logger, model, treeProvider, explorer, commands, localService: controller, accounts, features, files, ui, autoscale };
 }
 
 /** Stops the local service this window started (and waits for it) before the extension host goes away. */

@@ -2,7 +2,7 @@
 
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkFormulaText, MAX_FORMULA_LENGTH, validateFormula } from "../../src/core/autoscale";
+import { checkFormulaText, MAX_FORMULA_LENGTH, validateFormula } from "../../src/autoscale";
 import { errorMessage, evaluate } from "./autoscaleSupport";
 
 function errors(text: string) {

@@ -2,8 +2,8 @@
 
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { evaluateFormula, metricsFrom, parseFormula } from "../../src/core/autoscale";
-import type { Expr } from "../../src/core/autoscale/syntax";
+import { evaluateFormula, metricsFrom, parseFormula } from "../../src/autoscale";
+import type { Expr } from "../../src/autoscale/syntax";
 
 /** the tree as a compact string: (a + (b * c)) */
 function show(e: Expr): string {

@@ -2,7 +2,7 @@
 
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatDouble } from "../../src/core/autoscale";
+import { formatDouble } from "../../src/autoscale";
 import { evaluate } from "./autoscaleSupport";
 
 describe("autoscale results string", () => {

@@ -2,7 +2,7 @@
 
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { evaluateFormula, RecordedMetrics } from "../../src/core/autoscale";
+import { evaluateFormula, RecordedMetrics } from "../../src/autoscale";
 import { type EvalOptions, errorMessage, evaluate, samplesAt, visibleSeries } from "./autoscaleSupport";
 
 const NOW = Date.parse("2024-03-06T15:30:00Z");

@@ -2,7 +2,7 @@
 
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { type SimulationOptions, simulateAutoScale } from "../../src/core/autoscale";
+import { type SimulationOptions, simulateAutoScale } from "../../src/autoscale";
 
 const MINUTE = 60_000;
 

@@ -1,7 +1,7 @@
 // Why: what the autoscale tests share: building sample histories relative to an evaluation instant, and one-call evaluation with a pool's current targets.
 
-import { type AutoScaleEvaluation, evaluateFormula, type MetricSample, type MetricFigures, metricsFrom, type PoolTargets } from "../../src/core/autoscale";
-import type { MetricName } from "../../src/core/autoscale/vocabulary";
+import { type AutoScaleEvaluation, evaluateFormula, type MetricSample, type MetricFigures, metricsFrom, type PoolTargets } from "../../src/autoscale";
+import type { MetricName } from "../../src/autoscale/vocabulary";
 
 export const SLOT_MS = 30_000;
 

@@ -78,6 +78,40 @@ export async function nextChildRequest(dc: DebugClient, timeoutMs = 60_000): Pro
   return event.body as StartChildBody;
 }
 
+const ENTRY_PAUSE_SCRIPT = `
+const [url] = process.argv.slice(1);
+const ws = new WebSocket(url);
+let id = 0;
+const send = (method, params) => ws.send(JSON.stringify({ id: ++id, method, params }));
+const scripts = new Map();
+ws.onmessage = (m) => {
+  const msg = JSON.parse(m.data);
+  if (msg.method === "Debugger.scriptParsed") scripts.set(msg.params.scriptId, msg.params.url);
+  if (msg.method !== "Debugger.paused") return;
+  const frame = msg.params.callFrames[0];
+  process.stdout.write(JSON.stringify({ reason: msg.params.reason, url: scripts.get(frame.location.scriptId) ?? frame.url, line: frame.location.lineNumber }));
+  send("Debugger.resume", {});
+  setTimeout(() => ws.close(), 50);
+};
+ws.onopen = () => { send("Debugger.enable", {}); send("Runtime.runIfWaitingForDebugger", {}); };
+ws.onerror = (e) => { console.error(String(e.message ?? e)); process.exit(1); };
+`;
+
+/** Plays a debugger that lets the waiting process run and reports where it first pauses (then resumes it). */
+export function firstPause(websocketAddress: string): Promise<{ reason: string; url: string; line: number }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ["--experimental-websocket", "--no-warnings", "-e", ENTRY_PAUSE_SCRIPT, websocketAddress],
+      { timeout: 30_000 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`CDP client failed: ${stderr || error.message}`));
+        resolve(JSON.parse(stdout) as { reason: string; url: string; line: number });
+      },
+    );
+  });
+}
+
 /** Answers the child request as the extension does once startDebugging resolved. */
 export function ackChild(dc: DebugClient, taskId: string, started = true): Promise<DebugProtocol.Response> {
   return dc.customRequest("batchTask/childStarted", { taskId, started });

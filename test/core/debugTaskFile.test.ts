@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import type { BatchServiceClient } from "@azure/batch";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/common/defaults";
 import { startLocalService, tempDir, waitFor, type LocalServiceHandle } from "../support/localService";
 import { ackChild, exitCodeOf, nextChildRequest, releaseInspector, startAdapter, type AdapterRun } from "./debugSupport";
 

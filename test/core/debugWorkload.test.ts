@@ -5,10 +5,10 @@ import * as path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import type { BatchServiceClient } from "@azure/batch";
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "../../src/local/defaults";
+import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "../../src/local/common/defaults";
 import { startLocalService, tempDir, type LocalServiceHandle } from "../support/localService";
 import type { WorkloadProject } from "../runtime/support/workloadProject";
-import { ackChild, createDebugWorkload, exitCodeOf, nextChildRequest, releaseInspector, startAdapter, type AdapterRun } from "./debugSupport";
+import { ackChild, createDebugWorkload, exitCodeOf, firstPause, nextChildRequest, releaseInspector, startAdapter, type AdapterRun } from "./debugSupport";
 
 describe("batch-task debug adapter: workload task form and configuration errors", () => {
   let service: LocalServiceHandle;
@@ -139,6 +139,7 @@ describe("batch-task debug adapter: workload task form and configuration errors"
     assert.match(run.output.stdout ?? "", /\[1\] hello ann/);
     assert.match(run.output.stdout ?? "", /\[2\] hello bob/);
     assert.match(run.output.console ?? "", /Job job-all completed: 4 of 4 task\(s\) succeeded/);
+    assert.match(run.output.stdout ?? "", /\[finalize\] finalized: \d+ succeeded/, "the FinalizeTask ran the workload's onJobCompleted");
     assert.equal((await client.job.get("job-all")).state, "completed");
   });
 
@@ -158,6 +159,38 @@ describe("batch-task debug adapter: workload task form and configuration errors"
     assert.equal(await exited, 0, run.output.console);
     assert.deepEqual(asked, ["finalize"]);
     assert.match(run.output.stdout ?? "", /\[1\] hello cy/);
+  });
+
+  it("jobManager + stopOnEntry: each debugged process stops on the first line of main.js, the others do not", async () => {
+    run = await startAdapter();
+    const pauses = new Map<string, Promise<{ reason: string; url: string; line: number }>>();
+    const dc = run.dc;
+    dc.on("batchTask/startChild", (event: { body: { taskId: string; configuration: { websocketAddress: string; continueOnAttach: boolean } } }) => {
+      assert.equal(event.body.configuration.continueOnAttach, true, "the child lets the preload's wait go; the debugger statement stops it");
+      pauses.set(
+        event.body.taskId,
+        ackChild(dc, event.body.taskId).then(() => firstPause(event.body.configuration.websocketAddress)),
+      );
+    });
+    const exited = exitCodeOf(dc, 120_000);
+    await dc.launch({
+      workload: workload.dir,
+      jobManager: true,
+      jobArgs: { names: ["dee"] },
+      debugTasks: ["JobManager", "GreetTask"],
+      stopOnEntry: true,
+      dataDir: service.dataDir,
+      jobId: "job-entry",
+      attachTimeout: 60,
+    });
+    assert.equal(await exited, 0, run.output.console);
+    assert.deepEqual([...pauses.keys()].sort(), ["1", "job-manager"], "the FinalizeTask was not selected and ran without waiting");
+    for (const [taskId, pause] of pauses) {
+      const where = await pause;
+      assert.equal(where.reason, "other", `${taskId} paused at a debugger statement`);
+      assert.match(where.url, /dist\/main\.js$/, `${taskId} paused in the workload's main.js`);
+      assert.equal(where.line, 0, `${taskId} paused on the first line`);
+    }
   });
 
   /** Launches with `args` and expects the launch to fail with a message naming `attribute`, before any job exists. */

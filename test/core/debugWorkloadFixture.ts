@@ -9,6 +9,8 @@ export const DEBUG_WORKLOAD_FIXTURE = path.join(REPO_ROOT, "test", "core", "fixt
 export const GREET_BREAKPOINT_LINE = 18;
 /** The `for` line of GreetJobManager.createJob in src/debugWorkload.ts (1-based). */
 export const JOB_MANAGER_BREAKPOINT_LINE = 11;
+/** The `console.log` line of DebugWorkload.onJobCompleted in src/debugWorkload.ts (1-based): run by the FinalizeTask. */
+export const FINALIZE_BREAKPOINT_LINE = 35;
 
 /**
  * The fixture as a workload project against the packed runtime; every dependency the packed runtime declares is linked

@@ -137,6 +137,59 @@ describe("batch-task debug adapter: Python workload tasks under debugpy", () => 
     assert.match(run.output.console ?? "", /-m debugpy --listen 127\.0\.0\.1:0 --wait-for-client/);
   });
 
+  it("the whole-job form runs the Python job manager and its tasks on local nodes; a selected task stops at a breakpoint under debugpy", {
+    timeout: 180_000,
+  }, async () => {
+    run = await startAdapter();
+    const dc = run.dc;
+    const exited = exitCodeOf(dc, 150_000);
+    const child = nextChildRequest(dc, 120_000);
+    await dc.launch({
+      workload: projectDir,
+      jobManager: true,
+      jobArgs: { name: "Whole" },
+      debugTasks: ["HelloTask"],
+      dataDir: service.dataDir,
+      jobId: "job-py-all",
+    });
+    const request = (await child) as unknown as DebugpyChild;
+    assert.equal(request.configuration.type, "debugpy");
+    assert.equal(request.taskId, "1", "only the selected task waits; the job manager ran without a debugger");
+    await ackChild(dc, request.taskId);
+    const taskFile = path.join(projectDir, "tasks", "hello_task.py");
+    const line =
+      fs
+        .readFileSync(taskFile, "utf8")
+        .split("\n")
+        .findIndex((text) => text.includes('write_text(f"{self.greeting}')) + 1;
+    const dap = await RawDapClient.connect(request.configuration.connect.host, request.configuration.connect.port);
+    try {
+      await dap.request("initialize", { clientID: "test", adapterID: "debugpy", linesStartAt1: true, columnsStartAt1: true, pathFormat: "path" });
+      const attached = dap.request("attach", { justMyCode: true });
+      await dap.waitForEvent("initialized");
+      await dap.request("setBreakpoints", { source: { path: taskFile }, breakpoints: [{ line }] });
+      await dap.request("configurationDone");
+      assert.equal((await attached).success, true);
+      const stopped = (await dap.waitForEvent("stopped", 60_000)) as DebugProtocol.StoppedEvent;
+      const stack = (await dap.request("stackTrace", { threadId: stopped.body.threadId, levels: 1 })) as DebugProtocol.StackTraceResponse;
+      const frame = stack.body.stackFrames[0]!;
+      assert.equal(frame.source?.path, taskFile, "the workspace's own file runs in place");
+      assert.equal(frame.line, line);
+      const evaluate = (expression: string) =>
+        dap.request("evaluate", { expression, frameId: frame.id, context: "repl" }) as Promise<DebugProtocol.EvaluateResponse>;
+      assert.match((await evaluate("__import__('os').environ['AZ_BATCH_JOB_ID']")).body.result, /job-py-all/);
+      await dap.request("continue", { threadId: stopped.body.threadId });
+      assert.equal(await exited, 0, run.output.console);
+    } finally {
+      dap.close();
+    }
+    const client = service.client();
+    assert.equal((await client.task.get("job-py-all", "job-manager")).executionInfo?.exitCode, 0);
+    assert.equal((await client.task.get("job-py-all", "finalize")).executionInfo?.exitCode, 0, "the FinalizeTask ran too");
+    assert.match(run.output.console ?? "", /Task 1 waits for the Python debugger \(debugpy\) at 127\.0\.0\.1:\d+/);
+    assert.doesNotMatch(run.output.stderr ?? "", /waits for debugpy/, "the hook's line is not shown as task output");
+  });
+
   it("a task nobody attaches to is terminated after attachTimeout instead of waiting forever", { timeout: 90_000 }, async () => {
     run = await startAdapter();
     const exited = exitCodeOf(run.dc, 80_000);
@@ -147,10 +200,10 @@ describe("batch-task debug adapter: Python workload tasks under debugpy", () => 
     assert.match(run.output.console ?? "", /No debugger attached to task 1 within 2 s: terminating it/);
   });
 
-  it("configuration errors name the attribute: an unregistered entry point, the job-manager form", async () => {
+  it("configuration errors name the attribute: an unregistered entry point, an unknown debugTasks name", async () => {
     for (const [args, attribute, message] of [
       [{ entryPoint: "NoSuchTask" }, "entryPoint", /"NoSuchTask" is not registered by the workload .* \(registered: HelloTask\)/],
-      [{ jobManager: true }, "jobManager", /does not run Python workloads yet: debug one task with "entryPoint"/],
+      [{ jobManager: true, debugTasks: ["Nope"] }, "debugTasks", /Nope not registered by the workload \(known: HelloTask, JobManager, FinalizeTask\)/],
     ] as const) {
       run = await startAdapter();
       await assert.rejects(run.dc.launch({ workload: projectDir, dataDir: service.dataDir, ...args }), (error: Error) => {

@@ -66,7 +66,7 @@ describe("Python workloads: scaffold, deploy, run (local service)", () => {
     assert.equal(ran.code, 0, ran.stderr);
     const result = jsonLine<{ succeeded: boolean; taskCounts: { succeeded: number } }>(ran);
     assert.equal(result.succeeded, true);
-    assert.equal(result.taskCounts.succeeded, 3, "job manager, HelloTask and FinalizeTask");
+    assert.equal(result.taskCounts.succeeded, 4, "job manager, finalize-guard, HelloTask and FinalizeTask");
   });
 
   it("refuses a pyproject.toml without a SemVer version, naming the field", async () => {

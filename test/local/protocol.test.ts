@@ -89,6 +89,41 @@ describe("protocol", () => {
     assert.equal(response.body.code, "InvalidRequestBody");
   });
 
+  it("reads enum values in any case, as the service does, and answers with the spec's spelling", async () => {
+    const pool = { id: "p-enum", vmSize: "x", targetDedicatedNodes: 0, taskSchedulingPolicy: { nodeFillType: "PACK" } };
+    assert.equal((await send("POST", `/pools?${API}`, { body: JSON.stringify(pool) })).status, 201);
+    assert.equal((await send("GET", `/pools/p-enum?${API}`)).body.taskSchedulingPolicy.nodeFillType, "pack");
+    const job = { id: "j-enum", poolInfo: { poolId: "p-enum" }, onAllTasksComplete: "NoAction" };
+    assert.equal((await send("POST", `/jobs?${API}`, { body: JSON.stringify(job) })).status, 201);
+    const task = {
+      id: "t-enum",
+      commandLine: "/bin/true",
+      outputFiles: [
+        {
+          filePattern: "*.txt",
+          destination: { container: { containerUrl: "http://127.0.0.1:1/c" } },
+          uploadOptions: { uploadCondition: "taskCompletion" },
+        },
+      ],
+    };
+    assert.equal((await send("POST", `/jobs/j-enum/tasks?${API}`, { body: JSON.stringify(task) })).status, 201);
+    const stored = (await send("GET", `/jobs/j-enum/tasks/t-enum?${API}`)).body;
+    assert.equal(stored.outputFiles[0].uploadOptions.uploadCondition, "taskcompletion");
+    assert.equal((await send("GET", `/jobs/j-enum?${API}`)).body.onAllTasksComplete, "noaction");
+  });
+
+  it("answers an enum value that is none of the spec's, in any case, with InvalidRequestBody naming the property", async () => {
+    const job = { id: "j-bad-enum", poolInfo: { poolId: "p" }, onAllTasksComplete: "sometimes" };
+    const response = await send("POST", `/jobs?${API}`, { body: JSON.stringify(job) });
+    assert.equal(response.status, 400);
+    assert.equal(response.body.code, "InvalidRequestBody");
+    assert.deepEqual(
+      response.body.values.find((v: { key: string }) => v.key === "PropertyName"),
+      { key: "PropertyName", value: "onAllTasksComplete" },
+    );
+    assert.match(response.body.message.value, /noaction, terminatejob/);
+  });
+
   it("answers an oversized body with 413 RequestBodyTooLarge", async () => {
     const response = await send("POST", `/pools?${API}`, { body: JSON.stringify({ id: "p1", vmSize: "x".repeat(1024 * 1024 + 10) }) });
     assert.equal(response.status, 413);

@@ -7,7 +7,9 @@ import { ExitCode, type ErrorReport } from "../../src/runtime";
 import { startLocalService, tempDir, type LocalServiceHandle } from "../support/localService";
 import { localWorkloadSettings } from "./support/localWorkloadEnvironment";
 import { cleanEnvironment, runNode } from "./support/workloadProcess";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/common/defaults";
+import { zipDirectory } from "../../src/core/workload/zipWorkload";
+import { deployLocalApplicationPackage } from "./support/workloadProject";
 
 const MINIMAL_WORKLOAD = path.join(__dirname, "fixtures", "minimalWorkload.js");
 const LOCAL_ONLY = { BATCH_ACCOUNT_URL: "http://127.0.0.1:1", BATCH_AUTH_MODE: "local" };
@@ -65,7 +67,10 @@ describe("Application (real processes)", () => {
   it("unknown entry point and unknown role are usage errors (exit 2); the role comes from BATCH_WORKLOAD_ROLE without arguments", async () => {
     const unknownEntryPoint = await runRole(["task", "--entry-point", "Nope"]);
     assert.equal(unknownEntryPoint.code, ExitCode.UsageError);
-    assert.match(unknownEntryPoint.report!.message, /No workload task is registered as "Nope" \(registered: CrashTask, FailingTask, ProgressTask\)/);
+    assert.match(
+      unknownEntryPoint.report!.message,
+      /No workload task is registered as "Nope" \(registered: ClientTask, CrashTask, FailingTask, ProgressTask\)/,
+    );
     const badRole = await runRole(["deploy"]);
     assert.equal(badRole.code, ExitCode.UsageError);
     assert.match(badRole.stderr, /unknown role "deploy"/);
@@ -77,6 +82,7 @@ describe("Application (real processes)", () => {
 
   it("settings problems: exit 3, each variable named, and (on a node) an error report", async () => {
     const run = await runRole(["task", "--entry-point", "ProgressTask"], {
+      AZ_BATCH_NODE_ID: "node-1",
       BATCH_ACCOUNT_URL: "",
       BATCH_AUTH_MODE: "sharedKey",
       BATCH_SAS_LIFETIME_MINUTES: "-5",
@@ -87,10 +93,37 @@ describe("Application (real processes)", () => {
     assert.equal(run.report?.type, "SettingsError");
   });
 
+  it("one task runs on this machine without BATCH_ACCOUNT_URL when it does not use Batch; one that does gets exit 3 naming the setting", async () => {
+    const bare = { BATCH_ACCOUNT_URL: "", BATCH_AUTH_MODE: "" };
+    const run = await runRole(["task", "--entry-point", "ProgressTask", "--args", '{"steps":2}'], bare);
+    assert.equal(run.code, ExitCode.Success, run.stderr);
+    assert.equal(run.report, undefined);
+    const needsClient = await runRole(["task", "--entry-point", "ClientTask"], bare);
+    assert.equal(needsClient.code, ExitCode.SettingsError, needsClient.stderr);
+    assert.match(needsClient.report!.message, /BATCH_ACCOUNT_URL is missing \(this task uses the Batch client; set it to the Batch account endpoint/);
+    // on a node the account is always needed (the parents check uses it)
+    const onNode = await runRole(["task", "--entry-point", "ProgressTask"], { ...bare, AZ_BATCH_NODE_ID: "node-1" });
+    assert.equal(onNode.code, ExitCode.SettingsError);
+    assert.match(onNode.stderr, /BATCH_ACCOUNT_URL is missing/);
+    // an account URL given locally must come with complete credentials
+    const halfConfigured = await runRole(["task", "--entry-point", "ProgressTask"], {
+      BATCH_ACCOUNT_URL: "https://acct.westeurope.batch.azure.com",
+      BATCH_AUTH_MODE: "sharedKey",
+    });
+    assert.equal(halfConfigured.code, ExitCode.SettingsError);
+    assert.match(halfConfigured.stderr, /BATCH_ACCOUNT_KEY is missing/);
+  });
+
   describe("submit", () => {
     let service: LocalServiceHandle;
     before(async () => {
       service = await startLocalService({ nodes: 1 });
+      // submit checks the package version exists (the pool has no nodes, so it never runs)
+      const packageDir = tempDir("minimal-package");
+      fs.writeFileSync(path.join(packageDir, "main.js"), "");
+      const zipFile = path.join(packageDir, "minimal.zip");
+      fs.writeFileSync(zipFile, await zipDirectory(packageDir));
+      deployLocalApplicationPackage(service.dataDir, "minimal", "2.1", zipFile);
       await service
         .client()
         .pool.add({ id: "p", vmSize: "standard_d2s_v3", targetDedicatedNodes: 0, virtualMachineConfiguration: LOCAL_POOL_VM_CONFIGURATION });
@@ -121,6 +154,11 @@ describe("Application (real processes)", () => {
       assert.deepEqual(manager.environmentSettings?.find((s) => s.name === "BATCH_JOB_ARGS")?.value, '{"size":3}');
       const common = Object.fromEntries((job.commonEnvironmentSettings ?? []).map((s) => [s.name, s.value]));
       assert.deepEqual([common.BATCH_AUTH_MODE, common.BATCH_STORAGE_BLOB_ENDPOINT, common.BATCH_ACCOUNT_KEY], ["local", service.info.blobEndpoint, undefined]);
+      // the guard that adds the FinalizeTask if the job manager does not: no dependencies, its own role
+      const guard = await service.client().task.get("minimal-1", "finalize-guard");
+      assert.equal(guard.commandLine, `/bin/sh -c "exec ${process.execPath} --enable-source-maps $AZ_BATCH_APP_PACKAGE_minimal_2_1/main.js finalize-guard"`);
+      assert.equal(guard.dependsOn, undefined);
+      assert.equal(guard.constraints?.maxTaskRetryCount, 2);
     });
 
     it("refuses a plain-http callback URL to a remote host before creating anything", async () => {

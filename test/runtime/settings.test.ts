@@ -1,4 +1,5 @@
 // Why: BatchClientSettings reads environment variables and settings files, applies local defaults, and reports every problem at once by variable name.
+import * as os from "node:os";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -20,7 +21,12 @@ function problemsOf(load: () => unknown): string[] {
 
 describe("BatchClientSettings", () => {
   it("local mode needs only the service URL: well-known accounts and Azurite are the defaults", () => {
-    const settings = BatchClientSettings.fromEnvironment({ BATCH_ACCOUNT_URL: "http://127.0.0.1:8510/", BATCH_AUTH_MODE: "local" });
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-local-service-"));
+    const settings = BatchClientSettings.fromEnvironment({
+      BATCH_ACCOUNT_URL: "http://127.0.0.1:8510/",
+      BATCH_AUTH_MODE: "local",
+      BATCH_MANAGER_LOCAL_DATA: empty,
+    });
     assert.equal(settings.accountUrl, "http://127.0.0.1:8510");
     assert.equal(settings.authMode, "local");
     assert.equal(settings.accountName, "localbatch");
@@ -30,6 +36,18 @@ describe("BatchClientSettings", () => {
     assert.equal(settings.runtimeContainer, "batch-runtime");
     assert.equal(settings.sasLifetimeMinutes, 480);
     assert.equal(settings.nodeExecutable, "node");
+  });
+
+  it("local mode without BATCH_ACCOUNT_KEY answers to the data folder's private key, as a process started by hand needs", () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "local-service-key-"));
+    const key = Buffer.alloc(64, 7).toString("base64");
+    fs.writeFileSync(path.join(dataDir, "key"), `${key}\n`, { mode: 0o600 });
+    fs.writeFileSync(path.join(dataDir, "service.json"), JSON.stringify({ accountKeySource: "keyFile" }));
+    const env = { BATCH_ACCOUNT_URL: "http://127.0.0.1:8510", BATCH_AUTH_MODE: "local", BATCH_MANAGER_LOCAL_DATA: dataDir };
+    assert.equal(BatchClientSettings.fromEnvironment(env).accountKey, key);
+    fs.writeFileSync(path.join(dataDir, "service.json"), JSON.stringify({ accountKeySource: "wellKnown" }));
+    assert.equal(BatchClientSettings.fromEnvironment(env).accountKey, LOCAL_KEY, "a service started with --well-known-account");
+    assert.equal(BatchClientSettings.fromEnvironment({ ...env, BATCH_ACCOUNT_KEY: "a2V5a2V5" }).accountKey, "a2V5a2V5", "an explicit key wins");
   });
 
   it("infers sharedKey from a key and entraId without one", () => {

@@ -11,7 +11,7 @@ import { MAX_TASK_IDS_CHARACTERS, toTaskDependencies } from "../../src/runtime/s
 import { listAllTasks } from "../../src/runtime/batch/listTasks";
 import { startLocalService, type LocalServiceHandle } from "../support/localService";
 import { localWorkloadSettings } from "./support/localWorkloadEnvironment";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/common/defaults";
 
 const vm = LOCAL_POOL_VM_CONFIGURATION;
 const quiet = getLogger("test.submission");
@@ -234,6 +234,7 @@ describe("JobManager submission against the local service", () => {
         displayName: "gather all",
         maxTaskRetryCount: 2,
         maxWallClockTimeSeconds: 600,
+        after: "completion",
       });
       last.addInputFile({ storageAccountName: "devstoreaccount1", containerName: "in", sourceBlobPath: "a.txt", targetFilePath: "a.txt" });
       last.addOutputFile({
@@ -255,7 +256,12 @@ describe("JobManager submission against the local service", () => {
     assert.deepEqual(gather.environmentSettings, [
       { name: "BATCH_TASK_ENTRY_POINT", value: "NoopTask" },
       { name: "BATCH_TASK_ARGS", value: '{"n":249}' },
+      { name: "BATCH_TASK_RUN_AFTER", value: "completion" },
     ]);
+    assert.ok(
+      !(await client.task.get("jm-250", "2")).environmentSettings?.some((setting) => setting.name === "BATCH_TASK_RUN_AFTER"),
+      "after: success (the default) is not written",
+    );
     assert.deepEqual(gather.dependsOn?.taskIdRanges, [{ start: 2, end: 249 }]);
     assert.equal(gather.exitConditions?.default?.dependencyAction, "satisfy");
     assert.deepEqual(gather.applicationPackageReferences, [{ applicationId: "app", version: "1.0" }]);
@@ -313,6 +319,11 @@ describe("JobManager submission against the local service", () => {
     const jm = jobManagerFor("unused", () => undefined);
     assert.throws(() => jm.addWorkloadTask(UnregisteredTask, null), /No workload task is registered as "UnregisteredTask"/);
     assert.throws(() => jm.addWorkloadTask(NoopTask, { n: 1 }, [], { id: "finalize" }), /reserved/);
+    assert.throws(() => jm.addWorkloadTask(NoopTask, { n: 1 }, [], { id: "Finalize-Guard" }), /reserved/);
+    assert.throws(
+      () => jm.addWorkloadTask(NoopTask, { n: 1 }, [], { after: "always" as "completion" }),
+      /options\.after must be "success" or "completion" \(got "always"\)/,
+    );
     assert.throws(() => jm.addWorkloadTask(NoopTask, { n: 1 }, ["later"]), /depends on "later", which was not added before it/);
     jm.addWorkloadTask(NoopTask, { n: 1 }, [], { id: "2" });
     assert.equal(jm.addWorkloadTask(NoopTask, { n: 2 }).id, "1");

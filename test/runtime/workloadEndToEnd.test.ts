@@ -9,7 +9,7 @@ import { CallbackServer } from "./support/callbackServer";
 import { azuriteBlobService, localWorkloadSettings, readBlob, uploadTexts } from "./support/localWorkloadEnvironment";
 import { cleanEnvironment, runNode } from "./support/workloadProcess";
 import { deployLocalApplicationPackage, WorkloadProject } from "./support/workloadProject";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/common/defaults";
 
 const POOL_ID = "workload-pool";
 const APPLICATION = { BATCH_APPLICATION_ID: "example-workload", BATCH_APPLICATION_VERSION: "1.0.0" };
@@ -80,7 +80,9 @@ describe("example workload end to end (local service, Azurite, real processes)",
     assert.deepEqual(task.outputs, [
       { filePattern: `${name}.upper.txt`, containerUrl: `${service.info.blobEndpoint}/outputs`, path: `${summary.jobId}/transformed/${name}.upper.txt` },
     ]);
-    assert.ok(task.runtimeFiles.some((file) => file.filePattern === "../std*.txt" && file.path === `${summary.jobId}/${task.id}`));
+    assert.deepEqual(task.runtimeFiles, [
+      { filePattern: "../std*.txt", containerUrl: `${service.info.blobEndpoint}/batch-runtime`, path: `${summary.jobId}/${task.id}` },
+    ]);
     assertTimings(task);
     return task;
   }

@@ -4,30 +4,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { collapseGraph, describeCycle, type FolderGraph, findCycles, folderImportGraph } from "../support/importGraph";
+import { collapseGraph, describeCycle, findCycles, folderImportGraph } from "../support/importGraph";
 
 const ROOT = path.resolve(__dirname, "../../..");
 
 /** The folders whose imports are checked (each with every folder below it). */
-const CHECKED_FOLDERS = ["src/core", "src/runtime", "src/extension", "src/cli", "src/local"];
-
-/**
- * Edges left out of the check between top folders, each with its way out. The local service evaluates autoscale formulas
- * with src/core/autoscale (a leaf: it imports nothing of src/), while src/core controls the local service; the edge goes
- * when the formula language moves out of src/core (e.g. to a top folder of its own). Folder-level cycles are still checked.
- */
-const TOP_LEVEL_EXCEPTIONS: [from: string, to: string][] = [["src/local", "src/core/autoscale"]];
-
-/** The graph without the excepted edges (from a folder or below it, to exactly the named folder). */
-function withoutExceptions(graph: FolderGraph): FolderGraph {
-  const within = (folder: string, top: string) => folder === top || folder.startsWith(`${top}/`);
-  const kept: FolderGraph = new Map();
-  for (const [from, edges] of graph) {
-    const left = new Map([...edges].filter(([to]) => !TOP_LEVEL_EXCEPTIONS.some(([f, t]) => within(from, f) && to === t)));
-    if (left.size > 0) kept.set(from, left);
-  }
-  return kept;
-}
+const CHECKED_FOLDERS = ["src/core", "src/runtime", "src/extension", "src/cli", "src/local", "src/autoscale"];
 
 const failureText = (cycles: ReturnType<typeof findCycles>) => `import cycles between folders:\n${cycles.map(describeCycle).join("\n")}`;
 
@@ -47,15 +29,8 @@ describe("import cycles", () => {
     assert.equal(cycles.length, 0, failureText(cycles));
   });
 
-  it("each exception to the top-folder check is still needed (remove it once its edge is gone)", () => {
-    for (const [from, to] of TOP_LEVEL_EXCEPTIONS) {
-      const used = [...graph].some(([folder, edges]) => (folder === from || folder.startsWith(`${from}/`)) && edges.has(to));
-      assert.ok(used, `no folder under ${from} imports ${to} any more: remove the exception`);
-    }
-  });
-
   it("no cycles between the top folders of src/ (core, runtime, extension, cli, …)", () => {
-    const cycles = findCycles(collapseGraph(withoutExceptions(graph), 2));
+    const cycles = findCycles(collapseGraph(graph, 2));
     assert.equal(cycles.length, 0, failureText(cycles));
   });
 });

@@ -76,3 +76,18 @@ describe("SharedKey rejections", () => {
     assert.equal(computeSignature(KEY, "x"), computeSignature(Buffer.from("emulator-test-key-0123456789abcdef").toString("base64"), "x"));
   });
 });
+
+describe("SharedKey: the Content-Length slot of an empty body, as each SDK signs it", () => {
+  const url = "/jobs/job1?api-version=2022-10-01.16.0";
+  const signed = (method: string, slot: string) => computeSignature(KEY, stringToSign(ACCOUNT, request(method, url, ""), slot));
+  it('accepts a DELETE signed with "0" (azure-batch for Python sends and signs Content-Length: 0) and with "" (@azure/batch)', () => {
+    for (const slot of ["0", ""]) assert.equal(verifySharedKey(request("DELETE", url, signed("DELETE", slot)), accounts, NOW).ok, true, `slot "${slot}"`);
+  });
+  it("still refuses any other length for an empty body", () => {
+    assert.equal(verifySharedKey(request("DELETE", url, signed("DELETE", "1")), accounts, NOW).ok, false);
+  });
+  it("a body's real length is the only accepted slot when there is a body", () => {
+    assert.equal(verifySharedKey(request("PATCH", url, signed("PATCH", "0"), {}, 12), accounts, NOW).ok, false);
+    assert.equal(verifySharedKey(request("PATCH", url, signed("PATCH", "12"), {}, 12), accounts, NOW).ok, true);
+  });
+});

@@ -2,7 +2,7 @@
 import { Event, ExitedEvent, InitializedEvent, LoggingDebugSession, OutputEvent, TerminatedEvent } from "@vscode/debugadapter";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import type { ChildSessionLauncher, ChildSessionRequest } from "./childSessionLauncher";
-import { DebugEngine } from "./debugEngine";
+import { DebugEngine, type LocalServiceAcquirer } from "./debugEngine";
 import { planDebugLaunch, type BatchTaskLaunchArguments, type DebugPlan } from "./launchArguments";
 
 /** Custom event asking the client to start a child `pwa-node` attach session; body: ChildSessionRequest. */
@@ -13,6 +13,8 @@ export const CHILD_STARTED_REQUEST = "batchTask/childStarted";
 export interface BatchTaskSessionOptions {
   /** dist/cli.js, to start a local service when none runs */
   readonly cliPath: string;
+  /** see DebugEngineOptions.acquireService (the standalone adapter uses the default) */
+  readonly acquireService?: LocalServiceAcquirer;
 }
 
 type LaunchArguments = DebugProtocol.LaunchRequestArguments & BatchTaskLaunchArguments;
@@ -102,6 +104,7 @@ export class BatchTaskDebugSession extends LoggingDebugSession implements ChildS
     };
     const engine = new DebugEngine(plan, {
       cliPath: this.options.cliPath,
+      acquireService: this.options.acquireService,
       launcher: this,
       listener: { phase: (text) => this.phase(text), output: (category, text) => this.sendEvent(new OutputEvent(text, category)), started: respond },
     });

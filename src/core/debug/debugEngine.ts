@@ -6,6 +6,7 @@ import { acquireLocalService, type LocalServiceLease } from "../localService/loc
 import type { LocalConnection } from "../localService/localServiceController";
 import { nodeAttachConfiguration, type ChildSessionLauncher, type ChildSessionRequest } from "./childSessionLauncher";
 import { debugpyAttachConfiguration, waitForDebugpyPort } from "./pythonDebugTask";
+import { DEBUGPY_ADDRESS_PREFIX } from "./pythonDebugHook";
 import { prepareTarget, type PreparedTarget } from "./debugTargets";
 import type { DebugPlan } from "./launchArguments";
 import { ensureDebugPool } from "./localDebugPool";
@@ -21,9 +22,14 @@ export interface DebugEngineListener {
   started?(): void;
 }
 
+/** How a run gets its local service; the default joins the one running for the data folder or starts one (stopped on release). */
+export type LocalServiceAcquirer = (dataDir: string | undefined, signal: AbortSignal) => Promise<LocalServiceLease>;
+
 export interface DebugEngineOptions {
   /** dist/cli.js, to start a local service when none runs */
   readonly cliPath: string;
+  /** the editor passes its own explorer's service controller, so a service the session starts shows in the explorer */
+  readonly acquireService?: LocalServiceAcquirer;
   readonly launcher: ChildSessionLauncher;
   readonly listener: DebugEngineListener;
 }
@@ -90,7 +96,9 @@ export class DebugEngine {
   }
 
   private async acquire(): Promise<LocalServiceLease> {
-    const lease = await acquireLocalService({ cliPath: this.options.cliPath, dataDir: this.plan.dataDir, keepRunning: false, signal: this.abort.signal });
+    const lease = this.options.acquireService
+      ? await this.options.acquireService(this.plan.dataDir, this.abort.signal)
+      : await acquireLocalService({ cliPath: this.options.cliPath, dataDir: this.plan.dataDir, keepRunning: false, signal: this.abort.signal });
     const { batchUrl, dataDir } = lease.connection;
     this.options.listener.phase(
       lease.started
@@ -122,7 +130,8 @@ export class DebugEngine {
           client,
           dataDir: connection.dataDir,
           jobId,
-          listener: { ...listener, inspector: (taskId, address) => void this.attach(jobId, taskId, address, target.codeFolders) },
+          // the preload waits in inspector.open(): the child lets it run, and a stopOnEntry process then stops at its debugger statement
+          listener: { ...listener, inspector: (taskId, address) => void this.attach(jobId, taskId, address, target.codeFolders, false) },
         });
         return { exitCode: outcome.exitCode, outcome: outcome.tasks.get("job-manager") };
       }
@@ -158,10 +167,21 @@ export class DebugEngine {
   }
 
   /** Asks for the child session; a task nobody attaches to would wait forever, so it is stopped. */
-  private async attach(jobId: string, taskId: string, websocketAddress: string, codeFolders: readonly string[]): Promise<void> {
+  private async attach(
+    jobId: string,
+    taskId: string,
+    websocketAddress: string,
+    codeFolders: readonly string[],
+    stopOnEntry = this.plan.stopOnEntry,
+  ): Promise<void> {
     if (this.plan.noDebug) return;
+    if (websocketAddress.startsWith(DEBUGPY_ADDRESS_PREFIX)) {
+      const [host, port] = websocketAddress.slice(DEBUGPY_ADDRESS_PREFIX.length).split(":");
+      this.options.listener.phase(`Task ${taskId} waits for the Python debugger (debugpy) at ${host}:${port}`);
+      return this.startChild(jobId, taskId, debugpyAttachConfiguration({ jobId, taskId, host: host!, port: Number(port) }));
+    }
     this.options.listener.phase(`Task ${taskId} waits for the debugger at ${websocketAddress}`);
-    await this.startChild(jobId, taskId, nodeAttachConfiguration({ jobId, taskId, websocketAddress, stopOnEntry: this.plan.stopOnEntry, codeFolders }));
+    await this.startChild(jobId, taskId, nodeAttachConfiguration({ jobId, taskId, websocketAddress, stopOnEntry, codeFolders }));
   }
 
   private async startChild(jobId: string, taskId: string, configuration: ChildSessionRequest["configuration"]): Promise<void> {

@@ -9,7 +9,7 @@ import {
 } from "@azure/storage-blob";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { AZURITE_ACCOUNT_KEY } from "../../local/defaults";
+import { AZURITE_ACCOUNT_KEY } from "../../local/common/defaults";
 import type { LocalConnection } from "../localService/localServiceController";
 import { DebugConfigurationError } from "./debugConfigurationError";
 

@@ -7,6 +7,7 @@ import { buildWorkload, listFiles, type WorkloadBuild } from "../workload/buildW
 import { isWorkloadBuildCurrent } from "./buildFreshness";
 import { storageFiles } from "./debugStorageFiles";
 import { copyExistingTask } from "./existingTaskTarget";
+import { mapPackagesToSources } from "./packageSourceMaps";
 import { debugApplicationId, prepareJobManagerJob } from "./jobManagerTarget";
 import { findNodeExecutable, readTaskFile, withDebugEnvironment, workloadTaskParameter } from "./debugTaskDefinition";
 import { DebugConfigurationError, type DebugPlan } from "./launchArguments";
@@ -77,12 +78,14 @@ export async function prepareTarget(plan: DebugPlan, context: TargetContext): Pr
       };
     }
     case "jobManager": {
-      const build = await buildFor(target.workloadDir, context);
+      const python = isPythonWorkload(target.workloadDir);
+      const build = python ? undefined : await buildFor(target.workloadDir, context);
       const jobId = await freshJobId(context.client, plan.jobId, debugApplicationId(target.workloadDir));
       const nodeExecutable = plan.nodeExecutable ?? findNodeExecutable();
       const debugTasks = target.debugTasks;
       if (Array.isArray(debugTasks)) {
-        const known = [...findWorkloadEntryPoints(target.workloadDir).map((e) => e.name), "JobManager", "FinalizeTask"];
+        const registered = python ? findPythonEntryPoints(target.workloadDir) : findWorkloadEntryPoints(target.workloadDir);
+        const known = [...registered.map((e) => e.name), "JobManager", "FinalizeTask"];
         const unknown = debugTasks.filter((name) => !known.includes(name));
         if (unknown.length)
           throw new DebugConfigurationError(
@@ -102,10 +105,11 @@ export async function prepareTarget(plan: DebugPlan, context: TargetContext): Pr
             jobArgs: target.jobArgs,
             debugTasks,
             noDebug: plan.noDebug,
+            stopOnEntry: plan.stopOnEntry,
             nodeExecutable,
             connection: context.connection,
           }),
-        codeFolders: [build.outDir],
+        codeFolders: build ? [build.outDir] : [],
       };
     }
     case "existingTask": {
@@ -113,12 +117,23 @@ export async function prepareTarget(plan: DebugPlan, context: TargetContext): Pr
       context.say(`Reproducing ${copy.description}`);
       context.say("Output files are not uploaded by the copy (the original's results stay as they are); dependencies are dropped");
       const jobId = await freshJobId(context.client, undefined, `copy-${target.taskId}`);
+      const mapped = plan.noDebug
+        ? { environment: [], folders: [] }
+        : mapPackagesToSources({
+            dataDir: context.connection.dataDir,
+            references: copy.task.applicationPackageReferences ?? [],
+            workloadDir: target.workloadDir,
+            searchDir: target.searchDir,
+            copyId: jobId,
+            say: context.say,
+          });
+      if (mapped.environment.length) copy.task.environmentSettings = [...(copy.task.environmentSettings ?? []), ...mapped.environment];
       return {
         jobId,
         jobDisplayName: `debug copy of ${target.jobId}/${target.taskId}`,
         job: async (poolId) => copy.job(jobId, poolId),
         task: copy.task,
-        codeFolders: [],
+        codeFolders: mapped.folders,
         poolId: copy.poolId,
         debugpyEndpointsFile: copy.debugpyEndpointsFile,
       };

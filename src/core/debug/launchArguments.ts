@@ -60,7 +60,16 @@ export type DebugTarget =
       readonly outputFiles: readonly DebugOutputFile[];
     }
   | { readonly kind: "jobManager"; readonly workloadDir: string; readonly jobArgs: unknown; readonly debugTasks: "all" | "none" | readonly string[] }
-  | { readonly kind: "existingTask"; readonly account: string; readonly jobId: string; readonly taskId: string; readonly definition?: ExistingTaskDefinition };
+  | {
+      readonly kind: "existingTask";
+      readonly account: string;
+      readonly jobId: string;
+      readonly taskId: string;
+      readonly definition?: ExistingTaskDefinition;
+      /** the workload the task's application package was built from (`workload`), else found under `searchDir` by application id */
+      readonly workloadDir?: string;
+      readonly searchDir: string;
+    };
 
 /** A task of a remote account and its job, as read by the extension (no credentials inside). */
 export interface ExistingTaskDefinition {
@@ -92,7 +101,9 @@ export function planDebugLaunch(args: BatchTaskLaunchArguments): DebugPlan {
     nodeExecutable: optionalString(args, "nodeExecutable"),
     attachTimeoutMs: attachTimeout(args),
   };
-  const forms = [args.taskFile !== undefined, args.workload !== undefined, args.taskId !== undefined].filter(Boolean).length;
+  const existing = args.taskId !== undefined;
+  // with "taskId", "workload" only says where the task's package was built from
+  const forms = [args.taskFile !== undefined, args.workload !== undefined && !existing, existing].filter(Boolean).length;
   if (forms === 0) throw new DebugConfigurationError("taskFile", `the configuration names nothing to debug: ${FORMS}`);
   if (forms > 1) throw new DebugConfigurationError(args.taskFile !== undefined ? "taskFile" : "workload", `more than one form is set: ${FORMS}`);
   const jobId = optionalString(args, "jobId");
@@ -109,7 +120,8 @@ export function planDebugLaunch(args: BatchTaskLaunchArguments): DebugPlan {
         "account",
         `"${account}" is not reachable from the debug adapter: use "local", or "Debug Task Locally" on the task in the Batch Explorer (it reads the task with your credentials)`,
       );
-    return { ...common, jobId: undefined, target: { kind: "existingTask", account, jobId, taskId, definition } };
+    const workloadDir = args.workload === undefined ? undefined : existingFolder(cwd, args.workload, "workload");
+    return { ...common, jobId: undefined, target: { kind: "existingTask", account, jobId, taskId, definition, workloadDir, searchDir: cwd } };
   }
   const workloadDir = existingFolder(cwd, args.workload!, "workload");
   const python = isPythonWorkload(workloadDir);
@@ -120,8 +132,6 @@ export function planDebugLaunch(args: BatchTaskLaunchArguments): DebugPlan {
     );
   }
   if (optionalBoolean(args, "jobManager")) {
-    if (python)
-      throw new DebugConfigurationError("jobManager", `the job-manager form does not run Python workloads yet: debug one task with "entryPoint" instead`);
     if (args.entryPoint !== undefined)
       throw new DebugConfigurationError(
         "entryPoint",

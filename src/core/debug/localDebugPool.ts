@@ -1,7 +1,7 @@
 // Why: the local pool a debug run's tasks go to: the named one, or the debug pool created on demand; waits until a node can take tasks.
 import type { BatchServiceClient } from "@azure/batch";
 import { setTimeout as delay } from "node:timers/promises";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../local/common/defaults";
 import { UserCancelledError } from "../cancellation";
 import { DebugConfigurationError } from "./launchArguments";
 

@@ -4,6 +4,8 @@ import * as path from "node:path";
 
 /** The variable carrying the selection ("all" or a JSON list of entry-point names; JobManager and FinalizeTask name those roles). */
 export const DEBUG_TASKS_VARIABLE = "BATCH_DEBUG_TASKS";
+/** "1": a selected process also stops on the first line of main.js (the launch's `stopOnEntry`). */
+export const STOP_ON_ENTRY_VARIABLE = "BATCH_DEBUG_STOP_ON_ENTRY";
 
 /**
  * Runs before the workload's main.js in every node process of the debug job. A selected process opens the inspector on a
@@ -20,7 +22,20 @@ const PRELOAD = `"use strict";
   if (!name) return;
   let wanted = selection === "all";
   if (!wanted) { try { wanted = JSON.parse(selection).includes(name); } catch { wanted = false; } }
-  if (wanted) require("node:inspector").open(0, "127.0.0.1", true);
+  if (!wanted) return;
+  if (process.env.${STOP_ON_ENTRY_VARIABLE} === "1") {
+    // what --inspect-brk does for the main module: a debugger statement before its first line (same line, so the source map holds)
+    const Module = require("node:module");
+    const compile = Module.prototype._compile;
+    const mainFile = require("node:path").resolve(main);
+    Module.prototype._compile = function (content, filename) {
+      if (filename !== mainFile) return compile.call(this, content, filename);
+      Module.prototype._compile = compile;
+      const code = content.startsWith("#!") ? content.replace("\\n", "\\ndebugger;") : "debugger;" + content;
+      return compile.call(this, code, filename);
+    };
+  }
+  require("node:inspector").open(0, "127.0.0.1", true);
 })();
 `;
 

@@ -5,11 +5,12 @@ import * as path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { nodeRootDir } from "../../local/node/taskLayout";
 import { FileTail, INSPECTOR_LINE, INSPECTOR_NOISE, LineSplitter } from "./fileTail";
+import { DEBUGPY_ADDRESS_PREFIX, DEBUGPY_WAITING_LINE } from "./pythonDebugHook";
 
 export interface TaskWatchListener {
   phase(text: string): void;
   output(category: "stdout" | "stderr", text: string): void;
-  /** the task's node process waits under --inspect-brk at this address */
+  /** the task's process waits for its debugger: a Node inspector `ws://` URL, or `debugpy://host:port` (a Python role) */
   inspector(websocketAddress: string): void;
 }
 
@@ -49,11 +50,12 @@ export async function watchTask(options: TaskWatchOptions): Promise<TaskOutcome>
     const shown: string[] = [];
     for (const line of stderrLines.push(err)) {
       const inspector = INSPECTOR_LINE.exec(line);
-      if (inspector && !inspectorSeen) {
+      const debugpy = DEBUGPY_WAITING_LINE.exec(line);
+      if ((inspector || debugpy) && !inspectorSeen) {
         inspectorSeen = true;
-        listener.inspector(inspector[1]);
+        listener.inspector(inspector ? inspector[1] : `${DEBUGPY_ADDRESS_PREFIX}${debugpy![1]}:${debugpy![2]}`);
       }
-      if (!INSPECTOR_NOISE.test(line)) shown.push(`${line}\n`);
+      if (!INSPECTOR_NOISE.test(line) && !debugpy) shown.push(`${line}\n`);
     }
     if (shown.length) listener.output("stderr", prefixed(shown.join(""), options.label));
   };

@@ -1,8 +1,9 @@
-// Why: `run --wait`: follows a job until it completes, reporting task counts and the runtime's progress reports, and says whether it succeeded.
+// Why: `run --wait`: follows a job until it completes, reporting task counts and the job-level progress figure the runtime reports (percent, ETA), and says whether it succeeded.
 
 import type { BatchServiceClient } from "@azure/batch";
 import { setTimeout as delay } from "node:timers/promises";
-import { readTaskProgress } from "../../runtime/batch/taskFiles";
+import { readJobProgress } from "../../runtime/batch/jobProgressReader";
+import { describeJobProgress, type JobProgress } from "../../runtime/progress/jobProgress";
 import { UserCancelledError } from "../cancellation";
 import type { ProgressSink } from "../wizard/wizard";
 
@@ -17,6 +18,8 @@ export interface JobOutcome {
   state: string;
   succeeded: boolean;
   taskCounts: TaskCounts;
+  /** when the job was created (the progress figure's ETA counts from it) */
+  createdAt?: Date;
 }
 
 const POLL_MS = 1000;
@@ -32,7 +35,7 @@ export async function jobOutcome(batch: BatchServiceClient, jobId: string): Prom
   const state = job.state ?? "unknown";
   const succeeded =
     state === "completed" && taskCounts.failed === 0 && !job.executionInfo?.schedulingError && job.executionInfo?.terminateReason !== "TaskFailed";
-  return { state, succeeded, taskCounts };
+  return { state, succeeded, taskCounts, ...(job.creationTime ? { createdAt: new Date(job.creationTime) } : {}) };
 }
 
 /** What the editor's progress notification shows: task counts and the runtime's progress reports of running tasks. */
@@ -42,8 +45,10 @@ export interface JobSnapshot {
   readonly taskCounts: TaskCounts;
   /** every task of the job so far (the job manager included) */
   readonly total: number;
-  /** 0–100: finished tasks count whole, running ones by their last progress report */
+  /** 0–100: the job-level figure the runtime's progress reports carry (src/runtime/progress/jobProgress.ts); 100 once the job completed */
   readonly percent: number;
+  /** the whole figure (counts of workload tasks, ETA), while the job runs */
+  readonly progress?: JobProgress;
   readonly running: readonly RunningTaskProgress[];
 }
 
@@ -65,6 +70,7 @@ export async function watchJob(
   onSnapshot?: (snapshot: JobSnapshot) => void,
 ): Promise<JobOutcome> {
   let lastCounts = "";
+  let lastFigure = "";
   const lastProgress = new Map<string, string>();
   for (;;) {
     if (signal.aborted) throw new UserCancelledError("wait for the job");
@@ -73,7 +79,11 @@ export async function watchJob(
     const line = `job ${jobId}: ${outcome.state} — ${counts.active} active, ${counts.running} running, ${counts.succeeded} succeeded, ${counts.failed} failed`;
     if (line !== lastCounts) progress.report(line);
     lastCounts = line;
-    const running = counts.running > 0 && outcome.state !== "completed" ? await runningProgress(batch, jobId) : [];
+    const figure = outcome.state !== "completed" ? await readJobProgress(batch, jobId, outcome.createdAt).catch(() => undefined) : undefined;
+    const figureLine = figure ? `job ${jobId}: ${describeJobProgress(figure)}` : "";
+    if (figureLine && figureLine !== lastFigure) progress.report(figureLine);
+    lastFigure = figureLine;
+    const running = (figure?.running ?? []).map((task) => ({ task: task.displayName ?? task.taskId, percent: task.percent, message: task.message }));
     for (const task of running) {
       const text = `${task.task}: ${task.percent}% ${task.message}`;
       if (lastProgress.get(task.task) === text) continue;
@@ -81,27 +91,15 @@ export async function watchJob(
       progress.report(text);
     }
     if (signal.aborted) throw new UserCancelledError("wait for the job");
-    onSnapshot?.(snapshotOf(jobId, outcome, running));
+    onSnapshot?.(snapshotOf(jobId, outcome, running, figure));
     if (outcome.state === "completed") return outcome;
     await delay(POLL_MS, undefined, { signal }).catch(() => undefined);
   }
 }
 
-function snapshotOf(jobId: string, outcome: JobOutcome, running: RunningTaskProgress[]): JobSnapshot {
+function snapshotOf(jobId: string, outcome: JobOutcome, running: RunningTaskProgress[], figure: JobProgress | undefined): JobSnapshot {
   const { active, succeeded, failed } = outcome.taskCounts;
   const total = active + outcome.taskCounts.running + succeeded + failed;
-  const partial = running.reduce((sum, task) => sum + Math.min(100, Math.max(0, task.percent)) / 100, 0);
-  const percent = outcome.state === "completed" ? 100 : total ? Math.floor(((succeeded + failed + partial) / total) * 100) : 0;
-  return { jobId, state: outcome.state, taskCounts: outcome.taskCounts, total, percent, running };
-}
-
-/** The last progress report (progress.json) of each running task that has one. */
-async function runningProgress(batch: BatchServiceClient, jobId: string): Promise<RunningTaskProgress[]> {
-  const running = await batch.task.list(jobId, { taskListOptions: { filter: "state eq 'running'", select: "id,displayName" } });
-  const reports: RunningTaskProgress[] = [];
-  for (const task of running) {
-    const report = await readTaskProgress(batch, jobId, task.id!).catch(() => undefined);
-    if (report) reports.push({ task: task.displayName ?? task.id!, percent: report.percent, message: report.message });
-  }
-  return reports;
+  const percent = outcome.state === "completed" ? 100 : (figure?.percent ?? 0);
+  return { jobId, state: outcome.state, taskCounts: outcome.taskCounts, total, percent, running, ...(figure ? { progress: figure } : {}) };
 }

@@ -3,7 +3,7 @@
 import { execFile } from "node:child_process";
 import type { Pool } from "@azure/arm-batch";
 import * as semver from "semver";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../local/common/defaults";
 import { applicationPackageVariable } from "../../runtime/contract/nodeCommandLine";
 import type { DeploymentSettings, PoolDefinition } from "./deploySettings";
 import type { DeployTarget } from "./deployTarget";

@@ -43,6 +43,8 @@ export interface RunResult {
 }
 
 const LOGGING_FILES = ["logging.yaml", "logging.yml", "logging.json"];
+/** The BATCH_* variables of the caller that `submit` gets (the others would mix up targets): the callback secret and the progress reports. */
+const PASSED_THROUGH = ["BATCH_CALLBACK_SECRET", "BATCH_PROGRESS_URL", "BATCH_PROGRESS_INTERVAL_SECONDS"];
 
 /** The settings `main.js submit` reads (docs/runtime.md), for the target; the only key is the local service's own (its data folder's, or the well-known one). */
 function submitEnvironment(
@@ -62,6 +64,8 @@ function submitEnvironment(
     BATCH_APPLICATION_VERSION: version,
     ...(logging ? { BATCH_LOGGING_CONFIG: logging } : {}),
     ...(callbackUrl ? { BATCH_CALLBACK_URL: callbackUrl } : {}),
+    // settings of the job itself, not of the target: the caller's own (docs/runtime.md, Job progress and the callback)
+    ...Object.fromEntries(PASSED_THROUGH.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : []))),
     ELECTRON_RUN_AS_NODE: "1",
   };
   if (target.local)

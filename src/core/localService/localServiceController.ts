@@ -278,6 +278,13 @@ export class LocalServiceController {
     this.child = undefined;
     this.exited = undefined;
     this.currentConnection = undefined;
+    if (code === 0 && sig === null) {
+      // a clean shutdown asked for elsewhere (`batch-manager local stop` in a terminal): stopped, not failed
+      this.failure = undefined;
+      this.options.logger?.info("The local Batch service was stopped from outside this window");
+      this.setState("stopped");
+      return;
+    }
     this.failure = `exited with ${sig ?? `code ${code}`}${lastLine(stderr) ? `: ${lastLine(stderr)}` : ""}`;
     this.options.logger?.error(`The local Batch service ${this.failure}`);
     this.setState("failed");

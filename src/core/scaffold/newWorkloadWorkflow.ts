@@ -10,6 +10,11 @@ import type { ScaffoldAssets } from "./assets";
 import { generateWorkload, type GeneratedWorkload } from "./generateWorkload";
 import { normalizeWorkloadName, workloadNameProblem } from "./names";
 import { languageTemplatesDir, readTemplateManifest, TEMPLATE_IDS, type TemplateId, type WorkloadLanguage } from "./templates";
+
+const LANGUAGE_CHOICES: { label: string; value: WorkloadLanguage; detail: string }[] = [
+  { label: "TypeScript", value: "typescript", detail: "@batch-manager/runtime, bundled with esbuild; F5 with js-debug" },
+  { label: "Python", value: "python", detail: "the batch_manager package, run by the nodes' python3; F5 with debugpy" },
+];
 import { pythonTemplateIds } from "./pythonProject";
 
 export interface NewWorkloadContext {
@@ -32,6 +37,18 @@ export interface NewWorkloadContext {
   result?: GeneratedWorkload;
 }
 
+/** The CLI always says (`--language`, default typescript); the editor asks. */
+const pickLanguage: PromptStep<NewWorkloadContext> = {
+  shouldPrompt: (context) => context.language === undefined,
+  async prompt(context, ui) {
+    const items = LANGUAGE_CHOICES.map((choice) => ({ ...choice, description: choice.value }));
+    context.language = answered(
+      await ui.pick(items, { title: "New Batch workload: language", placeholder: "Which language is the workload written in?" }),
+      "language",
+    );
+  },
+};
+
 const pickTemplate: PromptStep<NewWorkloadContext> = {
   shouldPrompt: (context) => context.template === undefined,
   async prompt(context, ui) {
@@ -50,7 +67,7 @@ const inputName: PromptStep<NewWorkloadContext> = {
     const proposed = context.targetDir ? normalizeWorkloadName(path.basename(context.targetDir)) : "my-workload";
     const value = await ui.input({
       title: "New Batch workload: name",
-      prompt: "The workload's name (npm package and Batch application id)",
+      prompt: `The workload's name (${context.language === "python" ? "Python project" : "npm package"} and Batch application id)`,
       value: proposed,
       validate: workloadNameProblem,
     });
@@ -108,7 +125,7 @@ const installDependencies: ExecuteStep<NewWorkloadContext> = {
 };
 
 export const newWorkloadWorkflow: Workflow<NewWorkloadContext> = {
-  prompts: [pickTemplate, inputName, inputFolder, confirmReplace],
+  prompts: [pickLanguage, pickTemplate, inputName, inputFolder, confirmReplace],
   executes: [writeProject, installDependencies],
 };
 

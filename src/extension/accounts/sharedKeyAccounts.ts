@@ -20,6 +20,14 @@ export interface SecretStore {
   delete(key: string): PromiseLike<void>;
 }
 
+/**
+ * The `batch:` authority of a shared-key account's files: `<account name>@<host[:port]>` (`batch://localbatch@127.0.0.1:8510/jobs/…`),
+ * which names the account and where it is; "local" stays the Local account's.
+ */
+export function sharedKeyAuthority(account: Pick<SharedKeyAccount, "accountName" | "url">): string {
+  return `${account.accountName}@${new URL(account.url).host}`.toLowerCase();
+}
+
 export const SHARED_KEY_ACCOUNTS_STATE_KEY = "batchManager.accounts.sharedKey";
 const secretKey = (id: string) => `batchManager.accountKey:${id}`;
 

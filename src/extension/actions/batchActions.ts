@@ -4,7 +4,7 @@ import { UserCancelledError } from "../common/errors";
 import type { ListPage, ListQuery, RequestOptions, TaskLike } from "../common/batchClientLike";
 import { FAILED_TASKS_FILTER } from "../tree/filters";
 import { mapBounded } from "../common/bounded";
-import type { JobTarget, TaskTarget } from "./targets";
+import type { JobTarget, ScheduleTarget, TaskTarget } from "./targets";
 
 /** What to do with a job's running tasks when it is disabled (the REST `disableTasks`). */
 export type DisableTasks = "requeue" | "terminate" | "wait";
@@ -30,6 +30,29 @@ export interface ActionClient {
     listNext(nextPageLink: string, options?: RequestOptions): Promise<ListPage<TaskLike>>;
   };
 }
+
+/** The job schedule calls (a real BatchServiceClient has them). */
+export interface ScheduleActionClient {
+  readonly jobSchedule: {
+    enable(jobScheduleId: string, options?: RequestOptions): Promise<unknown>;
+    disable(jobScheduleId: string, options?: RequestOptions): Promise<unknown>;
+    terminate(jobScheduleId: string, options?: RequestOptions): Promise<unknown>;
+  };
+}
+
+export const isScheduleActionClient = (client: unknown): client is ScheduleActionClient => {
+  const schedules = (client as Partial<ScheduleActionClient> | undefined)?.jobSchedule;
+  return typeof schedules?.enable === "function" && typeof schedules.disable === "function" && typeof schedules.terminate === "function";
+};
+
+export const scheduleActions = {
+  enable: (client: ScheduleActionClient, { jobScheduleId }: ScheduleTarget, signal?: AbortSignal) =>
+    client.jobSchedule.enable(jobScheduleId, { abortSignal: signal }),
+  disable: (client: ScheduleActionClient, { jobScheduleId }: ScheduleTarget, signal?: AbortSignal) =>
+    client.jobSchedule.disable(jobScheduleId, { abortSignal: signal }),
+  terminate: (client: ScheduleActionClient, { jobScheduleId }: ScheduleTarget, signal?: AbortSignal) =>
+    client.jobSchedule.terminate(jobScheduleId, { abortSignal: signal }),
+};
 
 /** True when `client` has the calls the actions make (a real BatchServiceClient does). */
 export function isActionClient(client: unknown): client is ActionClient {

@@ -9,7 +9,12 @@ export interface TaskTarget extends JobTarget {
   readonly taskId: string;
 }
 
+export interface ScheduleTarget {
+  readonly jobScheduleId: string;
+}
+
 const JOB = /\/job:([^/]+)$/;
+const SCHEDULE = /\/schedule:([^/]+)$/;
 const TASK = /\/job:([^/]+)\/task:([^/]+)$/;
 
 /** The job of a job item (undefined for anything else). */
@@ -22,6 +27,12 @@ export function jobOf(node: TreeNode | undefined): JobTarget | undefined {
 export function taskOf(node: TreeNode | undefined): TaskTarget | undefined {
   const match = node ? TASK.exec(node.id) : null;
   return match ? { jobId: match[1], taskId: match[2] } : undefined;
+}
+
+/** The job schedule of a job schedule item (undefined for anything else). */
+export function scheduleOf(node: TreeNode | undefined): ScheduleTarget | undefined {
+  const match = node ? SCHEDULE.exec(node.id) : null;
+  return match ? { jobScheduleId: match[1] } : undefined;
 }
 
 /** The Jobs container an item belongs to (itself, or an ancestor). */

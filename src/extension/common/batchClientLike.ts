@@ -50,6 +50,13 @@ export interface TaskLike {
   executionInfo?: { exitCode?: number; result?: string; failureInfo?: { message?: string; code?: string } };
 }
 
+export interface JobScheduleLike {
+  id?: string;
+  state?: string;
+  executionInfo?: { nextRunTime?: Date; recentJob?: { id?: string }; endTime?: Date };
+  jobSpecification?: { poolInfo?: { poolId?: string } };
+}
+
 /** `job.getTaskCounts` (the SDK's TaskCountsResult subset). */
 export interface TaskCountsLike {
   taskCounts: { active: number; running: number; completed: number; succeeded: number; failed: number };
@@ -75,6 +82,14 @@ export interface BatchClientLike {
     listNext(nextPageLink: string, options?: RequestOptions): Promise<ListPage<JobLike>>;
     /** optional: job descriptions show task counts when present */
     getTaskCounts?(jobId: string, options?: RequestOptions): Promise<TaskCountsLike>;
+    /** optional: a job schedule's jobs (with `jobSchedule`) */
+    listFromJobSchedule?(jobScheduleId: string, options?: RequestOptions & { jobListFromJobScheduleOptions?: ListQuery }): Promise<ListPage<JobLike>>;
+    listFromJobScheduleNext?(nextPageLink: string, options?: RequestOptions): Promise<ListPage<JobLike>>;
+  };
+  /** optional: accounts whose client lists job schedules show a "Job Schedules" branch */
+  readonly jobSchedule?: {
+    list(options?: RequestOptions & { jobScheduleListOptions?: ListQuery }): Promise<ListPage<JobScheduleLike>>;
+    listNext(nextPageLink: string, options?: RequestOptions): Promise<ListPage<JobScheduleLike>>;
   };
   readonly task: {
     list(jobId: string, options?: RequestOptions & { taskListOptions?: ListQuery }): Promise<ListPage<TaskLike>>;

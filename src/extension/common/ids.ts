@@ -36,8 +36,40 @@ export const CommandId = {
   // deploy and run (host/deployCommands.ts)
   deploy: "batchManager.deploy",
   runJob: "batchManager.runJob",
+  // job schedules (host/scheduleCommands.ts)
+  scheduleEnable: "batchManager.jobSchedule.enable",
+  scheduleDisable: "batchManager.jobSchedule.disable",
+  scheduleTerminate: "batchManager.jobSchedule.terminate",
   // debugging (host/debugFeatures.ts)
   taskDebugLocally: "batchManager.task.debugLocally",
+  // autoscale formulas (host/autoscaleCommands.ts)
+  autoscaleNew: "batchManager.autoscale.new",
+  autoscaleEdit: "batchManager.autoscale.edit",
+  autoscaleEvaluate: "batchManager.autoscale.evaluate",
+  autoscaleSimulate: "batchManager.autoscale.simulate",
+  // create and manage pools, jobs, tasks and nodes (host/manageCreateCommands.ts, host/managePoolCommands.ts)
+  poolCreate: "batchManager.pool.create",
+  jobCreate: "batchManager.job.create",
+  taskCreate: "batchManager.task.create",
+  createFromJson: "batchManager.createFromJson",
+  poolClone: "batchManager.pool.clone",
+  jobClone: "batchManager.job.clone",
+  taskClone: "batchManager.task.clone",
+  poolResize: "batchManager.pool.resize",
+  poolDelete: "batchManager.pool.delete",
+  poolEnableAutoscale: "batchManager.pool.enableAutoscale",
+  poolDisableAutoscale: "batchManager.pool.disableAutoscale",
+  poolEditStartTask: "batchManager.pool.editStartTask",
+  poolApplyStartTask: "batchManager.pool.applyStartTask",
+  nodeReboot: "batchManager.node.reboot",
+  nodeReimage: "batchManager.node.reimage",
+  nodeRemove: "batchManager.node.remove",
+  nodeDisableScheduling: "batchManager.node.disableScheduling",
+  nodeEnableScheduling: "batchManager.node.enableScheduling",
+  nodeOpenStartTaskLogs: "batchManager.node.openStartTaskLogs",
+  // job and pool views (host/resourceViewCommands.ts)
+  openJobView: "batchManager.job.openView",
+  openPoolView: "batchManager.pool.openView",
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 
@@ -66,11 +98,16 @@ export const LOCAL_STATE_CONTEXT_KEY = "batchManager.local.state";
 /** Language id of task output (stdout.txt, stderr.txt, fileupload*.txt under `batch:`, *.batchlog); syntaxes/batch-task-log.tmLanguage.json. */
 export const TASK_LOG_LANGUAGE = "batch-task-log";
 
+/** Language id of autoscale formulas (*.batchscale); syntaxes/batch-autoscale.tmLanguage.json, host/autoscaleLanguage.ts. */
+export const AUTOSCALE_LANGUAGE = "batch-autoscale";
+
 /** Context key: true while the active editor's `batch:` file is followed (menus toggle follow/unfollow). */
 export const FOLLOWING_CONTEXT_KEY = "batchManager.files.following";
 
 /** The debug type of Batch tasks run on a local node (host/debugFeatures.ts, src/core/debug). */
 export const DEBUG_TYPE = "batch-task";
+/** A Python task's child session when the Python Debugger extension is absent: VS Code talks DAP straight to the task's debugpy adapter. */
+export const DEBUGPY_DIRECT_TYPE = "batch-task-debugpy";
 
 /** The walkthrough contributed in package.json (`contributes.walkthroughs`): local service → new workload → F5 → run → deploy. */
 export const WALKTHROUGH_ID = "batchManager.gettingStarted";

@@ -5,12 +5,20 @@ import { createAzureArm } from "../accounts/azureArm";
 import type { AzureCredentialSource } from "../accounts/azureCredentials";
 import type { EditorUi } from "../common/editorUi";
 import { bearerBatchClientFactory, sharedKeyBatchClient } from "../accounts/batchClients";
-import { SharedKeyAccountStore } from "../accounts/sharedKeyAccounts";
+import { SharedKeyAccountStore, sharedKeyAuthority } from "../accounts/sharedKeyAccounts";
+import type { BatchClientLike } from "../common/batchClientLike";
 import type { ExplorerModel } from "../tree/explorerModel";
 import type { RemoteAccountsDeps } from "../tree/remoteAccountNodes";
 import { registerAccountCommands } from "./accountCommands";
 import type { CommandRegistry } from "./commands";
 import { VscodeAzureCredentialSource } from "./vscodeAzureCredentials";
+
+/** The client of the shared-key account a `batch:` authority names (`<name>@<host>`), with its key from secret storage; undefined if none. */
+async function sharedKeyClientFor(store: SharedKeyAccountStore, authority: string): Promise<BatchClientLike | undefined> {
+  const account = store.list().find((candidate) => sharedKeyAuthority(candidate) === authority.toLowerCase());
+  const key = account && (await store.getKey(account.id));
+  return account && key ? sharedKeyBatchClient(account.url, account.accountName, key) : undefined;
+}
 
 /** Exposed on the extension API for tests (never holds a key or token itself). */
 export interface AccountsApi {
@@ -23,9 +31,12 @@ export interface AccountsApi {
   readonly globalStorageUri: vscode.Uri;
 }
 
-export function createAccounts(
-  context: vscode.ExtensionContext,
-): AccountsApi & { readonly deps: RemoteAccountsDeps; register(commands: CommandRegistry, model: ExplorerModel, ui: () => EditorUi): void } {
+export function createAccounts(context: vscode.ExtensionContext): AccountsApi & {
+  readonly deps: RemoteAccountsDeps;
+  /** the client of a shared-key account's `batch:` authority (its files) */
+  clientForAuthority(authority: string): Promise<BatchClientLike | undefined>;
+  register(commands: CommandRegistry, model: ExplorerModel, ui: () => EditorUi): void;
+} {
   const sharedKey = new SharedKeyAccountStore(context.globalState, context.secrets);
   const azure = new VscodeAzureCredentialSource();
   const deps: RemoteAccountsDeps = {
@@ -39,6 +50,7 @@ export function createAccounts(
     logUri: context.logUri,
     globalStorageUri: context.globalStorageUri,
     deps,
+    clientForAuthority: (authority) => sharedKeyClientFor(sharedKey, authority),
     register(commands, model, ui) {
       context.subscriptions.push(registerAccountCommands({ commands, store: sharedKey, model, signIn: () => azure.signIn(), ui }));
       context.subscriptions.push(azure.onDidChange(() => model.refresh()));

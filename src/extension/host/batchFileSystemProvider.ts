@@ -8,8 +8,11 @@ import { type FollowEnd, Follower } from "../files/follower";
 import { TailView } from "../files/tailView";
 
 export interface BatchFileSystemDeps {
-  /** The client of a `batch:` authority ("local"), undefined when that account is not reachable now. */
-  clientFor(account: string): BatchFilesClientLike | undefined;
+  /**
+   * The client of a `batch:` authority ("local", or a shared-key account's `<name>@<host>`), undefined when that account is not
+   * reachable now; a promise when it has to be looked up (a key read from secret storage).
+   */
+  clientFor(account: string): BatchFilesClientLike | undefined | Promise<BatchFilesClientLike | undefined>;
   /** `batchManager.files.maxOpenBytes`: how much of a file an editor shows (its tail); 0 = all. */
   maxOpenBytes(): number;
   followIntervalMs?: number;
@@ -33,7 +36,7 @@ export class BatchFileSystemProvider implements vscode.FileSystemProvider, vscod
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const view = this.follows.get(uri.toString())?.view;
     if (view) return { type: vscode.FileType.File, ctime: 0, mtime: view.mtime, size: view.size, permissions: vscode.FilePermission.Readonly };
-    const { ref, access } = this.resolve(uri);
+    const { ref, access } = await this.resolve(uri);
     const stat = await this.call(uri, () => access.stat(ref.path));
     const max = this.deps.maxOpenBytes();
     // the size of what readFile gives (the tail), so VS Code's large-file guard judges the view, not a 1 GB log
@@ -48,7 +51,7 @@ export class BatchFileSystemProvider implements vscode.FileSystemProvider, vscod
   }
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
-    const { ref, access } = this.resolve(uri);
+    const { ref, access } = await this.resolve(uri);
     const entries = await this.call(uri, () => access.listAll(ref.path));
     return entries.map((entry) => {
       const name = entry.name ?? "";
@@ -59,7 +62,7 @@ export class BatchFileSystemProvider implements vscode.FileSystemProvider, vscod
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     const view = this.follows.get(uri.toString())?.view;
     if (view) return view.content;
-    const { ref, access } = this.resolve(uri);
+    const { ref, access } = await this.resolve(uri);
     return (await this.call(uri, () => TailView.open(access, ref.path, this.deps.maxOpenBytes()))).content;
   }
 
@@ -67,7 +70,7 @@ export class BatchFileSystemProvider implements vscode.FileSystemProvider, vscod
   async follow(uri: vscode.Uri): Promise<void> {
     const key = uri.toString();
     if (this.follows.has(key)) return;
-    const { ref, access } = this.resolve(uri);
+    const { ref, access } = await this.resolve(uri);
     if (ref.owner.kind !== "task") throw new Error("Only task files can be followed.");
     const view = await this.call(uri, () => TailView.open(access, ref.path, this.deps.maxOpenBytes()));
     if (this.follows.has(key)) return;
@@ -112,10 +115,10 @@ export class BatchFileSystemProvider implements vscode.FileSystemProvider, vscod
     this.ended.dispose();
   }
 
-  private resolve(uri: vscode.Uri): { ref: BatchFileRef; access: FileAccess } {
+  private async resolve(uri: vscode.Uri): Promise<{ ref: BatchFileRef; access: FileAccess }> {
     const ref = parseBatchPath(uri.authority, uri.path);
     if (!ref) throw vscode.FileSystemError.FileNotFound(uri);
-    const client = this.deps.clientFor(ref.account);
+    const client = await this.deps.clientFor(ref.account);
     if (!client) throw vscode.FileSystemError.Unavailable(`The Batch account "${ref.account}" is not available (is the local Batch service running?)`);
     return { ref, access: new FileAccess(client, ref.owner) };
   }

@@ -1,7 +1,7 @@
 // Why: the one registerCommand wrapper every command goes through: disposables kept, errors logged and shown once, cancellation silent.
 
 import * as vscode from "vscode";
-import type { Logger } from "../../local/logger";
+import type { Logger } from "../../local/common/logger";
 import type { EditorUi } from "../common/editorUi";
 import { errorMessage, isUserCancelled, markReported, wasReported } from "../common/errors";
 import type { CommandId } from "../common/ids";

@@ -2,41 +2,28 @@
 import * as vscode from "vscode";
 import { CHILD_STARTED_REQUEST, START_CHILD_EVENT } from "../../core/debug/batchTaskSession";
 import type { ChildSessionRequest } from "../../core/debug/childSessionLauncher";
-import type { Logger } from "../../local/logger";
-import type { EditorUi } from "../common/editorUi";
-import { DEBUG_TYPE } from "../common/ids";
+import type { Logger } from "../../local/common/logger";
+import { DEBUG_TYPE, DEBUGPY_DIRECT_TYPE } from "../common/ids";
+import type { DebugpyAttachConfiguration } from "../../core/debug/pythonDebugTask";
 
-/** The extension that contributes the `debugpy` debug type (Python tasks' child sessions). */
+/** The extension that contributes the `debugpy` debug type (Python tasks' child sessions, when installed). */
 const PYTHON_DEBUGGER_EXTENSION = "ms-python.debugpy";
 
 /**
  * Starts each requested `pwa-node` attach session as a child of the Batch session (its stop/restart go to the parent,
  * which stops the task through the service; its console merges into the parent's), then tells the parent whether it started.
  */
-export function registerChildSessionLauncher(logger: Logger, ui: () => EditorUi): vscode.Disposable {
+export function registerChildSessionLauncher(logger: Logger): vscode.Disposable {
   return vscode.debug.onDidReceiveDebugSessionCustomEvent(async (event) => {
     if (event.session.type !== DEBUG_TYPE || event.event !== START_CHILD_EVENT) return;
     const request = event.body as ChildSessionRequest;
     let started = false;
-    // a Python task's child is a `debugpy` attach, which only the Python Debugger extension provides
-    const missing = request.configuration.type === "debugpy" && !vscode.extensions.getExtension(PYTHON_DEBUGGER_EXTENSION);
-    if (missing) {
-      const message = `Task ${request.taskId} of job ${request.jobId} is a Python task: install the Python Debugger extension (${PYTHON_DEBUGGER_EXTENSION}) to debug it. The waiting task is stopped.`;
-      logger.warn(message);
-      void ui().error(message);
-    }
     try {
-      started =
-        !missing &&
-        (await vscode.debug.startDebugging(
-          event.session.workspaceFolder,
-          { ...request.configuration },
-          {
-            parentSession: event.session,
-            lifecycleManagedByParent: true,
-            consoleMode: vscode.DebugConsoleMode.MergeWithParent,
-          },
-        ));
+      started = await vscode.debug.startDebugging(event.session.workspaceFolder, childConfiguration(request, logger), {
+        parentSession: event.session,
+        lifecycleManagedByParent: true,
+        consoleMode: vscode.DebugConsoleMode.MergeWithParent,
+      });
     } catch (error) {
       logger.error(`Starting the debugger for task ${request.taskId} of job ${request.jobId} failed: ${(error as Error).message}`);
     }
@@ -45,5 +32,27 @@ export function registerChildSessionLauncher(logger: Logger, ui: () => EditorUi)
     } catch (error) {
       logger.warn(`The Batch debug session ended before task ${request.taskId}'s debugger was confirmed: ${(error as Error).message}`);
     }
+  });
+}
+
+/**
+ * A Python task's `debugpy` attach goes to the Python Debugger extension when it is installed; without it, to the
+ * built-in DEBUGPY_DIRECT_TYPE, whose adapter is the task's own debugpy adapter reached over TCP (it speaks DAP).
+ */
+function childConfiguration(request: ChildSessionRequest, logger: Logger): vscode.DebugConfiguration {
+  if (request.configuration.type !== "debugpy" || vscode.extensions.getExtension(PYTHON_DEBUGGER_EXTENSION)) return { ...request.configuration };
+  const { connect, type: _debugpy, ...attach } = request.configuration as DebugpyAttachConfiguration;
+  logger.info(`Task ${request.taskId}: the Python Debugger extension is not installed; attaching to debugpy at ${connect.host}:${connect.port} directly`);
+  return { ...attach, type: DEBUGPY_DIRECT_TYPE, debugpyHost: connect.host, debugpyPort: connect.port };
+}
+
+/** DEBUGPY_DIRECT_TYPE sessions: VS Code connects to the debugpy adapter the task listens with. */
+export function registerDirectDebugpyAdapter(): vscode.Disposable {
+  return vscode.debug.registerDebugAdapterDescriptorFactory(DEBUGPY_DIRECT_TYPE, {
+    createDebugAdapterDescriptor: (session) => {
+      const { debugpyHost, debugpyPort } = session.configuration as { debugpyHost?: string; debugpyPort?: number };
+      if (!debugpyHost || !debugpyPort) throw new Error(`${DEBUGPY_DIRECT_TYPE} sessions are started by Batch debug sessions for their Python tasks`);
+      return new vscode.DebugAdapterServer(debugpyPort, debugpyHost);
+    },
   });
 }

@@ -2,14 +2,16 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as vscode from "vscode";
+import { findPythonEntryPoints } from "../../core/debug/pythonDebugTask";
 import { findWorkloadEntryPoints } from "../../core/debug/workloadEntryPoints";
+import { isPythonWorkload } from "../../core/deploy/pythonWorkload";
 import type { EditorUi } from "../common/editorUi";
 import { DEBUG_TYPE } from "../common/ids";
 
-/** Workload folders of a workspace folder: itself and its direct subfolders holding src/main.ts. */
+/** Workload folders of a workspace folder: itself and its direct subfolders holding src/main.ts (TypeScript) or pyproject.toml + main.py (Python). */
 export function workloadFolders(root: string): string[] {
   const candidates = [root, ...safeList(root).map((name) => path.join(root, name))];
-  return candidates.filter((dir) => fs.existsSync(path.join(dir, "src", "main.ts")));
+  return candidates.filter((dir) => fs.existsSync(path.join(dir, "src", "main.ts")) || isPythonWorkload(dir));
 }
 
 /** Launch configurations for every registered task class and the job manager of each workload under `root`. */
@@ -19,7 +21,7 @@ export function workloadConfigurations(root: string): vscode.DebugConfiguration[
     const relative = path.relative(root, dir);
     const workload = relative ? `\${workspaceFolder}/${relative.split(path.sep).join("/")}` : "${workspaceFolder}";
     const label = relative || path.basename(root);
-    for (const entry of findWorkloadEntryPoints(dir)) {
+    for (const entry of isPythonWorkload(dir) ? findPythonEntryPoints(dir) : findWorkloadEntryPoints(dir)) {
       configurations.push({ type: DEBUG_TYPE, request: "launch", name: `Debug ${entry.name} (${label})`, workload, entryPoint: entry.name, args: {} });
     }
     configurations.push({ type: DEBUG_TYPE, request: "launch", name: `Debug job (${label})`, workload, jobManager: true, jobArgs: {}, debugTasks: "all" });
@@ -44,7 +46,9 @@ export class BatchTaskConfigurationProvider implements vscode.DebugConfiguration
     if (!resolved.type && !resolved.request && !resolved.name) {
       const first = folder ? workloadConfigurations(folder.uri.fsPath)[0] : undefined;
       if (!first) {
-        void this.ui().error("No Batch workload here to debug: open a workload folder (src/main.ts) or add a batch-task configuration to launch.json.");
+        void this.ui().error(
+          "No Batch workload here to debug: open a workload folder (src/main.ts, or pyproject.toml + main.py) or add a batch-task configuration to launch.json.",
+        );
         return undefined;
       }
       resolved = first;

@@ -2,7 +2,11 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { BatchTaskDebugSession } from "../../core/debug/batchTaskSession";
-import type { Logger } from "../../local/logger";
+import type { LocalServiceAcquirer } from "../../core/debug/debugEngine";
+import { controllerLease } from "../../core/localService/controllerLease";
+import { acquireLocalService } from "../../core/localService/localServiceLease";
+import type { LocalServiceController } from "../../core/localService/localServiceController";
+import type { Logger } from "../../local/common/logger";
 import type { BatchServiceClient } from "@azure/batch";
 import { taskOf, treeClientOf } from "../actions/targets";
 import { accountKind } from "../tree/jobNodes";
@@ -10,7 +14,7 @@ import type { TreeNode } from "../tree/treeNode";
 import type { EditorUi } from "../common/editorUi";
 import { CommandId, DEBUG_TYPE } from "../common/ids";
 import type { CommandRegistry } from "./commands";
-import { registerChildSessionLauncher } from "./debugChildSessions";
+import { registerChildSessionLauncher, registerDirectDebugpyAdapter } from "./debugChildSessions";
 import { BatchTaskConfigurationProvider } from "./debugConfigurationProvider";
 
 export interface DebugFeaturesOptions {
@@ -23,11 +27,15 @@ export interface DebugFeaturesOptions {
   readonly dataDir: () => string;
   /** where F5 without a workload says so */
   readonly ui: () => EditorUi;
+  /** the explorer's local service: a session on its data folder joins or starts it there, so the explorer shows what runs */
+  readonly controller: LocalServiceController;
 }
 
 export function registerDebugFeatures(options: DebugFeaturesOptions): void {
   const provider = new BatchTaskConfigurationProvider(options.dataDir, options.ui);
   const cliPath = path.join(options.distDir, "cli.js");
+  const acquireService: LocalServiceAcquirer = async (dataDir, signal) =>
+    (await controllerLease(options.controller, options.dataDir(), dataDir, signal)) ?? acquireLocalService({ cliPath, dataDir, keepRunning: false, signal });
   options.subscriptions.push(
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider, vscode.DebugConfigurationProviderTriggerKind.Initial),
     vscode.debug.registerDebugConfigurationProvider(
@@ -36,9 +44,10 @@ export function registerDebugFeatures(options: DebugFeaturesOptions): void {
       vscode.DebugConfigurationProviderTriggerKind.Dynamic,
     ),
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
-      createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new BatchTaskDebugSession({ cliPath })),
+      createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new BatchTaskDebugSession({ cliPath, acquireService })),
     }),
-    registerChildSessionLauncher(options.logger, options.ui),
+    registerChildSessionLauncher(options.logger),
+    registerDirectDebugpyAdapter(),
   );
   options.commands.registerCommand(CommandId.taskDebugLocally, (node?: TreeNode) => debugTaskLocally(node));
 }

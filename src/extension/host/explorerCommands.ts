@@ -134,7 +134,8 @@ export function registerExplorerCommands(deps: ExplorerCommandDeps): void {
   );
 
   commands.registerCommand(CommandId.copyId, async (node?: TreeNode) => {
-    const id = taskOf(node)?.taskId ?? jobOf(node)?.jobId ?? node?.label;
+    // a task's or node's Batch id (a node's label is shortened), else the item's label (pools, jobs)
+    const id = taskOf(node)?.taskId ?? jobOf(node)?.jobId ?? (node as { itemId?: string } | undefined)?.itemId ?? node?.label;
     if (!id) return undefined;
     await vscode.env.clipboard.writeText(id);
     return id;

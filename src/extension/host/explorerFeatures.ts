@@ -11,6 +11,7 @@ import type { TreeNode } from "../tree/treeNode";
 import type { CommandRegistry } from "./commands";
 import { registerExplorerCommands } from "./explorerCommands";
 import { registerFilterCommands } from "./filterCommands";
+import { registerScheduleCommands } from "./scheduleCommands";
 import { BatchStatusBar } from "./statusBar";
 
 export interface ExplorerFeatures {
@@ -34,6 +35,7 @@ export function registerExplorerFeatures(deps: ExplorerFeatureDeps): ExplorerFea
   const client = connectionClient(() => controller.connection);
   registerExplorerCommands({ commands, model, ui, client, dataDir: () => controller.connection?.dataDir ?? deps.dataDir() });
   registerFilterCommands(commands, model, ui);
+  registerScheduleCommands({ commands, model, ui, client });
 
   const statusBar = new BatchStatusBar(commands, controller, client);
   const interval = () => vscode.workspace.getConfiguration(Setting.section).get<number>(Setting.refreshInterval) ?? DEFAULT_REFRESH_INTERVAL_S;

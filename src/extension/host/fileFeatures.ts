@@ -8,11 +8,12 @@ import type { EditorUi } from "../common/editorUi";
 import { CommandId, FOLLOWING_CONTEXT_KEY, Setting, TASK_LOG_LANGUAGE } from "../common/ids";
 import { BatchFileSystemProvider } from "./batchFileSystemProvider";
 import type { CommandRegistry } from "./commands";
+import { keepFollowedEndsInView } from "./followedEnd";
 
 export interface FileFeaturesDeps {
   readonly subscriptions: vscode.Disposable[];
   readonly commands: CommandRegistry;
-  /** The client of a `batch:` authority; "local" is the local service's. */
+  /** The client of a `batch:` authority; "local" is the local service's, `<name>@<host>` a shared-key account's (looked up, so maybe a promise). */
   readonly clientFor: (account: string) => unknown;
   /** where a follow that stopped on an error says so */
   readonly ui: () => EditorUi;
@@ -61,7 +62,7 @@ function openBatchUris(): Set<string> {
 export function registerFileFeatures(deps: FileFeaturesDeps): FileFeatures {
   const settings = () => vscode.workspace.getConfiguration(Setting.section);
   const provider = new BatchFileSystemProvider({
-    clientFor: (account): BatchFilesClientLike | undefined => filesClientOf(deps.clientFor(account)),
+    clientFor: async (account): Promise<BatchFilesClientLike | undefined> => filesClientOf(await deps.clientFor(account)),
     maxOpenBytes: () => Math.max(0, settings().get<number>(Setting.maxOpenBytes) ?? DEFAULT_MAX_OPEN_BYTES),
   });
   const { commands, subscriptions } = deps;
@@ -70,11 +71,13 @@ export function registerFileFeatures(deps: FileFeaturesDeps): FileFeatures {
   const publishFollowing = () =>
     void vscode.commands.executeCommand("setContext", FOLLOWING_CONTEXT_KEY, provider.isFollowing(vscode.window.activeTextEditor?.document.uri));
 
+  const followedEnds = keepFollowedEndsInView((uri) => provider.isFollowing(uri));
+  subscriptions.push(followedEnds);
   commands.registerCommand(CommandId.filesOpen, async (arg?: unknown) => (await show(batchUri(arg))).document.uri.toString());
   commands.registerCommand(CommandId.filesFollow, async (arg?: unknown) => {
     const uri = batchUri(arg);
     await provider.follow(uri);
-    await show(uri);
+    followedEnds.started(await show(uri));
     publishFollowing();
     return true;
   });

@@ -1,7 +1,7 @@
 // Why: binds the core's vscode-free Logger interface to the "Azure Batch" LogOutputChannel (secrets redacted before they reach it).
 
 import type * as vscode from "vscode";
-import { redactSecrets, type Logger } from "../../local/logger";
+import { redactSecrets, type Logger } from "../../local/common/logger";
 
 /** The channel adds timestamps and honours the user's log level ("Developer: Set Log Level..."). */
 export function createOutputLogger(channel: vscode.LogOutputChannel): Logger {

@@ -4,10 +4,8 @@ import { errorMessage } from "../common/errors";
 import { CommandId } from "../common/ids";
 import type { BatchClientLike } from "../common/batchClientLike";
 import type { FilterStore } from "./filters";
-import { jobsNode } from "./jobNodes";
 import { DEFAULT_PAGE_SIZE } from "./paging";
-import { poolsNode } from "./poolNodes";
-import { remoteAccounts, type RemoteAccountsDeps } from "./remoteAccountNodes";
+import { accountBranches, remoteAccounts, type RemoteAccountsDeps } from "./remoteAccountNodes";
 import { ActionNode, ErrorNode, InfoNode, type TreeNode } from "./treeNode";
 
 /** What the explorer needs to know about the local Batch service. */
@@ -21,6 +19,8 @@ export interface LocalServiceProbe {
   getStatus(signal?: AbortSignal): Promise<LocalServiceStatus>;
   /** The status known right now, without I/O (for the Local item's description); optional. */
   current?(): LocalServiceStatus;
+  /** The data folder the service uses, or would use when started (the Local item's tooltip); optional. */
+  dataDir?(): string;
 }
 
 /** A probe that always reports "stopped" (tests; no service wired). */
@@ -68,7 +68,6 @@ export class LocalAccountNode implements TreeNode {
   readonly contextValue = "account.local";
   readonly collapsible = "expanded" as const;
   readonly icon = "server-environment";
-  readonly tooltip = "The Batch service emulator running on this machine";
 
   constructor(
     readonly parent: TreeNode,
@@ -77,6 +76,12 @@ export class LocalAccountNode implements TreeNode {
     private readonly filters?: FilterStore,
   ) {
     this.id = `${parent.id}/local`;
+  }
+
+  /** What the item is, and where its state, nodes and logs live. */
+  get tooltip(): string {
+    const dataDir = this.service.dataDir?.();
+    return `The Batch service emulator running on this machine${dataDir ? `\ndata folder: ${dataDir}` : ""}`;
   }
 
   /** "running · http://127.0.0.1:8510", "starting…", "failed", "stopped" when the probe can tell synchronously. */
@@ -106,7 +111,7 @@ export class LocalAccountNode implements TreeNode {
         if (!status.client) {
           return [new InfoNode(this, `Running at ${status.endpoint}`, { key: "running", icon: "pass", tooltip: `Account "${status.accountName}"` })];
         }
-        return [poolsNode(this, status.client, this.pageSize), jobsNode(this, status.client, this.pageSize, this.filters)];
+        return accountBranches(this, status.client, this.pageSize, this.filters);
     }
   }
 }

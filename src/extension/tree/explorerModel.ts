@@ -1,6 +1,6 @@
 // Why: the explorer's vscode-free model: roots, child loading that never throws, refresh/retry/"load more", and change notification.
 
-import type { Logger } from "../../local/logger";
+import type { Logger } from "../../local/common/logger";
 import { errorMessage, isUserCancelled } from "../common/errors";
 import { AccountsNode, type LocalServiceProbe } from "./accountNodes";
 import { FilterStore } from "./filters";
@@ -72,10 +72,17 @@ export class ExplorerModel {
     return nodes.filter((node) => !nodes.some((other) => other !== node && node.id.startsWith(`${other.id}/`)));
   }
 
-  /** Reloads every active branch; returns them (none: nothing to do). */
+  /**
+   * Reloads every active branch; returns them (none: nothing to do). Branches that can (paged lists) are reloaded in place:
+   * every loaded page is read again and their items updated, so "Load more…" pages and expanded items survive the reload.
+   */
   refreshActive(): TreeNode[] {
+    for (const node of this.watched.values()) node.markStale?.();
     const branches = this.activeBranches();
-    for (const node of branches) this.refresh(node);
+    for (const node of branches) {
+      if (node.markStale) this.fire(node);
+      else this.refresh(node);
+    }
     return branches;
   }
 

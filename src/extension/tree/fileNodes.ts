@@ -10,10 +10,16 @@ import type { Collapsible, NodeCommand, TreeNode } from "./treeNode";
 export const FOLDER_CONTEXT = "batchFolder";
 export const FILE_CONTEXT = "batchFile";
 
-/** The `batch:` authority of the account a node belongs to; only the local account has files for now. */
+/**
+ * The `batch:` authority of the account a node belongs to: "local", or what a (shared-key) account item says in its
+ * `fileAuthority`; undefined for accounts whose files are not served yet (Azure).
+ */
 export function accountAuthority(node: TreeNode | undefined): string | undefined {
   for (let current = node; current; current = current.parent) {
-    if (current.parent?.id === "accounts") return current.id === "accounts/local" ? LOCAL_AUTHORITY : undefined;
+    if (current.parent?.id !== "accounts") continue;
+    if (current.id === "accounts/local") return LOCAL_AUTHORITY;
+    const authority = (current as { fileAuthority?: unknown }).fileAuthority;
+    return typeof authority === "string" ? authority : undefined;
   }
   return undefined;
 }
@@ -37,8 +43,8 @@ export class FileNode implements TreeNode {
   readonly collapsible = "none" as const;
   readonly id: string;
   readonly label: string;
-  readonly description: string;
-  readonly tooltip: string;
+  description: string;
+  tooltip: string;
   readonly contextValue: string;
   readonly icon = "file";
   readonly uri: string;
@@ -55,6 +61,13 @@ export class FileNode implements TreeNode {
     this.tooltip = `${ref.path}${size === undefined ? "" : ` (${size} bytes)`}`;
     this.contextValue = isFollowable(ref) ? `${FILE_CONTEXT} followable` : FILE_CONTEXT;
     this.command = { id: CommandId.filesOpen, title: "Open", args: [this.uri] };
+  }
+
+  /** The same file listed again: its size. */
+  update(fresh: TreeNode): void {
+    if (!(fresh instanceof FileNode) || fresh.id !== this.id) return;
+    this.description = fresh.description;
+    this.tooltip = fresh.tooltip;
   }
 }
 
@@ -114,22 +127,32 @@ export class FileChildren {
   invalidate(): void {
     this.list.invalidate();
   }
+
+  markStale(): void {
+    this.list.markStale();
+  }
 }
 
 /** Base of TaskNode and ComputeNodeNode: an item whose children are its files, collapsible only when it has them. */
 export abstract class FileOwnerItem implements FileOwnerNode {
   abstract readonly contextValue: string;
   readonly id: string;
+  readonly label: string;
   private readonly ownFiles?: FileChildren;
 
-  /** `kind`: the id segment ("task", "node") before the label; `files`: from fileChildrenFor (they need only the id and parent). */
+  /**
+   * `kind`: the id segment ("task", "node") before the item's id; `itemId`: the task's or node's Batch id (Copy Id copies it);
+   * `files`: from fileChildrenFor (they need only the id and parent); `label`: what the tree shows (default: the Batch id).
+   */
   constructor(
     readonly parent: TreeNode,
     kind: string,
-    readonly label: string,
+    readonly itemId: string,
     files?: (node: FileOwnerNode) => FileChildren | undefined,
+    label?: string,
   ) {
-    this.id = `${parent.id}/${kind}:${label}`;
+    this.id = `${parent.id}/${kind}:${itemId}`;
+    this.label = label ?? itemId;
     this.ownFiles = files?.(this);
   }
 
@@ -153,7 +176,21 @@ export abstract class FileOwnerItem implements FileOwnerNode {
   invalidate(): void {
     this.ownFiles?.invalidate();
   }
+
+  markStale(): void {
+    this.ownFiles?.markStale();
+  }
+
+  /** The same task or node read again: its texts change, its files (loaded, maybe expanded) stay and reload when stale. */
+  update(fresh: TreeNode): void {
+    if (fresh.id !== this.id || fresh.constructor !== this.constructor) return;
+    const presentation = this as unknown as Record<string, unknown>;
+    for (const key of PRESENTATION) presentation[key] = fresh[key];
+  }
 }
+
+/** What a FileOwnerItem subclass shows of its item (TaskNode, ComputeNodeNode): update() takes these over. */
+const PRESENTATION = ["description", "tooltip", "icon", "contextValue", "active"] as const;
 
 /**
  * What a TaskNode or ComputeNodeNode passes to show files: undefined when the client cannot list files (test fakes)

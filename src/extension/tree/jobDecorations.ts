@@ -45,12 +45,22 @@ export async function withProgress(client: BatchClientLike, jobId: string, tasks
   return tasks.map((task) => (progress.has(task) ? { ...task, progress: progress.get(task) } : task));
 }
 
-/** `37/100 ✓ 2 ✗`: completed of all, and how many failed (nothing when there are no tasks). */
+/** `3 active · 12 running · 37 ✓ · 2 ✗` (✓ succeeded, ✗ failed; parts that are 0 left out; "no tasks" when there are none). */
 export function countsText(counts: TaskCountsLike["taskCounts"] | undefined): string | undefined {
   if (!counts) return undefined;
-  const total = counts.active + counts.running + counts.completed;
-  if (total === 0) return "no tasks";
-  return `${counts.completed}/${total} ✓${counts.failed ? ` ${counts.failed} ✗` : ""}`;
+  if (counts.active + counts.running + counts.completed === 0) return "no tasks";
+  const parts = [
+    counts.active ? `${counts.active} active` : "",
+    counts.running ? `${counts.running} running` : "",
+    counts.succeeded ? `${counts.succeeded} ✓` : "",
+    counts.failed ? `${counts.failed} ✗` : "",
+  ];
+  return parts.filter(Boolean).join(" · ") || `${counts.completed} completed`;
+}
+
+/** The tooltip's line: every count, zeros included. */
+export function countsDetail(counts: TaskCountsLike["taskCounts"]): string {
+  return `${counts.active} active, ${counts.running} running, ${counts.completed} completed (${counts.succeeded} succeeded, ${counts.failed} failed)`;
 }
 
 /** `45% transforming` */

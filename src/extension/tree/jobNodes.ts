@@ -2,7 +2,7 @@
 
 import type { BatchClientLike, JobLike, TaskLike } from "../common/batchClientLike";
 import type { FilterStore } from "./filters";
-import { countsText, progressText, withProgress, withTaskCounts, type JobWithCounts, type TaskWithProgress } from "./jobDecorations";
+import { countsDetail, countsText, progressText, withProgress, withTaskCounts, type JobWithCounts, type TaskWithProgress } from "./jobDecorations";
 import { type FileChildren, fileChildrenFor, FileOwnerItem, type FileOwnerNode } from "./fileNodes";
 import { PagedNode } from "./paging";
 import type { TreeNode } from "./treeNode";
@@ -34,6 +34,7 @@ export function jobsNode(
     select: JOB_SELECT,
     pageSize,
     filter: () => filters?.jobs(),
+    itemsName: "jobs",
     decorate: (jobs, signal) => withTaskCounts(client, jobs, signal),
     source: {
       first: (query, abortSignal) => client.job.list({ jobListOptions: query, abortSignal }),
@@ -44,17 +45,19 @@ export function jobsNode(
   return Object.assign(jobs, { batchClient: client });
 }
 
-function jobNode(parent: TreeNode, client: BatchClientLike, job: JobWithCounts, pageSize: () => number, filters?: FilterStore): PagedNode<TaskLike> {
+/** A job with its tasks (paged): under Jobs, and under a job schedule (tree/scheduleNodes.ts). */
+export function jobNode(parent: TreeNode, client: BatchClientLike, job: JobWithCounts, pageSize: () => number, filters?: FilterStore): PagedNode<TaskLike> {
   const jobId = job.id ?? "?";
   const pool = job.poolInfo?.poolId;
   const counts = countsText(job.counts);
   return new PagedNode<TaskLike>(parent, `job:${jobId}`, jobId, jobIcon(job.state), itemContext("job", job.state, parent), {
     description: [job.state ?? "?", counts, pool].filter(Boolean).join(" · "),
-    tooltip: `Job ${jobId}: ${job.state ?? "?"}${pool ? `\npool: ${pool}` : ""}${counts ? `\ntasks: ${counts}` : ""}`,
+    tooltip: `Job ${jobId}: ${job.state ?? "?"}${pool ? `\npool: ${pool}` : ""}${job.counts ? `\ntasks: ${countsDetail(job.counts)}` : ""}`,
     active: isActiveState(job.state) || (job.counts?.running ?? 0) > 0,
     select: TASK_SELECT,
     pageSize,
     filter: () => filters?.tasks(jobId),
+    itemsName: "tasks",
     decorate: (tasks, signal) => withProgress(client, jobId, tasks, signal),
     source: {
       first: (query, abortSignal) => client.task.list(jobId, { taskListOptions: query, abortSignal }),
@@ -80,12 +83,13 @@ export function jobIcon(state: string | undefined): string {
   }
 }
 
+/** A task: state, exit code and progress; update() (FileOwnerItem) takes over a fresh read of it in place. */
 export class TaskNode extends FileOwnerItem {
-  readonly contextValue: string;
-  readonly active: boolean;
-  readonly description: string;
-  readonly icon: string;
-  readonly tooltip: string;
+  contextValue: string;
+  active: boolean;
+  description: string;
+  icon: string;
+  tooltip: string;
   constructor(parent: TreeNode, task: TaskWithProgress, files?: (node: FileOwnerNode) => FileChildren | undefined) {
     super(parent, "task", task.id ?? "?", files);
     const state = task.state ?? "unknown";

@@ -4,7 +4,12 @@ import type { BatchClientLike } from "../common/batchClientLike";
 import type { LocalServiceProbe, LocalServiceStatus } from "./accountNodes";
 import type { LocalConnection, LocalServiceController } from "../../core/localService/localServiceController";
 
-export function controllerProbe(controller: LocalServiceController, createClient: (connection: LocalConnection) => BatchClientLike): LocalServiceProbe {
+/** `dataDir`: the folder a start would use (the setting, else the CLI's default); a running service's own folder wins. */
+export function controllerProbe(
+  controller: LocalServiceController,
+  createClient: (connection: LocalConnection) => BatchClientLike,
+  dataDir?: () => string,
+): LocalServiceProbe {
   let cached: { connection: LocalConnection; client: BatchClientLike } | undefined;
   const current = (): LocalServiceStatus => {
     const connection = controller.connection;
@@ -23,5 +28,5 @@ export function controllerProbe(controller: LocalServiceController, createClient
         return { state: "stopped" };
     }
   };
-  return { getStatus: async () => current(), current };
+  return { getStatus: async () => current(), current, dataDir: () => controller.connection?.dataDir ?? dataDir?.() ?? "" };
 }

@@ -3,7 +3,7 @@
 import { errorMessage, isUserCancelled } from "../common/errors";
 import { CommandId } from "../common/ids";
 import type { ListPage, ListQuery } from "../common/batchClientLike";
-import { ErrorNode, type NodeCommand, type TreeNode } from "./treeNode";
+import { ErrorNode, InfoNode, type NodeCommand, type TreeNode } from "./treeNode";
 
 export const LOAD_MORE_LABEL = "Load more…";
 export const DEFAULT_PAGE_SIZE = 50;
@@ -26,6 +26,8 @@ export interface PagedNodeOptions<T> {
   readonly active?: boolean;
   /** The active `$filter` of this list, read on every first-page load (tree/filters.ts) */
   readonly filter?: () => ListFilter | undefined;
+  /** What the items are ("tasks"), for the row a filter that matches nothing shows ("No tasks match the filter …") */
+  readonly itemsName?: string;
   /** Extra reads per loaded page before its nodes are built (task counts, progress); bounded by the caller */
   readonly decorate?: (items: T[], signal?: AbortSignal) => Promise<T[]>;
 }
@@ -36,13 +38,19 @@ export interface ListFilter {
   readonly odata: string;
 }
 
-/** A container whose children are loaded page by page; the loaded pages are kept until invalidate(). */
+/**
+ * A container whose children are loaded page by page; the loaded pages are kept until invalidate(). markStale() makes the next
+ * getChildren read as many pages again and update the children in place (auto-refresh), so "Load more…" pages survive it.
+ */
 export class PagedNode<T> implements TreeNode {
   readonly collapsible = "collapsed" as const;
   readonly id: string;
-  readonly tooltip?: string;
-  readonly active?: boolean;
+  tooltip?: string;
+  active?: boolean;
   private loaded: TreeNode[] | undefined;
+  /** how many pages `loaded` holds (a reload in place reads as many) */
+  private pages = 0;
+  private stale = false;
   private nextLink: string | undefined;
   /** Why the last "Load more…" failed; shown as an error item (with a retry) after the loaded pages. */
   private moreError: string | undefined;
@@ -51,9 +59,9 @@ export class PagedNode<T> implements TreeNode {
     readonly parent: TreeNode,
     key: string,
     readonly label: string,
-    readonly icon: string,
-    readonly contextValue: string,
-    private readonly options: PagedNodeOptions<T>,
+    public icon: string,
+    public contextValue: string,
+    private options: PagedNodeOptions<T>,
   ) {
     this.id = `${parent.id}/${key}`;
     this.tooltip = options.tooltip;
@@ -74,13 +82,16 @@ export class PagedNode<T> implements TreeNode {
 
   async getChildren(signal?: AbortSignal): Promise<TreeNode[]> {
     if (!this.loaded) {
-      const filter = this.options.filter?.()?.odata;
-      const query = { maxResults: this.options.pageSize(), select: this.options.select, ...(filter ? { filter } : {}) };
-      const page = await this.options.source.first(query, signal);
+      const page = await this.options.source.first(this.firstQuery(), signal);
       this.loaded = (await this.decorated(page, signal)).map((item) => this.options.toNode(item, this));
+      this.pages = 1;
       this.nextLink = page.odatanextLink || undefined;
+    } else if (this.stale) {
+      await this.reloadInPlace(signal);
     }
     const children = [...this.loaded];
+    const filter = this.options.filter?.();
+    if (children.length === 0 && filter && !this.nextLink) return [new NoMatchNode(this, this.options.itemsName ?? "items", filter)];
     if (this.nextLink) children.push(this.moreError !== undefined ? new LoadMoreErrorNode(this, this.moreError) : new LoadMoreNode(this, this.loaded.length));
     return children;
   }
@@ -95,6 +106,7 @@ export class PagedNode<T> implements TreeNode {
       const page = await this.options.source.next(this.nextLink, signal);
       const nodes = (await this.decorated(page, signal)).map((item) => this.options.toNode(item, this));
       this.loaded.push(...nodes);
+      this.pages++;
       this.nextLink = page.odatanextLink || undefined;
       this.moreError = undefined;
     } catch (error) {
@@ -105,8 +117,63 @@ export class PagedNode<T> implements TreeNode {
 
   invalidate(): void {
     this.loaded = undefined;
+    this.pages = 0;
+    this.stale = false;
     this.nextLink = undefined;
     this.moreError = undefined;
+  }
+
+  markStale(): void {
+    if (this.loaded) this.stale = true;
+  }
+
+  /** The same job, pool or folder read again: its texts and options change, its loaded pages stay (they reload when stale). */
+  update(fresh: TreeNode): void {
+    if (!(fresh instanceof PagedNode) || fresh.id !== this.id) return;
+    this.icon = fresh.icon;
+    this.contextValue = fresh.contextValue;
+    this.tooltip = fresh.tooltip;
+    this.active = fresh.active;
+    this.options = fresh.options as PagedNodeOptions<T>;
+  }
+
+  /**
+   * Reads as many pages as are loaded and updates the children in place: a child still listed keeps its node (update() takes
+   * the fresh texts), new ones are added, gone ones dropped. On failure the loaded children stay as they were (and stay stale).
+   */
+  private async reloadInPlace(signal?: AbortSignal): Promise<void> {
+    let page = await this.options.source.first(this.firstQuery(), signal);
+    const items = await this.decorated(page, signal);
+    let pages = 1;
+    while (pages < this.pages && page.odatanextLink) {
+      page = await this.options.source.next(page.odatanextLink, signal);
+      items.push(...(await this.decorated(page, signal)));
+      pages++;
+    }
+    const current = new Map((this.loaded ?? []).map((node) => [node.id, node]));
+    const seen = new Set<string>();
+    const children: TreeNode[] = [];
+    for (const item of items) {
+      const fresh = this.options.toNode(item, this);
+      if (seen.has(fresh.id)) continue; // the list moved between two page reads
+      seen.add(fresh.id);
+      const existing = current.get(fresh.id);
+      if (existing?.update) {
+        existing.update(fresh);
+        existing.markStale?.();
+        children.push(existing);
+      } else children.push(fresh);
+    }
+    this.loaded = children;
+    this.pages = pages;
+    this.nextLink = page.odatanextLink || undefined;
+    this.moreError = undefined;
+    this.stale = false;
+  }
+
+  private firstQuery(): ListQuery {
+    const filter = this.options.filter?.()?.odata;
+    return { maxResults: this.options.pageSize(), select: this.options.select, ...(filter ? { filter } : {}) };
   }
 
   private decorated(page: ListPage<T>, signal?: AbortSignal): Promise<T[]> {
@@ -149,5 +216,17 @@ export class LoadMoreErrorNode extends ErrorNode {
     message: string,
   ) {
     super(parent, message, "more");
+  }
+}
+
+/** The one row of a filtered list that matched nothing, so an empty branch is not mistaken for a failed or empty account. */
+export class NoMatchNode extends InfoNode {
+  override readonly contextValue = "noMatch";
+  constructor(parent: TreeNode, itemsName: string, filter: ListFilter) {
+    super(parent, `No ${itemsName} match the filter "${filter.label}"`, {
+      key: "no-match",
+      icon: "filter",
+      tooltip: `${filter.odata}\nClear Filters (or pick another filter) to see more.`,
+    });
   }
 }

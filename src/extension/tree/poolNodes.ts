@@ -45,16 +45,27 @@ function poolIcon(pool: PoolLike): string {
 
 export class ComputeNodeNode extends FileOwnerItem {
   readonly contextValue = "computeNode";
-  readonly description: string;
-  readonly icon: string;
-  readonly tooltip: string;
+  description: string;
+  icon: string;
+  tooltip: string;
   constructor(parent: TreeNode, node: ComputeNodeLike, files?: (node: FileOwnerNode) => FileChildren | undefined) {
-    super(parent, "node", node.id ?? "?", files);
+    super(parent, "node", node.id ?? "?", files, shortNodeId(node.id ?? "?"));
     const state = node.state ?? "unknown";
     this.description = node.runningTasksCount ? `${state} · ${node.runningTasksCount} running` : state;
     this.icon = computeNodeIcon(state);
-    this.tooltip = `Node ${this.label}: ${state}`;
+    this.tooltip = `Node ${this.itemId}: ${state}`;
   }
+}
+
+/**
+ * A compute node id short enough for a tree label: Batch's `tvmps_<64 hex digits>_d` becomes `tvmps_3f2a9c1e…_d`;
+ * other long ids keep their start and end. The full id is in the tooltip, and Copy Id copies it.
+ */
+export function shortNodeId(id: string): string {
+  if (id.length <= 24) return id;
+  const batch = /^(tvm[a-z]*_)([0-9a-f]+)(_[a-z]+)?$/i.exec(id);
+  if (batch) return `${batch[1]}${batch[2].slice(0, 8)}…${batch[3] ?? ""}`;
+  return `${id.slice(0, 14)}…${id.slice(-8)}`;
 }
 
 /** Codicon per node state; the host adapter colours "vm-active" green and error-ish states red. */

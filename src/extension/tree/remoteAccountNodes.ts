@@ -4,12 +4,13 @@ import type { AzureArm, AzureBatchAccountInfo, SubscriptionInfo } from "../accou
 import { portalUrl } from "../accounts/azureArm";
 import { AuthRequiredError, isAuthError } from "../accounts/azureCredentials";
 import type { AzureBatchClientFactory } from "../accounts/batchClients";
-import type { SharedKeyAccount } from "../accounts/sharedKeyAccounts";
+import { type SharedKeyAccount, sharedKeyAuthority } from "../accounts/sharedKeyAccounts";
 import { errorMessage } from "../common/errors";
 import type { BatchClientLike } from "../common/batchClientLike";
 import type { FilterStore } from "./filters";
 import { jobsNode } from "./jobNodes";
 import { poolsNode } from "./poolNodes";
+import { jobSchedulesNode, listsSchedules } from "./scheduleNodes";
 import { SignInNode } from "./signInNode";
 import { ChildNode, ErrorNode, InfoNode, type TreeNode } from "./treeNode";
 
@@ -39,11 +40,15 @@ export interface BranchOptions {
 
 export const AZURE_LABEL = "Azure";
 
-/** Pools and Jobs of any account, from its client: the same subtrees the Local account shows. */
-const batchChildren = (parent: TreeNode, client: BatchClientLike, options: BranchOptions): TreeNode[] => [
-  poolsNode(parent, client, options.pageSize),
-  jobsNode(parent, client, options.pageSize, options.filters),
-];
+/** Pools, Jobs and (when the client lists them) Job Schedules of any account: the Local account and the remote ones show the same. */
+export function accountBranches(parent: TreeNode, client: BatchClientLike, pageSize: () => number, filters?: FilterStore): TreeNode[] {
+  const branches: TreeNode[] = [poolsNode(parent, client, pageSize), jobsNode(parent, client, pageSize, filters)];
+  if (listsSchedules(client)) branches.push(jobSchedulesNode(parent, client, pageSize, filters));
+  return branches;
+}
+
+const batchChildren = (parent: TreeNode, client: BatchClientLike, options: BranchOptions): TreeNode[] =>
+  accountBranches(parent, client, options.pageSize, options.filters);
 
 /** The remote account nodes, in tree order; the Azure node is kept so its expansion and caches survive. */
 export function remoteAccounts(parent: TreeNode, deps: RemoteAccountsDeps, options: BranchOptions): () => TreeNode[] {
@@ -72,6 +77,10 @@ abstract class RemoteNode extends ChildNode {
 export class SharedKeyAccountNode extends RemoteNode {
   readonly contextValue = "account.sharedKey";
   readonly icon = "key";
+  /** the `batch:` authority of its task and node files (tree/fileNodes.ts accountAuthority) */
+  get fileAuthority(): string {
+    return sharedKeyAuthority(this.account);
+  }
 
   constructor(
     parent: TreeNode,

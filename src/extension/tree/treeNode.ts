@@ -31,6 +31,13 @@ export interface TreeNode {
   getChildren?(signal?: AbortSignal): Promise<TreeNode[]>;
   /** Forget cached children so the next getChildren loads them again (called by ExplorerModel.refresh). */
   invalidate?(): void;
+  /**
+   * Auto-refresh: the next getChildren reads the loaded pages again and updates the children in place (states, counts),
+   * keeping every loaded page and the children that are still there (with their own loaded children and expansion).
+   */
+  markStale?(): void;
+  /** Takes over the texts, icon, context and activity of `fresh` (the same item, read again), keeping this node's children. */
+  update?(fresh: TreeNode): void;
 }
 
 /** Base of the explorer's own items: the id is the parent's id plus a key (so ids stay unique), the texts are given once. */

@@ -1,5 +1,5 @@
 // Why: the autoscale operations (enable, disable, evaluate) and the autoscale checks of Pool_Add, in the service's error shapes.
-import { type AutoScaleRunError, validateFormula } from "../../core/autoscale";
+import { type AutoScaleRunError, validateFormula } from "../../autoscale";
 import { AZURE_MIN_INTERVAL_MS, DEFAULT_INTERVAL, MAX_INTERVAL_MS } from "../autoscale/autoscaleTiming";
 import type { PoolAutoscaler } from "../autoscale/poolAutoscaler";
 import { parseIsoDuration } from "../node/isoDuration";

@@ -1,4 +1,4 @@
-// Why: the compute node operations (list, get, enable/disable scheduling; reboot/reimage refused with 501) over the local nodes.
+// Why: the compute node operations (list, get, enable/disable scheduling) over the local nodes; reboot and reimage are in nodeLifecycle.ts.
 import { BatchServiceError, notFound } from "../protocol/batchError";
 import { applyCompletionEffects } from "../dispatcher/jobTransitions";
 import { endTask, requeueTask } from "../dispatcher/taskTransitions";
@@ -71,11 +71,6 @@ function setScheduling(deps: HandlerDeps, node: NodeRecord, wanted: "enabled" | 
   dispatcher.kick();
 }
 
-const notLocally = (operationId: string, what: string): BatchServiceError =>
-  new BatchServiceError(501, "NotImplementedLocally", `${operationId} is not supported by the local Batch service: ${what}`, [
-    { key: "OperationId", value: operationId },
-  ]);
-
 export function registerNodeRoutes(router: Router, deps: HandlerDeps): void {
   router.on("ComputeNode_List", (context) => {
     const pool = requirePool(deps, context.params.poolId);
@@ -97,13 +92,4 @@ export function registerNodeRoutes(router: Router, deps: HandlerDeps): void {
   };
   router.on("ComputeNode_DisableScheduling", schedulingHandler("disabled"));
   router.on("ComputeNode_EnableScheduling", schedulingHandler("enabled"));
-
-  router.on("ComputeNode_Reboot", (context) => {
-    requireNode(deps, context.params.poolId, context.params.nodeId);
-    throw notLocally("ComputeNode_Reboot", "a local node is a folder on this machine, there is no machine to reboot. Resize the pool to get fresh nodes.");
-  });
-  router.on("ComputeNode_Reimage", (context) => {
-    requireNode(deps, context.params.poolId, context.params.nodeId);
-    throw notLocally("ComputeNode_Reimage", "a local node is a folder on this machine, there is no image to reinstall. Resize the pool to get fresh nodes.");
-  });
 }

@@ -5,6 +5,7 @@ import { registerPoolRoutes } from "./pools";
 import { registerJobRoutes } from "./jobs";
 import { registerTaskRoutes } from "./tasks";
 import { registerNodeRoutes } from "./nodes";
+import { registerNodeLifecycleRoutes } from "./nodeLifecycle";
 import { registerFileRoutes } from "./files";
 import { registerApplicationRoutes } from "./applications";
 import { registerAutoScaleRoutes } from "./autoscale";
@@ -15,6 +16,7 @@ export function registerRoutes(router: Router, deps: HandlerDeps): void {
   registerJobRoutes(router, deps);
   registerTaskRoutes(router, deps);
   registerNodeRoutes(router, deps);
+  registerNodeLifecycleRoutes(router, deps);
   registerFileRoutes(router, deps);
   registerApplicationRoutes(router, deps);
   registerAutoScaleRoutes(router, deps);

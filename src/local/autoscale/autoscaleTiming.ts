@@ -1,5 +1,5 @@
 // Why: Batch's autoscale clock (5-minute minimum interval, 30-s samples visible after 60 s, one enable per 30 s) and the local-only override that shrinks all of it proportionally for fast tests.
-import { BATCH_SAMPLING, type SamplingPolicy } from "../../core/autoscale";
+import { BATCH_SAMPLING, type SamplingPolicy } from "../../autoscale";
 
 export const AZURE_MIN_INTERVAL_MS = 5 * 60_000;
 export const MAX_INTERVAL_MS = 168 * 3_600_000;

@@ -1,5 +1,5 @@
 // Why: the local service's autoscale engine: samples each autoscale pool's real figures, evaluates its formula at its interval, stores autoScaleRun and drives the node count through the resize path.
-import { type AutoScaleEvaluation, evaluateFormula, type PoolTargets, RecordedMetrics } from "../../core/autoscale";
+import { type AutoScaleEvaluation, evaluateFormula, type PoolTargets, RecordedMetrics } from "../../autoscale";
 import type { Logger } from "../common/logger";
 import { parseIsoDuration } from "../node/isoDuration";
 import { idKey } from "../protocol/ids";

@@ -1,5 +1,5 @@
 // Why: the figures an autoscale formula reads ($PendingTasks, $CurrentDedicatedNodes, …), taken from the local service's real task and node state of one pool.
-import type { MetricFigures } from "../../core/autoscale";
+import type { MetricFigures } from "../../autoscale";
 import type { BatchState } from "../store/batchState";
 import type { PoolRecord } from "../store/model";
 

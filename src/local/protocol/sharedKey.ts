@@ -41,13 +41,22 @@ function decodeQueryComponent(text: string): string {
   }
 }
 
-/** Builds the string the client signed; see shared-key.md section 3. */
-export function stringToSign(accountName: string, request: SignedRequest): string {
+/**
+ * What a client may have put in the Content-Length slot: the length; for an empty body, "0" or "" — @azure/batch signs
+ * "0" only on POST, azure-batch (Python) signs the `Content-Length: 0` it sends on DELETE as "0"; the service takes both.
+ */
+export function contentLengthSlots(request: Pick<SignedRequest, "method" | "bodyLength">): string[] {
+  if (request.bodyLength > 0) return [String(request.bodyLength)];
+  return request.method.toUpperCase() === "POST" ? ["0", ""] : ["", "0"];
+}
+
+/** Builds the string the client signed; see shared-key.md section 3. `contentLength`: the slot's text (default: the JS SDK's). */
+export function stringToSign(accountName: string, request: SignedRequest, contentLength = contentLengthSlots(request)[0]!): string {
   const method = request.method.toUpperCase();
   const lines = [method];
   for (const name of STANDARD_HEADERS) {
     if (name === "content-length") {
-      lines.push(request.bodyLength > 0 ? String(request.bodyLength) : method === "POST" ? "0" : "");
+      lines.push(contentLength);
     } else {
       lines.push(header(request.headers, name));
     }
@@ -103,9 +112,12 @@ export function verifySharedKey(request: SignedRequest, accounts: ReadonlyMap<st
   if (Math.abs(now - date) > MAX_CLOCK_SKEW_MS) {
     return { ok: false, reason: "The request's ocp-date is more than 15 minutes away from the server's time." };
   }
-  const expected = Buffer.from(computeSignature(key, stringToSign(accountName, request)));
   const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+  const matches = (slot: string) => {
+    const expected = Buffer.from(computeSignature(key, stringToSign(accountName, request, slot)));
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  };
+  if (!contentLengthSlots(request).some(matches)) {
     return { ok: false, reason: "The MAC signature found in the HTTP request is not the same as any computed signature." };
   }
   return { ok: true, accountName };

@@ -1,7 +1,8 @@
 // Why: the Batch REST spec (2022-10-01.16.0) as data: operations by method and path, and Ajv schemas of its definitions.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import Ajv, { type ValidateFunction } from "ajv";
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { DataValidationCxt, SchemaValidateFunction } from "ajv/dist/types";
 import addFormats from "ajv-formats";
 
 export const API_VERSION = "2022-10-01.16.0";
@@ -78,7 +79,11 @@ export class BatchSpec {
     this.ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
     this.ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
     this.ajv.addFormat("double", { type: "number", validate: () => true });
+    // Batch parses enum values case-insensitively ("taskCompletion" is "taskcompletion"): a body's value is checked so and
+    // rewritten to the spec's spelling before it is stored, so what the service answers is canonical
+    this.ajv.addKeyword({ keyword: CASE_INSENSITIVE_ENUM, type: "string", modifying: true, errors: true, validate: checkEnumValue });
     const definitions = structuredClone(this.raw.definitions) as Record<string, Record<string, unknown>>;
+    for (const schema of Object.values(definitions)) caseInsensitiveEnums(schema);
     if (options.rejectUnknownProperties) for (const schema of Object.values(definitions)) closeObjects(schema);
     this.ajv.addSchema({ $id: "batch", definitions });
   }
@@ -146,6 +151,32 @@ function placeholderPattern(part: string): { regex: RegExp; names: string[] } {
 }
 
 /** Swagger objects allow any extra property; the service rejects unknown ones, so schemas are closed. */
+const CASE_INSENSITIVE_ENUM = "x-batch-case-insensitive-enum";
+
+type EnumCheck = SchemaValidateFunction & { errors?: Partial<ErrorObject>[] };
+
+/** The keyword's check: a value in any case passes and is rewritten to the spec's spelling; any other fails as `enum`. */
+const checkEnumValue: EnumCheck = (values: string[], data: string, _schema?: unknown, cxt?: DataValidationCxt) => {
+  const canonical = values.find((value) => value.toLowerCase() === data.toLowerCase());
+  if (canonical === undefined) {
+    checkEnumValue.errors = [{ keyword: "enum", message: `must be one of: ${values.join(", ")}`, params: { allowedValues: values } }];
+    return false;
+  }
+  if (canonical !== data && cxt) (cxt.parentData as Record<string | number, unknown>)[cxt.parentDataProperty] = canonical;
+  return true;
+};
+
+/** Every string `enum` of the spec becomes the case-insensitive keyword above. */
+function caseInsensitiveEnums(schema: unknown): void {
+  if (!schema || typeof schema !== "object") return;
+  const object = schema as Record<string, unknown>;
+  if (Array.isArray(object.enum) && object.enum.every((value) => typeof value === "string")) {
+    object[CASE_INSENSITIVE_ENUM] = object.enum;
+    delete object.enum;
+  }
+  for (const value of Object.values(object)) caseInsensitiveEnums(value);
+}
+
 function closeObjects(schema: unknown): void {
   if (!schema || typeof schema !== "object") return;
   const object = schema as Record<string, unknown>;

@@ -9,6 +9,7 @@ from .client.batch_client_factory import BatchClientFactory
 from .files.file_specifications import InputFileSpecification, OutputFileSpecification, input_from_output
 from .files.storage_access import StorageAccess
 from .finalize.callback_delivery import CallbackDeliveryError, deliver_callback
+from .finalize.callback_signature import DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, is_valid_callback_signature, sign_callback
 from .finalize.finalize_task import SUMMARY_FILE_NAME
 from .logs.setup_logging import setup_logging
 from .progress_file import PROGRESS_TASK_FILE_PATH
@@ -18,7 +19,7 @@ from .submission.task_submitter import SubmissionResult, TaskSubmissionError, su
 from .workload.entry_points_repository import EntryPointsRepository, UnknownEntryPointError
 from .workload.job_manager import JobManager, JobManagerBuilder, JobManagerContext
 from .workload.task_specification import TaskSpecification
-from .workload.workload_base import WorkloadBase
+from .workload.workload_base import JobCompletedContext, WorkloadBase
 from .workload.workload_task import TaskBuildContext, TaskContext, WorkloadTask, WorkloadTaskBuilder
 
 __version__ = "0.1.0"
@@ -29,5 +30,6 @@ __all__ = [
     "SUMMARY_FILE_NAME", "setup_logging", "PROGRESS_TASK_FILE_PATH", "BatchClientSettings", "SettingProblem", "SettingsError",
     "SubmissionResult", "TaskSubmissionError", "submit_tasks", "EntryPointsRepository", "UnknownEntryPointError", "JobManager",
     "JobManagerBuilder", "JobManagerContext", "TaskSpecification", "WorkloadBase", "TaskBuildContext", "TaskContext", "WorkloadTask",
-    "WorkloadTaskBuilder",
+    "WorkloadTaskBuilder", "JobCompletedContext", "DELIVERY_HEADER", "SIGNATURE_HEADER", "TIMESTAMP_HEADER", "is_valid_callback_signature",
+    "sign_callback",
 ]

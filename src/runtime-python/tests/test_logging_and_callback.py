@@ -4,12 +4,25 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from batch_manager import CallbackDeliveryError, deliver_callback, setup_logging
+from batch_manager import (
+    DELIVERY_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    BatchClientSettings,
+    CallbackDeliveryError,
+    SettingsError,
+    deliver_callback,
+    is_valid_callback_signature,
+    setup_logging,
+    sign_callback,
+)
+from batch_manager.finalize.callback_signature import job_delivery_id
 from batch_manager.progress_file import check_percent
 from support.callback_server import CallbackServer
 
@@ -91,11 +104,49 @@ def test_the_callback_is_retried_on_503_and_posted_as_json(server: CallbackServe
     assert received.headers["content-type"] == "application/json" and received.body == {"jobId": "j", "ü": 1}
 
 
-def test_a_refusing_callback_fails_at_once_and_an_unreachable_one_after_every_attempt(server: CallbackServer) -> None:
+def test_a_refusing_callback_and_a_refused_connection_fail_at_once(server: CallbackServer) -> None:
     server.fail_next["/refuse"] = 400
     with pytest.raises(CallbackDeliveryError, match=r"after 1 attempt\(s\): HTTP 400 Bad Request"):
         deliver_callback(f"{server.base_url}/refuse", {}, initial_delay_seconds=0.01)
-    with pytest.raises(CallbackDeliveryError, match=r"http://127\.0\.0\.1:9/none after 2 attempt\(s\)"):
-        deliver_callback("http://127.0.0.1:9/none", {}, attempts=2, initial_delay_seconds=0.01, timeout_seconds=2)
+    started = time.monotonic()
+    with pytest.raises(CallbackDeliveryError, match=r"http://127\.0\.0\.1:9/none after 1 attempt\(s\): .*check the host and port of BATCH_CALLBACK_URL") as refused:
+        deliver_callback("http://127.0.0.1:9/none", {}, attempts=6, initial_delay_seconds=2, timeout_seconds=2)
+    assert not refused.value.transient and time.monotonic() - started < 2, "no retries, no backoff"
     with pytest.raises(ValueError, match="BATCH_CALLBACK_URL must use https"):
         deliver_callback("http://example.com/done", {})
+
+
+def test_a_signed_callback_carries_the_typescript_runtime_s_signature_and_one_delivery_id_across_retries(server: CallbackServer) -> None:
+    # the same vector as test/runtime/callbackSignature.test.ts: both runtimes sign identically
+    assert sign_callback("k" * 32, 1700000000, '{"jobId":"j","note":"ü"}') == "sha256=15473118db82f701ecf928e3fe119d4c69b52992ebf2566a78ef765ea4e4aff0"
+    assert job_delivery_id("job-1", "2025-01-01T12:00:00.000Z") == "26db53e5-fe3d-a144-97e2-900d6586da8c"
+    secret = "s" * 32
+    seen: list[str] = []
+
+    class AcceptSecond(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record.getMessage())
+            server.fail_next.pop("/signed", None)
+
+    logger = logging.getLogger("test.signed")
+    logger.addHandler(AcceptSecond())
+    server.fail_next["/signed"] = 502
+    deliver_callback(f"{server.base_url}/signed", {"jobId": "j", "ü": 1}, initial_delay_seconds=0.01, logger=logger, secret=secret, delivery_id="delivery-7")
+    received = server.wait_for("/signed", 5)
+    assert len(seen) == 1 and received.headers[DELIVERY_HEADER] == "delivery-7"
+    timestamp, signature = received.headers[TIMESTAMP_HEADER], received.headers[SIGNATURE_HEADER]
+    assert abs(int(timestamp) - time.time()) < 60
+    assert is_valid_callback_signature(secret, timestamp, received.raw_body, signature)
+    assert not is_valid_callback_signature(secret, timestamp, received.raw_body.replace(b'"j"', b'"k"'), signature), "a tampered body fails"
+    assert not is_valid_callback_signature("t" * 32, timestamp, received.raw_body, signature), "another secret fails"
+
+
+def test_the_callback_secret_is_checked_and_never_echoed_or_sent_to_nodes() -> None:
+    with pytest.raises(SettingsError) as error:
+        BatchClientSettings.load(env={"BATCH_ACCOUNT_URL": "http://127.0.0.1:1", "BATCH_AUTH_MODE": "local", "BATCH_CALLBACK_SECRET": "short-secret-value"})
+    assert "BATCH_CALLBACK_SECRET must be at least 32 characters" in str(error.value) and "short-secret-value" not in str(error.value)
+    secret = "a-long-enough-callback-secret-0123456789"
+    settings = BatchClientSettings.load(env={"BATCH_ACCOUNT_URL": "http://127.0.0.1:1", "BATCH_AUTH_MODE": "local", "BATCH_CALLBACK_SECRET": secret})
+    assert settings.callback_secret == secret
+    assert settings.describe()["BATCH_CALLBACK_SECRET"] == "***"
+    assert all(item["value"] != secret for item in settings.for_nodes())

@@ -22,7 +22,7 @@ SUBMIT = {**LOCAL, "BATCH_POOL_ID": "pool", "BATCH_APPLICATION_ID": "scraping", 
 def test_an_unknown_role_is_a_usage_error() -> None:
     result = run_main(MAIN, ["scrape"], clean_environment(LOCAL))
     assert result.code == 2
-    assert 'unknown role "scrape" (expected one of submit, job-manager, task, finalize)' in log_messages(result.stderr)
+    assert 'unknown role "scrape" (expected one of submit, job-manager, task, finalize, finalize-guard)' in log_messages(result.stderr)
 
 
 def test_an_unknown_option_is_a_usage_error_naming_the_role_s_options() -> None:
@@ -104,3 +104,18 @@ def test_a_task_without_entry_point_says_how_to_name_one(tmp_path: Path) -> None
     result = run_main(MAIN, ["task"], clean_environment(LOCAL), cwd=tmp_path)
     assert result.code == 2
     assert "task needs BATCH_TASK_ENTRY_POINT (set by the job manager) or --entry-point" in log_messages(result.stderr)
+
+
+def test_one_task_runs_locally_without_batch_account_url_unless_it_uses_the_client(tmp_path: Path) -> None:
+    fixture = Path(__file__).resolve().parent / "fixtures" / "parents_workload" / "main.py"
+    bare = clean_environment({"AZ_BATCH_TASK_WORKING_DIR": str(tmp_path)})
+    report = run_main(fixture, ["task", "--entry-point", "ParentsReport"], bare)
+    assert report.code == 0, report.stderr
+    assert json.loads((tmp_path / "progress.json").read_text())["message"] == "[]", "no parents when run locally"
+    uses_client = run_main(fixture, ["task", "--entry-point", "ClientTask"], bare)
+    assert uses_client.code == 3, uses_client.stderr
+    assert "BATCH_ACCOUNT_URL is missing (this task uses the Batch client" in json.loads((tmp_path / "error.json").read_text())["message"]
+    on_node = run_main(fixture, ["task", "--entry-point", "ParentsReport"], {**bare, "AZ_BATCH_NODE_ID": "tvm-1"})
+    assert on_node.code == 3 and "BATCH_ACCOUNT_URL is missing" in on_node.stderr
+    half = run_main(fixture, ["task", "--entry-point", "ParentsReport"], {**bare, "BATCH_ACCOUNT_URL": "https://a.westeurope.batch.azure.com", "BATCH_AUTH_MODE": "sharedKey"})
+    assert half.code == 3 and "BATCH_ACCOUNT_KEY is missing" in half.stderr

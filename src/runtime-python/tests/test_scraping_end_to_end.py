@@ -7,10 +7,10 @@ from typing import Any
 from azure.batch import BatchServiceClient
 from azure.storage.blob import BlobServiceClient
 
-from batch_manager import read_task_progress
+from batch_manager import DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, is_valid_callback_signature, read_task_progress
 from support.callback_server import CallbackServer
 from support.local_service import LocalService
-from support.scraping_job import read_blob, submit_scraping_job, upload_texts, wait_until
+from support.scraping_job import CALLBACK_SECRET, read_blob, submit_scraping_job, upload_texts, wait_until
 
 SUMMARY_TIMEOUT = 180
 PAGES = {
@@ -53,7 +53,13 @@ def test_runs_the_scraping_workload_and_posts_the_summary(
     assert printed == {"jobId": job_id, "poolId": scraping_pool, "callbackUrl": f"{callbacks.base_url}/ok", "summaryBlob": f"{local_service.blob_endpoint}/batch-runtime/{job_id}/summary.json"}
     callback = callbacks.wait_for("/ok", SUMMARY_TIMEOUT)
     assert callback.headers["content-type"] == "application/json"
+    # signed with BATCH_CALLBACK_SECRET over timestamp + "." + body; a tampered body would not verify
+    headers = callback.headers
+    assert is_valid_callback_signature(CALLBACK_SECRET, headers[TIMESTAMP_HEADER], callback.raw_body, headers[SIGNATURE_HEADER])
+    assert not is_valid_callback_signature(CALLBACK_SECRET, headers[TIMESTAMP_HEADER], callback.raw_body.replace(b"succeeded", b"failed"), headers[SIGNATURE_HEADER])
+    assert len(headers[DELIVERY_HEADER]) == 36
     summary = callback.body
+    assert summary["workloadResult"] == {"pagesScraped": 3}, "on_job_completed enriched the summary"
     endpoint = local_service.blob_endpoint
 
     assert [summary["jobId"], summary["workloadName"], summary["result"]] == [job_id, "scraping", "succeeded"]

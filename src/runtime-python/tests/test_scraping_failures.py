@@ -1,7 +1,8 @@
-# Why: the failure paths on the real local service: a raising task, a raising job manager, and a callback that refuses the summary.
+# Why: the failure paths on the real local service: submit refusing a job that could never start, a raising task, a raising job manager, and a callback that refuses the summary.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from azure.batch import BatchServiceClient, models
@@ -10,9 +11,31 @@ from azure.core.exceptions import ResourceNotFoundError
 
 from batch_manager import ERROR_REPORT_TASK_FILE_PATH, read_task_file
 from support.callback_server import CallbackServer
-from support.local_service import LocalService
-from support.scraping_job import read_blob, submit_scraping_job, upload_texts, wait_until
+from support.local_service import LocalService, clean_environment, workload_settings
+from support.scraping_job import APPLICATION, CALLBACK_SECRET, read_blob, submit_scraping_job, upload_texts, wait_until
+from support.workload_package import EXAMPLE_DIR
+from support.workload_process import run_main
 from test_scraping_end_to_end import SUMMARY_TIMEOUT, assert_scraped, by_name
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        ({"BATCH_POOL_ID": "no-such-pool"}, r'BATCH_POOL_ID names pool "no-such-pool", which does not exist in .*: create it \(batch-manager deploy creates the pool\)'),
+        ({"BATCH_APPLICATION_VERSION": "9.9.9"}, r'BATCH_APPLICATION_VERSION names version "9\.9\.9" of application "scraping", which has no such package \(versions: 1\.0\.0\): deploy it'),
+        ({"BATCH_APPLICATION_ID": "not-deployed"}, r'BATCH_APPLICATION_ID names application "not-deployed", which the account does not have: deploy it'),
+    ],
+)
+def test_submit_refuses_a_missing_pool_or_package_version_before_creating_a_job(
+    local_service: LocalService, scraping_pool: str, batch_client: BatchServiceClient, override: dict[str, str], expected: str
+) -> None:
+    job_id = f"never-created-{next(iter(override.values())).replace('.', '-')}"
+    settings = workload_settings(local_service, **{"BATCH_POOL_ID": scraping_pool, **APPLICATION, **override})
+    result = run_main(EXAMPLE_DIR / "main.py", ["submit", "--job-id", job_id], clean_environment(settings))
+    assert result.code == 3, result.stderr
+    assert re.search(expected, result.stderr), result.stderr
+    with pytest.raises(models.BatchErrorException):
+        batch_client.job.get(job_id)
 
 
 def test_a_raising_task_leaves_error_json_and_the_summary_reports_it(
@@ -62,13 +85,15 @@ def test_a_refused_callback_fails_the_finalize_task_with_exit_code_4(
 ) -> None:
     callbacks.fail_next["/refused"] = 403  # not retryable: fails at the first attempt
     job_args = {"pagesContainer": "pages", "pagesPrefix": "none/", "outputContainer": "scraped"}
-    job_id = submit_scraping_job(local_service, scraping_pool, job_args, f"{callbacks.base_url}/refused?sig=secret")["jobId"]
+    job_id = submit_scraping_job(local_service, scraping_pool, job_args, f"{callbacks.base_url}/refused?sig=query-sentinel-7f3a")["jobId"]
     finalize = wait_until(lambda: _completed_task(batch_client, job_id, "finalize"), "the FinalizeTask to complete", SUMMARY_TIMEOUT)
     assert finalize.execution_info.exit_code == 4
     report = json.loads(read_task_file(batch_client, job_id, "finalize", ERROR_REPORT_TASK_FILE_PATH) or "{}")
     assert [report["type"], report["role"], report["exitCode"]] == ["CallbackDeliveryError", "finalize", 4]
     assert report["message"] == f"Could not deliver the job summary to {callbacks.base_url}/refused?… after 1 attempt(s): HTTP 403 Forbidden"
-    assert "secret" not in read_blob(blob_service, "batch-runtime", f"{job_id}/finalize/stderr.txt"), "the callback URL's query never reaches the logs"
+    log = read_blob(blob_service, "batch-runtime", f"{job_id}/finalize/stderr.txt")
+    assert "query-sentinel-7f3a" not in log, "the callback URL's query never reaches the logs"
+    assert CALLBACK_SECRET not in log, "nor does the callback secret"
     # the summary is stored even though it could not be delivered
     stored = wait_until(lambda: _maybe_blob(blob_service, f"{job_id}/summary.json"), "summary.json", 60)
     assert json.loads(stored)["counts"] == {"total": 2, "succeeded": 2, "failed": 0, "notCompleted": 0}  # job manager + summarize of no pages

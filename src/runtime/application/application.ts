@@ -2,6 +2,7 @@
 import * as path from "node:path";
 import type { BatchServiceClient } from "@azure/batch";
 import { BatchClientFactory } from "../client/batchClientFactory";
+import { unavailableClient } from "../client/unavailableClient";
 import { StorageAccess } from "../files/storageAccess";
 import { getLogger, type Logger } from "../logging/logger";
 import { setupLogging } from "../logging/setupLogging";
@@ -10,6 +11,7 @@ import type { WorkloadBase } from "../workload/workloadBase";
 import { createErrorReport, writeErrorReport, type ErrorReport } from "../contract/errorReport";
 import { ExitCode } from "../contract/exitCodes";
 import { exitCodeFor } from "./failureExitCode";
+import { runFinalizeGuard } from "./finalizeGuardRole";
 import { runFinalize } from "./finalizeRole";
 import { runJobManager } from "./jobManagerRole";
 import { readNodeEnvironment, type NodeEnvironment } from "./nodeEnvironment";
@@ -18,6 +20,7 @@ import { parseRoleOptions } from "./roleOptions";
 import { resolveRole, type Role } from "../contract/roles";
 import { runSubmit } from "./submitRole";
 import { runTask } from "./taskRole";
+import { parentContext, startTracing, stopTracing, withSpan } from "../tracing/tracing";
 
 /** Builds the workload once settings and client exist (so their problems are reported like any other failure). */
 export type WorkloadFactory = (client: BatchServiceClient, settings: BatchClientSettings) => WorkloadBase | Promise<WorkloadBase>;
@@ -36,6 +39,7 @@ const ROLE_RUNNERS: Record<Role, (context: RoleContext) => Promise<number>> = {
   "job-manager": runJobManager,
   task: runTask,
   finalize: runFinalize,
+  "finalize-guard": runFinalizeGuard,
 };
 
 /** BATCH_LOGGING_CONFIG; a relative path is taken from the directory of main.js (the application package on a node). */
@@ -78,6 +82,8 @@ export class Application {
     }
     // let rejections of work the role started but did not await surface before deciding the exit code
     await new Promise((resolve) => setImmediate(resolve));
+    // export the spans still buffered (tracing on only)
+    await stopTracing();
     if (this.options.exitProcess === false) {
       process.off("uncaughtException", onCrash);
       process.off("unhandledRejection", onCrash);
@@ -98,13 +104,21 @@ export class Application {
     let settings = BatchClientSettings.load({
       env: { ...this.env, ...overrides },
       file: options.settings as string | undefined,
-      purpose: role === "submit" ? "submit" : "client",
+      // one task run on this machine needs the Batch account only if its code uses the client
+      purpose: role === "submit" ? "submit" : role === "task" && !this.node.onNode ? "localTask" : "client",
     });
-    const client = typeof this.workload === "function" ? await BatchClientFactory.create(settings) : this.workload.client;
+    const client =
+      typeof this.workload !== "function" ? this.workload.client : settings.accountUrl ? await BatchClientFactory.create(settings) : unavailableClient();
     const workload = typeof this.workload === "function" ? await this.workload(client, settings) : this.workload;
     if (!settings.callbackUrl && workload.callbackUrl) settings = settings.with({ callbackUrl: workload.callbackUrl });
     const storage = new StorageAccess(settings, await BatchClientFactory.tokenCredential(settings));
-    this.logger.debug(`Starting role ${role}`, { settings: settings.describe() });
+    const tracing = await startTracing(this.env, {
+      "service.name": workload.workloadName,
+      "batch.role": role,
+      ...(this.node.jobId ? { "batch.job.id": this.node.jobId } : {}),
+      ...(this.node.taskId ? { "batch.task.id": this.node.taskId } : {}),
+    });
+    this.logger.debug(`Starting role ${role}`, { settings: settings.describe(), tracing });
     const context: RoleContext = {
       options,
       env: this.env,
@@ -117,7 +131,13 @@ export class Application {
       print: this.options.print ?? ((line) => process.stdout.write(`${line}\n`)),
       describeTask: (task) => (this.task = { ...this.task, ...task }),
     };
-    return ROLE_RUNNERS[role](context);
+    const attributes = {
+      "batch.role": role,
+      ...(this.node.jobId ? { "batch.job.id": this.node.jobId } : {}),
+      ...(this.node.taskId ? { "batch.task.id": this.node.taskId } : {}),
+    };
+    // a process started by a task the runtime created continues the span that created it (TRACEPARENT)
+    return withSpan(`batch.${role}`, attributes, () => ROLE_RUNNERS[role](context), parentContext(this.env));
   }
 
   /** Logs the failure with its stack, leaves error.json in the working directory (every role but submit), returns the exit code. */

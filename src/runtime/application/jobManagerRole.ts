@@ -1,21 +1,26 @@
 // Why: the job-manager role (on a node): builds the workload's JobManager, runs createJob(), submits its tasks, and always adds the FinalizeTask.
-import type { BatchServiceModels } from "@azure/batch";
 import { getLogger } from "../logging/logger";
-import { finalizeTaskParameter } from "../finalize/finalizeTask";
+import { finalizeEnvironment, finalizeTaskParameter } from "../finalize/finalizeTask";
 import { submitTasks, TaskSubmissionError, type SubmissionResult } from "../submission/taskSubmitter";
 import type { JobManager } from "../workload/jobManager";
 import { parseJsonArgument, type RoleContext } from "./roleContext";
 import { RuntimeVariables } from "../contract/roles";
+import { withSpan } from "../tracing/tracing";
 
 function submittedIds(results: readonly SubmissionResult[]): string[] {
   return results.flatMap((result) => [...result.added, ...result.alreadyExisted]);
 }
 
-async function addFinalizeTask(context: RoleContext, jobId: string, workloadTaskIds: string[]): Promise<void> {
-  const environment: BatchServiceModels.EnvironmentSetting[] = [
-    { name: RuntimeVariables.workloadName, value: context.workload.workloadName },
-    ...(context.settings.callbackUrl ? [{ name: "BATCH_CALLBACK_URL", value: context.settings.callbackUrl }] : []),
-  ];
+/** Adds the FinalizeTask depending on `workloadTaskIds` (a FinalizeTask that already exists counts as added). */
+export async function addFinalizeTask(context: RoleContext, jobId: string, workloadTaskIds: string[]): Promise<void> {
+  // the FinalizeTask's process continues this span
+  await withSpan("batch.add_finalize_task", { "batch.job.id": jobId, "batch.task.count": workloadTaskIds.length }, () =>
+    addFinalizeTaskNow(context, jobId, workloadTaskIds),
+  );
+}
+
+async function addFinalizeTaskNow(context: RoleContext, jobId: string, workloadTaskIds: string[]): Promise<void> {
+  const environment = finalizeEnvironment(context.settings, context.env[RuntimeVariables.workloadName] ?? context.workload.workloadName);
   const finalize = await finalizeTaskParameter({ storage: context.storage, settings: context.settings }, jobId, workloadTaskIds, environment);
   const result = await submitTasks(context.client, jobId, [finalize]);
   if (result.failed.length > 0) throw new TaskSubmissionError(result);
@@ -40,7 +45,8 @@ export async function runJobManager(context: RoleContext): Promise<number> {
       logger: getLogger("workload.jobManager"),
       entryPoints: context.workload.entryPointsRepository,
     });
-    await jobManager.createJob();
+    const planner = jobManager;
+    await withSpan("batch.job_manager.create_job", { "batch.job.id": jobId }, () => planner.createJob());
     const result = await jobManager.submitPendingTasks();
     if (result.failed.length > 0) throw new TaskSubmissionError(result);
   } catch (error) {

@@ -12,6 +12,7 @@ const ROLE_OPTIONS: Record<Role, OptionSpec> = {
   "job-manager": { ...COMMON, "job-id": { type: "string" }, args: { type: "string" } },
   task: { ...COMMON, "entry-point": { type: "string" }, args: { type: "string" }, "job-id": { type: "string" }, "task-id": { type: "string" } },
   finalize: { ...COMMON, "job-id": { type: "string" } },
+  "finalize-guard": { ...COMMON, "job-id": { type: "string" } },
 };
 
 export function parseRoleOptions(role: Role, args: readonly string[]): Record<string, string | boolean | undefined> {

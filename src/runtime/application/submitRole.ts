@@ -1,13 +1,17 @@
 // Why: the submit role (developer machine or CI): creates the job with its job manager task and the settings its nodes need.
 import * as fs from "node:fs";
-import type { BatchServiceModels } from "@azure/batch";
 import { redactUrl } from "../settings/callbackUrl";
-import { summaryBlobPath } from "../finalize/finalizeTask";
+import { finalizeEnvironment, finalizeGuardTaskParameter, summaryBlobPath } from "../finalize/finalizeTask";
+import { submitTasksOrThrow } from "../submission/taskSubmitter";
 import { runtimeContainerUploadUrl, runtimeOutputFiles } from "../submission/runtimeOutputs";
 import { setLogContext } from "../logging/logger";
 import { applicationPackageReferences, nodeCommandLine } from "../contract/nodeCommandLine";
 import { parseJsonArgument, type RoleContext } from "./roleContext";
 import { JOB_MANAGER_TASK_ID, RuntimeVariables } from "../contract/roles";
+import { checkSubmitPrerequisites } from "./submitPreflight";
+import { trace } from "@opentelemetry/api";
+import { forwardedOtelEnvironment } from "../tracing/tracingSettings";
+import { withSpan } from "../tracing/tracing";
 
 export interface SubmitResult {
   jobId: string;
@@ -42,6 +46,7 @@ export async function runSubmit(context: RoleContext): Promise<number> {
   const jobId = (context.options["job-id"] as string | undefined) ?? generateJobId(workload.workloadName);
   setLogContext({ jobId });
   context.describeTask({ jobId });
+  trace.getActiveSpan()?.setAttribute("batch.job.id", jobId);
   const callbackUrl = settings.callbackUrl;
   const summaryBlob = storage.blobUrl(settings.storageAccountName!, settings.runtimeContainer, summaryBlobPath(jobId));
   if (!callbackUrl) {
@@ -49,32 +54,45 @@ export async function runSubmit(context: RoleContext): Promise<number> {
       `No callback URL is set (BATCH_CALLBACK_URL, submit --callback-url, or the workload's callbackUrl): the FinalizeTask will only store the job summary at ${summaryBlob}`,
     );
   }
-  await storage.containerClient(settings.storageAccountName!, settings.runtimeContainer).createIfNotExists();
+  if (callbackUrl && !settings.callbackSecret) {
+    logger.warning("No BATCH_CALLBACK_SECRET is set: the FinalizeTask's callback will not be signed, so its receiver cannot tell it from a forgery");
+  }
+  const jobArgs = jobArguments(context);
+  await checkSubmitPrerequisites(client, settings);
+  await withSpan("batch.storage.create_container", { "batch.storage.container": settings.runtimeContainer }, () =>
+    storage.containerClient(settings.storageAccountName!, settings.runtimeContainer).createIfNotExists(),
+  );
   const runtime = { storage, settings };
-  const jobManagerEnvironment: BatchServiceModels.EnvironmentSetting[] = [
-    { name: RuntimeVariables.jobArgs, value: jobArguments(context) },
-    { name: RuntimeVariables.workloadName, value: workload.workloadName },
-    ...(callbackUrl ? [{ name: "BATCH_CALLBACK_URL", value: callbackUrl }] : []),
-  ];
+  const ownEnvironment = finalizeEnvironment(settings, workload.workloadName);
+  // created with onAllTasksComplete "noaction": a job manager that ends at once must not complete the job before the guard is in it
   await client.job.add({
     id: jobId,
     displayName: `${workload.workloadName} ${jobId}`,
     poolInfo: { poolId: settings.poolId },
     usesTaskDependencies: true,
-    onAllTasksComplete: "terminatejob",
-    commonEnvironmentSettings: settings.forNodes(),
+    onAllTasksComplete: "noaction",
+    // with tracing on, every task exports where submit does (OTEL_EXPORTER_OTLP_HEADERS is never passed on)
+    commonEnvironmentSettings: [...settings.forNodes(), ...forwardedOtelEnvironment(context.env)],
     metadata: [{ name: "batchManager.workload", value: workload.workloadName }],
     jobManagerTask: {
       id: JOB_MANAGER_TASK_ID,
       displayName: "JobManager",
       commandLine: nodeCommandLine(settings, "job-manager"),
-      environmentSettings: jobManagerEnvironment,
+      environmentSettings: [{ name: RuntimeVariables.jobArgs, value: jobArgs }, ...ownEnvironment],
       applicationPackageReferences: applicationPackageReferences(settings),
       outputFiles: runtimeOutputFiles(await runtimeContainerUploadUrl(runtime), jobId, JOB_MANAGER_TASK_ID),
       killJobOnCompletion: false,
       runExclusive: false,
     },
   });
+  try {
+    await submitTasksOrThrow(client, jobId, [await finalizeGuardTaskParameter(runtime, jobId, ownEnvironment)]);
+    await client.job.patch(jobId, { onAllTasksComplete: "terminatejob" });
+  } catch (error) {
+    // without its guard the job could end without a callback: do not leave it running
+    await client.job.terminate(jobId).catch((terminateError: unknown) => logger.error(`Could not terminate job ${jobId} either`, terminateError));
+    throw error;
+  }
   logger.info(`Submitted job ${jobId} to pool ${settings.poolId}`, { callbackUrl: callbackUrl ? redactUrl(callbackUrl) : null });
   const result: SubmitResult = { jobId, poolId: settings.poolId!, callbackUrl: callbackUrl ? redactUrl(callbackUrl) : null, summaryBlob };
   context.print(JSON.stringify(result));

@@ -1,11 +1,15 @@
 // Why: the four things a workload process can be, how each is named on the command line, and how the role is chosen.
 
-export type Role = "submit" | "job-manager" | "task" | "finalize";
-export const ROLES: readonly Role[] = ["submit", "job-manager", "task", "finalize"];
+export type Role = "submit" | "job-manager" | "task" | "finalize" | "finalize-guard";
+export const ROLES: readonly Role[] = ["submit", "job-manager", "task", "finalize", "finalize-guard"];
 
 /** Batch task ids the runtime reserves for its own tasks. */
 export const JOB_MANAGER_TASK_ID = "job-manager";
 export const FINALIZE_TASK_ID = "finalize";
+/** The task submit adds beside the job manager: adds the FinalizeTask if the job manager ended without adding it. */
+export const FINALIZE_GUARD_TASK_ID = "finalize-guard";
+/** Task ids the runtime's own tasks use; a workload task may not take them, and the summary leaves the last two out. */
+export const RESERVED_TASK_IDS: readonly string[] = [JOB_MANAGER_TASK_ID, FINALIZE_TASK_ID, FINALIZE_GUARD_TASK_ID];
 
 /** Environment variables the runtime sets on the tasks it creates (besides the settings of BatchClientSettings.forNodes). */
 export const RuntimeVariables = {
@@ -14,6 +18,8 @@ export const RuntimeVariables = {
   entryPoint: "BATCH_TASK_ENTRY_POINT",
   taskArgs: "BATCH_TASK_ARGS",
   workloadName: "BATCH_WORKLOAD_NAME",
+  /** "completion": the task runs once its parents completed whatever their outcome (else only if all succeeded) */
+  runAfter: "BATCH_TASK_RUN_AFTER",
 } as const;
 
 /**

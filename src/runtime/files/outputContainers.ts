@@ -2,6 +2,7 @@
 import type { Logger } from "../logging/logger";
 import type { OutputFileSpecification } from "./fileSpecifications";
 import type { StorageAccess } from "./storageAccess";
+import { withSpan } from "../tracing/tracing";
 
 /**
  * Creates each distinct output container if it is missing. A container the runtime has no credential for (e.g. only a
@@ -9,8 +10,15 @@ import type { StorageAccess } from "./storageAccess";
  */
 export async function ensureOutputContainers(outputs: readonly OutputFileSpecification[], storage: StorageAccess, logger: Logger): Promise<void> {
   const distinct = new Map(outputs.map((output) => [`${output.storageAccountName}/${output.containerName}`, output]));
+  if (distinct.size === 0) return;
+  await withSpan("batch.storage.ensure_output_containers", { "batch.storage.container.count": distinct.size }, () =>
+    ensureEach([...distinct.values()], storage, logger),
+  );
+}
+
+async function ensureEach(outputs: readonly OutputFileSpecification[], storage: StorageAccess, logger: Logger): Promise<void> {
   await Promise.all(
-    [...distinct.values()].map(async ({ storageAccountName, containerName }) => {
+    outputs.map(async ({ storageAccountName, containerName }) => {
       try {
         const created = await storage.containerClient(storageAccountName, containerName).createIfNotExists();
         if (created.succeeded) logger.info(`Created output container ${storageAccountName}/${containerName}`);

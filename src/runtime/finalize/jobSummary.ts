@@ -1,7 +1,7 @@
 // Why: the FinalizeTask's JSON summary of a job: its result, and every task's state, exit code, failure, error report, progress, outputs and timings.
 import type { BatchServiceClient, BatchServiceModels } from "@azure/batch";
 import { ERROR_REPORT_TASK_FILE_PATH, parseErrorReport, type ErrorReport } from "../contract/errorReport";
-import { FINALIZE_TASK_ID, JOB_MANAGER_TASK_ID, RuntimeVariables } from "../contract/roles";
+import { FINALIZE_GUARD_TASK_ID, FINALIZE_TASK_ID, JOB_MANAGER_TASK_ID, RuntimeVariables } from "../contract/roles";
 import { listAllTasks, mapLimited } from "../batch/listTasks";
 import { readTaskFile, readTaskProgress } from "../batch/taskFiles";
 import type { TaskProgress } from "../progress/progressFile";
@@ -32,17 +32,29 @@ export interface TaskSummary {
   failureInfo?: { category: string; code?: string; message?: string; details?: { name?: string; value?: string }[] };
   errorReport?: ErrorReport;
   progress?: TaskProgress;
+  /** the outputs this task's outcome uploaded (a failed task's success-only outputs are left out) */
   outputs: OutputLocation[];
-  /** stdout, stderr and (on failure) error.json copies in the runtime container */
+  /** stdout, stderr and (only for a failed task) error.json copies in the runtime container */
   runtimeFiles: OutputLocation[];
   timings: TaskTimings;
+}
+
+/** An error the FinalizeTask met (the workload's onJobCompleted, or the job manager that never added the FinalizeTask). */
+export interface SummaryError {
+  type: string;
+  message: string;
+  stack?: string;
 }
 
 export interface JobSummary {
   jobId: string;
   workloadName?: string;
-  /** "succeeded" when every task (job manager included) ended with result success */
+  /** "succeeded" when every task (job manager included) ended with result success and onJobCompleted did not throw */
   result: "succeeded" | "failed";
+  /** whatever the workload's onJobCompleted put here (JSON) */
+  workloadResult?: unknown;
+  /** the workload's onJobCompleted threw this */
+  onJobCompletedError?: SummaryError;
   counts: { total: number; succeeded: number; failed: number; notCompleted: number };
   tasks: TaskSummary[];
   timings: { jobCreatedAt?: string; finalizedAt: string; durationSeconds?: number };
@@ -52,12 +64,23 @@ const iso = (date: Date | undefined): string | undefined => date?.toISOString();
 const seconds = (start?: Date, end?: Date): number | undefined => (start && end ? Math.round((end.getTime() - start.getTime()) / 100) / 10 : undefined);
 const withoutSas = (url: string): string => url.split("?")[0]!;
 
+/** Whether an output with this upload condition was uploaded, given how the task ended (nothing is uploaded before it ends). */
+function uploadedFor(condition: string | undefined, result: string | undefined): boolean {
+  if (result === undefined) return false;
+  if (condition === "taskfailure") return result === "failure";
+  if (condition === "taskcompletion") return true;
+  return result === "success"; // tasksuccess, the Batch default
+}
+
+/** The outputs the task's outcome uploaded: a succeeded task lists no error.json, a failed one no success-only outputs. */
 function outputLocations(task: BatchServiceModels.CloudTask, runtimeContainerUrl: string): { outputs: OutputLocation[]; runtimeFiles: OutputLocation[] } {
-  const all = (task.outputFiles ?? []).map((file) => ({
-    filePattern: file.filePattern,
-    containerUrl: withoutSas(file.destination.container?.containerUrl ?? ""),
-    ...(file.destination.container?.path ? { path: file.destination.container.path } : {}),
-  }));
+  const all = (task.outputFiles ?? [])
+    .filter((file) => uploadedFor(file.uploadOptions?.uploadCondition, task.executionInfo?.result))
+    .map((file) => ({
+      filePattern: file.filePattern,
+      containerUrl: withoutSas(file.destination.container?.containerUrl ?? ""),
+      ...(file.destination.container?.path ? { path: file.destination.container.path } : {}),
+    }));
   const isRuntime = (location: OutputLocation) => location.containerUrl === runtimeContainerUrl;
   return { outputs: all.filter((l) => !isRuntime(l)), runtimeFiles: all.filter(isRuntime) };
 }
@@ -95,10 +118,10 @@ async function summarizeTask(client: BatchServiceClient, jobId: string, task: Ba
   };
 }
 
-/** Reads the job's tasks (all but the FinalizeTask itself) and their task files, and summarizes them. */
+/** Reads the job's tasks (all but the FinalizeTask and its guard) and their task files, and summarizes them. */
 export async function buildJobSummary(client: BatchServiceClient, jobId: string, runtimeContainerUrl: string, workloadName?: string): Promise<JobSummary> {
   const job = await client.job.get(jobId);
-  const tasks = (await listAllTasks(client, jobId)).filter((task) => task.id !== FINALIZE_TASK_ID);
+  const tasks = (await listAllTasks(client, jobId)).filter((task) => task.id !== FINALIZE_TASK_ID && task.id !== FINALIZE_GUARD_TASK_ID);
   const summaries = await mapLimited(tasks, 16, (task) => summarizeTask(client, jobId, task, runtimeContainerUrl));
   summaries.sort((a, b) => (a.kind === b.kind ? a.id.localeCompare(b.id, undefined, { numeric: true }) : a.kind === "jobManager" ? -1 : 1));
   const succeeded = summaries.filter((t) => t.result === "success").length;

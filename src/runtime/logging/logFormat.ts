@@ -1,4 +1,4 @@
-// Why: turns one log record into one line, as readable text or as a JSON object (JSON lines), always with job and task ids when known.
+// Why: turns one log record into one line, as readable text or as a JSON object (JSON lines), always with job and task ids when known (and trace and span ids when tracing).
 import type { LogLevel } from "./logLevels";
 
 export type LogFormat = "text" | "json";
@@ -10,6 +10,9 @@ export interface LogRecord {
   message: string;
   jobId?: string;
   taskId?: string;
+  /** with tracing on: the current span's trace and span ids (W3C hex), to find the line's trace */
+  traceId?: string;
+  spanId?: string;
   fields?: Record<string, unknown>;
   error?: { type: string; message: string; stack?: string };
 }
@@ -20,7 +23,14 @@ function textValue(value: unknown): string {
 }
 
 function textLine(record: LogRecord): string {
-  const ids = [record.jobId && `job=${record.jobId}`, record.taskId && `task=${record.taskId}`].filter(Boolean).join(" ");
+  const ids = [
+    record.jobId && `job=${record.jobId}`,
+    record.taskId && `task=${record.taskId}`,
+    record.traceId && `trace=${record.traceId}`,
+    record.spanId && `span=${record.spanId}`,
+  ]
+    .filter(Boolean)
+    .join(" ");
   const fields = Object.entries(record.fields ?? {})
     .map(([key, value]) => ` ${key}=${textValue(value)}`)
     .join("");

@@ -2,6 +2,7 @@
 import { formatRecord, type LogRecord } from "./logFormat";
 import { DEFAULT_LOGGING_CONFIG, levelFor, type LoggingConfig } from "./loggingConfig";
 import { LEVEL_ORDER, type LogLevel } from "./logLevels";
+import { currentTraceIds } from "../tracing/tracing";
 
 export interface LogContext {
   jobId?: string;
@@ -66,6 +67,7 @@ export class Logger {
 
   log(level: LogLevel, message: string, fields?: Record<string, unknown>, error?: unknown): void {
     if (!this.isEnabled(level)) return;
+    const trace = currentTraceIds();
     const record: LogRecord = {
       time: new Date(),
       level,
@@ -73,6 +75,7 @@ export class Logger {
       message,
       ...(state.context.jobId ? { jobId: state.context.jobId } : {}),
       ...(state.context.taskId ? { taskId: state.context.taskId } : {}),
+      ...(trace ? { traceId: trace.traceId, spanId: trace.spanId } : {}),
       ...(fields ? { fields } : {}),
       ...(error !== undefined ? { error: describeError(error) } : {}),
     };

@@ -1,5 +1,5 @@
 // Why: BatchClientSettings — reads every runtime setting from environment variables and/or a JSON settings file and reports all problems at once.
-import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME, AZURITE_DEFAULT_BLOB_ENDPOINT, LOCAL_BATCH_ACCOUNT_KEY, LOCAL_BATCH_ACCOUNT_NAME } from "./localDefaults";
+import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME, AZURITE_DEFAULT_BLOB_ENDPOINT, LOCAL_BATCH_ACCOUNT_NAME, localAccountKey } from "./localDefaults";
 import {
   SETTING_DEFINITIONS,
   SETTING_KEYS,
@@ -23,7 +23,8 @@ export interface LoadSettingsOptions {
 
 type PartialValues = Partial<SettingValues>;
 /** What a successful check guarantees: the account URL (required) and everything with a default. */
-type CheckedValues = PartialValues & Pick<SettingValues, "accountUrl" | "authMode" | "runtimeContainer" | "sasLifetimeMinutes" | "nodeExecutable" | "nodeOs">;
+type CheckedValues = PartialValues &
+  Pick<SettingValues, "accountUrl" | "authMode" | "runtimeContainer" | "sasLifetimeMinutes" | "progressIntervalSeconds" | "nodeExecutable" | "nodeOs">;
 
 /** Trimmed (empty means unset), choices in their canonical case, URLs without trailing slashes. */
 function normalised(raw: Partial<Record<SettingKey, string>>): Partial<Record<SettingKey, string>> {
@@ -46,7 +47,7 @@ function rawValues(env: NodeJS.ProcessEnv, fileValues: Record<string, string>): 
 }
 
 /** The defaults that depend on other settings (the rest are in the schema). */
-function withDefaults(values: PartialValues): PartialValues {
+function withDefaults(values: PartialValues, env: NodeJS.ProcessEnv): PartialValues {
   // BATCH_AUTH_MODE when set; otherwise sharedKey when a key is given, else entraId
   const authMode = values.authMode ?? (values.accountKey !== undefined ? "sharedKey" : "entraId");
   const local = authMode === "local";
@@ -55,7 +56,8 @@ function withDefaults(values: PartialValues): PartialValues {
     ...values,
     authMode,
     accountName: values.accountName ?? (local ? LOCAL_BATCH_ACCOUNT_NAME : undefined),
-    accountKey: values.accountKey ?? (local ? LOCAL_BATCH_ACCOUNT_KEY : undefined),
+    // a process started by hand in local mode answers to the data folder's service (its key file, or the well-known key)
+    accountKey: values.accountKey ?? (local ? localAccountKey(env) : undefined),
     storageAccountName,
     storageBlobEndpoint:
       values.storageBlobEndpoint ?? (local ? AZURITE_DEFAULT_BLOB_ENDPOINT : storageAccountName && `https://${storageAccountName}.blob.core.windows.net`),
@@ -72,7 +74,7 @@ export class BatchClientSettings {
     const file = options.file ?? env[SETTINGS_FILE_VARIABLE];
     const fromFile = file ? readSettingsFile(file) : { values: {}, problems: [] };
     const raw = rawValues(env, fromFile.values);
-    const values = withDefaults(raw as PartialValues);
+    const values = withDefaults(raw as PartialValues, env);
     return new BatchClientSettings(validSettings<CheckedValues>(values, raw, options.purpose ?? "client", fromFile.problems));
   }
 
@@ -126,6 +128,18 @@ export class BatchClientSettings {
   get callbackUrl(): string | undefined {
     return this.values.callbackUrl;
   }
+  /** the HMAC-SHA256 key the FinalizeTask signs its callback with (secret: never logged, never in forNodes) */
+  get callbackSecret(): string | undefined {
+    return this.values.callbackSecret;
+  }
+  /** where the finalize-guard POSTs job-level progress while the job runs (docs/runtime.md, Job progress) */
+  get progressUrl(): string | undefined {
+    return this.values.progressUrl;
+  }
+  /** the least time between two progress POSTs (the final one excepted) */
+  get progressIntervalSeconds(): number {
+    return this.values.progressIntervalSeconds;
+  }
   get loggingConfig(): string | undefined {
     return this.values.loggingConfig;
   }
@@ -148,7 +162,14 @@ export class BatchClientSettings {
    * pool's user-assigned managed identity (BATCH_MANAGED_IDENTITY_CLIENT_ID).
    */
   forNodes(): { name: string; value: string }[] {
-    const nodeValues: PartialValues = { ...this.values, authMode: this.authMode === "local" ? "local" : "entraId", callbackUrl: undefined };
+    const nodeValues: PartialValues = {
+      ...this.values,
+      authMode: this.authMode === "local" ? "local" : "entraId",
+      callbackUrl: undefined,
+      // the guard gets these in its own environment when a progress URL is set (finalizeEnvironment)
+      progressUrl: undefined,
+      progressIntervalSeconds: undefined,
+    };
     return SETTING_KEYS.filter((key) => !SETTING_DEFINITIONS[key].secret && nodeValues[key] !== undefined).map((key) => ({
       name: SETTING_DEFINITIONS[key].variable,
       value: String(nodeValues[key]),

@@ -20,6 +20,9 @@ export interface SettingValues {
   applicationId: string;
   applicationVersion: string;
   callbackUrl: string;
+  callbackSecret: string;
+  progressUrl: string;
+  progressIntervalSeconds: number;
   loggingConfig: string;
   nodeExecutable: string;
   nodeOs: NodeOs;
@@ -55,7 +58,7 @@ const base64Key: Pick<SettingDefinition, "schema" | "problem"> = {
   schema: { type: "string", pattern: "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$" },
   problem: () => "is not a base64 key",
 };
-/** The message of the callback URL's one rule (https, or http to a loopback host). */
+/** The message of the callback (and progress) URL's one rule (https, or http to a loopback host; not a port fetch blocks). */
 function callbackUrlProblem(raw: string): string {
   try {
     validateCallbackUrl(raw);
@@ -64,6 +67,9 @@ function callbackUrlProblem(raw: string): string {
   }
   return "is not valid";
 }
+/** The HMAC key signing callbacks: 32 characters or more (e.g. `openssl rand -base64 32`). */
+export const MIN_CALLBACK_SECRET_LENGTH = 32;
+
 /** Batch ids: letters, digits, hyphens and underscores, at most 64 characters. */
 const batchId: Pick<SettingDefinition, "schema" | "problem"> = {
   schema: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" },
@@ -97,7 +103,20 @@ export const SETTING_DEFINITIONS: Record<SettingKey, SettingDefinition> = {
   poolId: { variable: "BATCH_POOL_ID", ...batchId },
   applicationId: { variable: "BATCH_APPLICATION_ID", ...batchId },
   applicationVersion: { variable: "BATCH_APPLICATION_VERSION", schema: text },
-  callbackUrl: { variable: "BATCH_CALLBACK_URL", schema: { type: "string", format: "https-or-loopback" }, problem: callbackUrlProblem },
+  callbackUrl: { variable: "BATCH_CALLBACK_URL", schema: { type: "string", format: "callback-url" }, problem: callbackUrlProblem },
+  callbackSecret: {
+    variable: "BATCH_CALLBACK_SECRET",
+    schema: { type: "string", minLength: MIN_CALLBACK_SECRET_LENGTH },
+    // the value itself is never echoed
+    problem: () => `must be at least ${MIN_CALLBACK_SECRET_LENGTH} characters (generate one with \`openssl rand -base64 32\`)`,
+    secret: true,
+  },
+  progressUrl: { variable: "BATCH_PROGRESS_URL", schema: { type: "string", format: "callback-url" }, problem: callbackUrlProblem },
+  progressIntervalSeconds: {
+    variable: "BATCH_PROGRESS_INTERVAL_SECONDS",
+    schema: { type: "integer", minimum: 1, maximum: 3600, default: 15 },
+    problem: (raw) => `must be a whole number of seconds from 1 to 3600 (got "${raw}"): progress reports are sent at most this often`,
+  },
   loggingConfig: { variable: "BATCH_LOGGING_CONFIG", schema: text },
   nodeExecutable: { variable: "BATCH_NODE_EXECUTABLE", schema: { ...text, default: "node" } },
   nodeOs: { variable: "BATCH_NODE_OS", ...enumOf(["linux", "windows"], { default: "linux" }) },

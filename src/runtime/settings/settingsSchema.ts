@@ -1,6 +1,7 @@
 // Why: the settings as JSON schemas (the file's shape; each value; which settings each role needs), checked by Ajv, every problem named by its variable.
 import * as fs from "node:fs";
 import Ajv from "ajv";
+import { validateCallbackUrl } from "./callbackUrl";
 import { isLoopbackHost } from "./loopback";
 import { SETTING_DEFINITIONS, SETTING_KEYS, type SettingKey } from "./settingDefinitions";
 
@@ -21,11 +22,15 @@ export class SettingsError extends Error {
 
 export const SETTINGS_FILE_VARIABLE = "BATCH_SETTINGS_FILE";
 
-/** What the settings are needed for: `client` = talk to Batch; `submit` = also create jobs (pool, application package, storage). */
-export type SettingsPurpose = "client" | "submit";
+/**
+ * What the settings are needed for: `client` = talk to Batch; `submit` = also create jobs (pool, application package,
+ * storage); `localTask` = run one task on this machine, which needs nothing until the task uses the Batch client.
+ */
+export type SettingsPurpose = "client" | "submit" | "localTask";
 
 const needs = (keys: SettingKey[], why: string) => ({ required: keys, description: why });
 const when = (authMode: object, then: object) => ({ if: { required: ["authMode"], properties: { authMode } }, then });
+const whenPresent = (key: SettingKey, then: object) => ({ if: { required: [key] }, then });
 
 /** Which settings must be present, in the order problems are reported; `description` says why. */
 const CLIENT_NEEDS = [
@@ -48,9 +53,19 @@ const SUBMIT_NEEDS = [
 const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, verbose: true });
 const isHttpsOrLoopback = (url: URL): boolean => url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
 ajv.addFormat("https-or-loopback", (raw: string) => URL.canParse(raw) && isHttpsOrLoopback(new URL(raw)));
+ajv.addFormat("callback-url", (raw: string) => {
+  try {
+    validateCallbackUrl(raw);
+    return true;
+  } catch {
+    return false;
+  }
+});
 const properties = Object.fromEntries(SETTING_KEYS.map((key) => [key, SETTING_DEFINITIONS[key].schema]));
 const VALIDATE_VALUES = {
   any: ajv.compile({ type: "object", properties }),
+  // with an account URL the client must be complete; without one nothing is required (the client is then unavailable)
+  localTask: ajv.compile({ type: "object", properties, ...whenPresent("accountUrl", { allOf: CLIENT_NEEDS }) }),
   client: ajv.compile({ type: "object", properties, allOf: CLIENT_NEEDS }),
   submit: ajv.compile({ type: "object", properties, allOf: [...CLIENT_NEEDS, ...SUBMIT_NEEDS] }),
 };

@@ -6,10 +6,12 @@ import { toOutputFile, toResourceFile } from "../files/batchFileMapping";
 import type { TaskSpecification } from "./taskSpecification";
 import { runtimeContainerUploadUrl, runtimeOutputFiles, type RuntimeStorage } from "./runtimeOutputs";
 import { toTaskDependencies } from "./taskDependencies";
+import { traceEnvironment, withSpan } from "../tracing/tracing";
 
 /**
- * Every workload task satisfies its dependents whatever its exit code, so the FinalizeTask always runs; a dependent
- * task checks its parents itself when it starts and stops with ExitCode.UpstreamTaskFailed if one failed.
+ * Every workload task satisfies its dependents whatever its exit code (also after a pre-processing or upload failure:
+ * `default` covers those), so the FinalizeTask always runs. A dependent task checks its parents itself when it starts:
+ * with `after: "success"` it stops with ExitCode.UpstreamTaskFailed if one failed; with `after: "completion"` it runs.
  */
 export const SATISFY_DEPENDENTS_ON_FAILURE: BatchServiceModels.ExitConditions = { default: { dependencyAction: "satisfy" } };
 
@@ -19,6 +21,8 @@ export interface TaskParameterContext extends RuntimeStorage {
   commandLine: string;
   applicationPackageReferences: BatchServiceModels.ApplicationPackageReference[];
   runtimeContainerUrl: string;
+  /** TRACEPARENT of the span submitting the tasks (empty when tracing is off) */
+  traceEnvironment: BatchServiceModels.EnvironmentSetting[];
 }
 
 export async function taskParameterContext(runtime: RuntimeStorage, jobId: string): Promise<TaskParameterContext> {
@@ -28,6 +32,7 @@ export async function taskParameterContext(runtime: RuntimeStorage, jobId: strin
     commandLine: nodeCommandLine(runtime.settings, "task"),
     applicationPackageReferences: applicationPackageReferences(runtime.settings),
     runtimeContainerUrl: await runtimeContainerUploadUrl(runtime),
+    traceEnvironment: traceEnvironment(),
   };
 }
 
@@ -44,10 +49,15 @@ export async function toTaskAddParameter(spec: TaskSpecification, context: TaskP
   const [resourceFiles, outputFiles] =
     spec.inputFiles.length + spec.outputFiles.length === 0
       ? [[], []]
-      : await Promise.all([
-          Promise.all(spec.inputFiles.map((input) => toResourceFile(input, storage))),
-          Promise.all(spec.outputFiles.map((output) => toOutputFile(output, storage, "tasksuccess"))),
-        ]);
+      : await withSpan(
+          "batch.storage.sign_task_files",
+          { "batch.task.id": spec.id, "batch.task.input_files": spec.inputFiles.length, "batch.task.output_files": spec.outputFiles.length },
+          () =>
+            Promise.all([
+              Promise.all(spec.inputFiles.map((input) => toResourceFile(input, storage))),
+              Promise.all(spec.outputFiles.map((output) => toOutputFile(output, storage, "tasksuccess"))),
+            ]),
+        );
   const dependsOn = toTaskDependencies(spec.dependsOn);
   const constraints = constraintsOf(spec);
   return {
@@ -57,6 +67,8 @@ export async function toTaskAddParameter(spec: TaskSpecification, context: TaskP
     environmentSettings: [
       { name: RuntimeVariables.entryPoint, value: spec.entryPoint },
       { name: RuntimeVariables.taskArgs, value: JSON.stringify(spec.args ?? null) },
+      ...(spec.after === "completion" ? [{ name: RuntimeVariables.runAfter, value: "completion" }] : []),
+      ...context.traceEnvironment,
     ],
     ...(resourceFiles.length > 0 ? { resourceFiles } : {}),
     outputFiles: [...outputFiles, ...runtimeOutputFiles(context.runtimeContainerUrl, context.jobId, spec.id)],

@@ -1,8 +1,16 @@
 // Why: TaskSpecification — one workload task as the job manager describes it (entry point, args, dependencies, files), before it becomes a Batch task.
 import type { InputFileSpecification, OutputFileSpecification } from "../files/fileSpecifications";
 
+/** When a dependent task runs: once every parent succeeded (default), or once every parent completed, whatever its outcome. */
+export type RunAfter = "success" | "completion";
+
 /** Optional settings for `addWorkloadTask`. */
 export interface WorkloadTaskOptions {
+  /**
+   * "success" (default): the task runs its code only if every task in `dependsOn` succeeded (otherwise it ends with exit
+   * code 6). "completion": it runs once they all completed, whatever their outcome; `context.parents` says which failed.
+   */
+  after?: RunAfter;
   /** a Batch task id (letters, digits, - and _); by default tasks are numbered 1, 2, 3, … (compact dependency ranges) */
   id?: string;
   /** shown in Batch explorers; defaults to "<entryPoint> <id>" */
@@ -19,6 +27,7 @@ export class TaskSpecification<TArgs = unknown> {
   readonly inputFiles: InputFileSpecification[] = [];
   readonly outputFiles: OutputFileSpecification[] = [];
   displayName: string;
+  readonly after: RunAfter;
   maxTaskRetryCount?: number;
   maxWallClockTimeSeconds?: number;
 
@@ -31,6 +40,9 @@ export class TaskSpecification<TArgs = unknown> {
     options: WorkloadTaskOptions = {},
   ) {
     this.displayName = options.displayName ?? `${entryPoint} ${id}`;
+    if (options.after !== undefined && options.after !== "success" && options.after !== "completion")
+      throw new Error(`addWorkloadTask: options.after must be "success" or "completion" (got ${JSON.stringify(options.after)})`);
+    this.after = options.after ?? "success";
     this.maxTaskRetryCount = options.maxTaskRetryCount;
     this.maxWallClockTimeSeconds = options.maxWallClockTimeSeconds;
     for (const input of options.inputFiles ?? []) this.addInputFile(input);

@@ -6,9 +6,11 @@ import type { Logger } from "../logging/logger";
 import type { BatchClientSettings } from "../settings/batchClientSettings";
 import { taskParameterContext, toTaskAddParameter } from "../submission/taskParameters";
 import { submitTasks, type SubmissionResult, type SubmitOptions } from "../submission/taskSubmitter";
+import { RESERVED_TASK_IDS } from "../contract/roles";
 import type { EntryPointsRepository } from "./entryPointsRepository";
 import { TaskSpecification, type WorkloadTaskOptions } from "../submission/taskSpecification";
 import type { TaskArgsOf, WorkloadTaskType, AnyWorkloadTask } from "./workloadTask";
+import { withSpan } from "../tracing/tracing";
 
 export interface JobManagerContext<TJobArgs = unknown> {
   readonly jobId: string;
@@ -22,7 +24,7 @@ export interface JobManagerContext<TJobArgs = unknown> {
   readonly submitOptions?: SubmitOptions;
 }
 
-const RESERVED_TASK_IDS = new Set(["job-manager", "finalize"]);
+const RESERVED_IDS = new Set(RESERVED_TASK_IDS);
 
 export abstract class JobManager<TJobArgs = unknown> {
   private readonly added: TaskSpecification<unknown>[] = [];
@@ -60,7 +62,7 @@ export abstract class JobManager<TJobArgs = unknown> {
     const parents = dependsOn.map((parent) => (typeof parent === "string" ? parent : parent.id));
     const id = options.id ?? this.nextFreeNumber();
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new Error(`addWorkloadTask: invalid task id "${id}" (1-64 letters, digits, - or _)`);
-    if (RESERVED_TASK_IDS.has(id.toLowerCase())) throw new Error(`addWorkloadTask: task id "${id}" is reserved by the runtime`);
+    if (RESERVED_IDS.has(id.toLowerCase())) throw new Error(`addWorkloadTask: task id "${id}" is reserved by the runtime`);
     if (this.ids.has(id.toLowerCase())) throw new Error(`addWorkloadTask: task id "${id}" is already used in this job`);
     for (const parent of parents) {
       if (!this.ids.has(parent.toLowerCase())) throw new Error(`addWorkloadTask: task ${id} depends on "${parent}", which was not added before it`);
@@ -86,17 +88,20 @@ export abstract class JobManager<TJobArgs = unknown> {
   async submitPendingTasks(): Promise<SubmissionResult> {
     const pending = this.added.slice(this.added.length - this.unsubmitted);
     this.unsubmitted = 0;
-    const runtime = { storage: this.context.storage, settings: this.context.settings };
-    await ensureOutputContainers(
-      pending.flatMap((spec) => spec.outputFiles),
-      this.context.storage,
-      this.logger,
-    );
-    const shared = await taskParameterContext(runtime, this.jobId);
-    const parameters = await Promise.all(pending.map((spec) => toTaskAddParameter(spec, shared)));
-    const result = await submitTasks(this.context.client, this.jobId, parameters, this.context.submitOptions);
-    this.submissions.push(result);
-    return result;
+    // the tasks' processes continue this span (TRACEPARENT in their environment)
+    return withSpan("batch.job_manager.submit_tasks", { "batch.job.id": this.jobId, "batch.task.count": pending.length }, async () => {
+      const runtime = { storage: this.context.storage, settings: this.context.settings };
+      await ensureOutputContainers(
+        pending.flatMap((spec) => spec.outputFiles),
+        this.context.storage,
+        this.logger,
+      );
+      const shared = await taskParameterContext(runtime, this.jobId);
+      const parameters = await Promise.all(pending.map((spec) => toTaskAddParameter(spec, shared)));
+      const result = await submitTasks(this.context.client, this.jobId, parameters, this.context.submitOptions);
+      this.submissions.push(result);
+      return result;
+    });
   }
 
   /** The lowest unused number from the last one handed out (taken only once the task is added). */

@@ -14,6 +14,18 @@ export interface TaskDirectories {
   shared: string;
 }
 
+/** A task this one depends on, as it ended (read from Batch when the task starts on a node). */
+export interface ParentTaskResult {
+  readonly id: string;
+  readonly displayName?: string;
+  /** Batch task state; "completed" for every parent of a running task */
+  readonly state: string;
+  /** "success" | "failure" */
+  readonly result?: string;
+  readonly exitCode?: number;
+  readonly failureInfo?: { readonly code?: string; readonly message?: string };
+}
+
 /** What `WorkloadTask.run` gets. */
 export interface TaskContext<TArgs> {
   /** the arguments the job manager gave addWorkloadTask */
@@ -22,6 +34,11 @@ export interface TaskContext<TArgs> {
   readonly taskId: string;
   readonly directories: TaskDirectories;
   readonly logger: Logger;
+  /**
+   * The tasks this one depends on and how they ended (on a node; [] when run locally or without dependencies). A task
+   * added with `{ after: "completion" }` runs even when some failed and can look here to see which.
+   */
+  readonly parents: readonly ParentTaskResult[];
   /** Records progress (0–100) in `progress.json` of the working directory; Batch clients read it as task file `wd/progress.json`. */
   reportProgress(percent: number, message: string): TaskProgress;
 }

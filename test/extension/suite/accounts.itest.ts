@@ -7,8 +7,8 @@ import * as vscode from "vscode";
 import type { BatchManagerApi } from "../../../src/extension/extension";
 import { CommandId } from "../../../src/extension/common/ids";
 import { type LocalServiceHandle, startLocalService } from "../../support/localService";
-import { openExplorer, treeLookup } from "./harness";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/defaults";
+import { openExplorer, poll, treeLookup } from "./harness";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/common/defaults";
 
 /** Every file under `dir` (bounded), for scanning logs and settings for the key. */
 function filesUnder(dir: string, limit = 2000): string[] {
@@ -63,6 +63,40 @@ suite("Shared-key Batch accounts in a real extension host", () => {
     assert.deepEqual([label(pools), label(jobs)], ["Pools", "Jobs"]);
     assert.deepEqual((await api.treeProvider.getChildren(pools)).map(label), ["shared-key-pool"]);
     assert.equal(await api.accounts.sharedKey.getKey(accountId), accountKey, "the key is in SecretStorage");
+  });
+
+  test("a shared-key account's task files open through batch://<account>@<host>/… with its key", async () => {
+    const client = service.client();
+    await client.pool.add({
+      id: "shared-key-files",
+      vmSize: "standard_d2s_v3",
+      targetDedicatedNodes: 1,
+      virtualMachineConfiguration: LOCAL_POOL_VM_CONFIGURATION,
+    });
+    await client.job.add({ id: "shared-key-job", poolInfo: { poolId: "shared-key-files" } });
+    await client.task.add("shared-key-job", { id: "hello", commandLine: `/bin/sh -c "echo hello from a shared-key account"` });
+    await poll(async () => ((await client.task.get("shared-key-job", "hello")).state === "completed" ? true : undefined), "the task to complete", 60_000);
+    const account = (await accounts())[1];
+    const jobs = (await api.treeProvider.getChildren(account)).find((node) => label(node) === "Jobs")!;
+    const job = (await api.treeProvider.getChildren(jobs)).find((node) => label(node) === "shared-key-job")!;
+    const task = (await api.treeProvider.getChildren(job)).find((node) => label(node) === "hello")!;
+    const stdout = (await api.treeProvider.getChildren(task)).find((node) => label(node) === "stdout.txt");
+    assert.ok(stdout, "the task's files are listed under it");
+    const item = api.treeProvider.getTreeItem(stdout);
+    const uri = vscode.Uri.parse(String(item.command!.arguments![0]), true);
+    assert.equal(uri.authority, `${service.info.accountName}@${new URL(service.info.batchUrl).host}`, "the authority names the account");
+    await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.toString(), uri.toString());
+    assert.equal(editor?.document.getText(), "hello from a shared-key account\n");
+    const listing = new Map(await vscode.workspace.fs.readDirectory(uri.with({ path: "/jobs/shared-key-job/tasks/hello/files" })));
+    assert.equal(listing.get("stderr.txt"), vscode.FileType.File);
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.fs.stat(uri.with({ authority: `nobody@${new URL(service.info.batchUrl).host}` }))),
+      (e: unknown) => e instanceof vscode.FileSystemError && e.code === "Unavailable",
+      "an authority no account has is unavailable",
+    );
+    await vscode.commands.executeCommand("workbench.action.closeAllEditors");
   });
 
   test("the key is in no setting, no globalState value and no log file", async () => {

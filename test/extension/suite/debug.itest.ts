@@ -1,30 +1,37 @@
 // Why: F5 on a `batch-task` configuration in the REAL extension host with the bundled js-debug: a breakpoint in a workload's .ts source is hit on a local node.
 
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { AZURITE_ACCOUNT_KEY } from "../../../src/local/defaults";
+import { AZURITE_ACCOUNT_KEY } from "../../../src/local/common/defaults";
 import type { BatchManagerApi } from "../../../src/extension/extension";
-import { CommandId, DEBUG_TYPE } from "../../../src/extension/common/ids";
-import { createDebugWorkload, GREET_BREAKPOINT_LINE, JOB_MANAGER_BREAKPOINT_LINE } from "../../core/debugWorkloadFixture";
+import { CommandId, DEBUG_TYPE, DEBUGPY_DIRECT_TYPE } from "../../../src/extension/common/ids";
+import { runCli } from "../../core/support/deployHarness";
+import { createDebugWorkload, FINALIZE_BREAKPOINT_LINE, GREET_BREAKPOINT_LINE, JOB_MANAGER_BREAKPOINT_LINE } from "../../core/debugWorkloadFixture";
 import type { WorkloadProject } from "../../runtime/support/workloadProject";
 import { workloadConfigurations } from "../../../src/extension/host/debugConfigurationProvider";
-import { localBatchClient, openExplorer, poll, resetLocalDataFolder, treeLookup, vm } from "./harness";
+import type { RunResult } from "../../../src/core/deploy";
+import { startLocalService } from "../../support/localService";
+import { localBatchClient, openExplorer, poll, resetLocalDataFolder, scriptedUi, treeLookup, vm } from "./harness";
 
 interface Stop {
   session: vscode.DebugSession;
   threadId: number;
+  reason?: string;
 }
 
 /** Resolves with the first `stopped` event any js-debug session sends. */
-function nextStop(): { stop: Promise<Stop>; dispose(): void } {
+function nextStop(type = "pwa-node"): { stop: Promise<Stop>; dispose(): void } {
   let resolveStop: (stop: Stop) => void = () => undefined;
   const stop = new Promise<Stop>((resolve) => (resolveStop = resolve));
-  const registration = vscode.debug.registerDebugAdapterTrackerFactory("pwa-node", {
+  const registration = vscode.debug.registerDebugAdapterTrackerFactory(type, {
     createDebugAdapterTracker: (session) => ({
-      onDidSendMessage: (message: { type?: string; event?: string; body?: { threadId?: number } }) => {
-        if (message.type === "event" && message.event === "stopped") resolveStop({ session, threadId: message.body?.threadId ?? 0 });
+      onDidSendMessage: (message: { type?: string; event?: string; body?: { threadId?: number; reason?: string } }) => {
+        if (message.type === "event" && message.event === "stopped")
+          resolveStop({ session, threadId: message.body?.threadId ?? 0, reason: message.body?.reason });
       },
     }),
   });
@@ -43,6 +50,11 @@ function ended(type: string): Promise<vscode.DebugSession> {
 
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms))]);
+}
+
+/** The child's configuration name (js-debug shows its attached target as "Remote Process [0] « <name>"). */
+function taskSessionName(session: vscode.DebugSession): string {
+  return session.name.replace(/^.*« /, "");
 }
 
 function descendsFrom(session: vscode.DebugSession | undefined, type: string): boolean {
@@ -213,15 +225,16 @@ suite("batch-task debugging in a real extension host", () => {
     }
   });
 
-  test("the job-manager form stops first in the job manager, then in a task it added; the FinalizeTask gets its own child session too", async function () {
+  test("the job-manager form stops first in the job manager, then in a task it added, then in the FinalizeTask (the workload's onJobCompleted)", async function () {
     this.timeout(180_000);
     const manager = vscode.Uri.file(path.join(workload.dir, "src", "debugWorkload.ts"));
     const task = vscode.Uri.file(path.join(workload.dir, "src", "greetTask.ts"));
     vscode.debug.addBreakpoints([
       new vscode.SourceBreakpoint(new vscode.Location(manager, new vscode.Position(JOB_MANAGER_BREAKPOINT_LINE - 1, 0))),
       new vscode.SourceBreakpoint(new vscode.Location(task, new vscode.Position(GREET_BREAKPOINT_LINE - 1, 0))),
+      new vscode.SourceBreakpoint(new vscode.Location(manager, new vscode.Position(FINALIZE_BREAKPOINT_LINE - 1, 0))),
     ]);
-    const stops: { file: string; line: number }[] = [];
+    const stops: { file: string; line: number; session: string }[] = [];
     const children: string[] = [];
     const starts = vscode.debug.onDidStartDebugSession((session) => {
       if (session.parentSession?.type === DEBUG_TYPE) children.push(session.name);
@@ -237,7 +250,7 @@ suite("batch-task debugging in a real extension host", () => {
               stackFrames: { line: number; source?: { path?: string } }[];
             };
             const frame = trace.stackFrames[0];
-            stops.push({ file: path.basename(frame.source?.path ?? "?"), line: frame.line });
+            stops.push({ file: path.basename(frame.source?.path ?? "?"), line: frame.line, session: taskSessionName(session) });
             await session.customRequest("continue", { threadId });
           })();
         },
@@ -259,8 +272,9 @@ suite("batch-task debugging in a real extension host", () => {
       );
       await within(parentEnded, 150_000, "the job to complete");
       assert.deepEqual(stops, [
-        { file: "debugWorkload.ts", line: JOB_MANAGER_BREAKPOINT_LINE },
-        { file: "greetTask.ts", line: GREET_BREAKPOINT_LINE },
+        { file: "debugWorkload.ts", line: JOB_MANAGER_BREAKPOINT_LINE, session: "Batch task job-manager (job itest-job)" },
+        { file: "greetTask.ts", line: GREET_BREAKPOINT_LINE, session: "Batch task 1 (job itest-job)" },
+        { file: "debugWorkload.ts", line: FINALIZE_BREAKPOINT_LINE, session: "Batch task finalize (job itest-job)" },
       ]);
       const client = localBatchClient(api);
       assert.equal((await client.task.get("itest-job", "1")).executionInfo?.exitCode, 0);
@@ -272,6 +286,208 @@ suite("batch-task debugging in a real extension host", () => {
       );
     } finally {
       starts.dispose();
+      tracker.dispose();
+      vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    }
+  });
+  test("Debug Task Locally form on a task that runs the deployed package stops at a breakpoint in the workspace's .ts source", async function () {
+    this.timeout(240_000);
+    const ui = api.ui.current;
+    let run: RunResult | undefined;
+    try {
+      api.ui.current = scriptedUi(ui, { confirms: [true], picks: ["patch"] });
+      assert.ok(await vscode.commands.executeCommand(CommandId.deploy, workload.dir), "deployed");
+      api.ui.current = scriptedUi(ui, { inputs: [JSON.stringify({ names: ["pkg"] })] });
+      run = (await vscode.commands.executeCommand(CommandId.runJob, workload.dir)) as RunResult | undefined;
+    } finally {
+      api.ui.current = ui;
+    }
+    assert.ok(run, "the job ran");
+    const client = localBatchClient(api);
+    await poll(async () => ((await client.task.get(run!.jobId, "1")).state === "completed" ? true : undefined), "the packaged task to complete", 120_000);
+    const source = vscode.Uri.file(path.join(workload.dir, "src", "greetTask.ts"));
+    vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(source, new vscode.Position(GREET_BREAKPOINT_LINE - 1, 0)))]);
+    const tracker = nextStop();
+    const parentEnded = ended(DEBUG_TYPE);
+    try {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      const launch = { type: DEBUG_TYPE, request: "launch", name: "itest: package task", jobId: run.jobId, taskId: "1", workload: workload.dir };
+      assert.equal(await vscode.debug.startDebugging(folder, launch), true);
+      const { session, threadId } = await within(tracker.stop, 90_000, "the breakpoint in the package's copy");
+      const trace = (await session.customRequest("stackTrace", { threadId, levels: 1 })) as { stackFrames: { line: number; source?: { path?: string } }[] };
+      const frame = trace.stackFrames[0];
+      assert.ok(frame.source?.path?.endsWith(source.fsPath), `stopped in the workspace's .ts file, mapped from the package's bundle: ${frame.source?.path}`);
+      assert.equal(frame.line, GREET_BREAKPOINT_LINE);
+      await session.customRequest("continue", { threadId });
+      await within(parentEnded, 60_000, "the reproduction to end");
+    } finally {
+      tracker.dispose();
+      vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    }
+  });
+
+  test("the job-manager form with stopOnEntry stops on the first line of main.js of each selected process", async function () {
+    this.timeout(180_000);
+    const tracker = nextStop();
+    const parentEnded = ended(DEBUG_TYPE);
+    try {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      const launch = {
+        type: DEBUG_TYPE,
+        request: "launch",
+        name: "itest: job entry",
+        workload: workload.dir,
+        jobManager: true,
+        jobArgs: { names: ["entry"] },
+        debugTasks: ["JobManager"],
+        stopOnEntry: true,
+        jobId: "itest-entry",
+      };
+      assert.equal(await vscode.debug.startDebugging(folder, launch), true);
+      const { session, threadId, reason } = await within(tracker.stop, 90_000, "the entry stop");
+      assert.notEqual(reason, "breakpoint", "no breakpoint is set: the stop is the entry stop");
+      const trace = (await session.customRequest("stackTrace", { threadId, levels: 1 })) as { stackFrames: { line: number; source?: { path?: string } }[] };
+      // the bundle's first statement, before any of its code ran (js-debug shows it through the source map, as for --inspect-brk)
+      assert.equal(trace.stackFrames[0].line, 1, `paused at the top of main.js: ${JSON.stringify(trace.stackFrames[0])}`);
+      assert.equal(taskSessionName(session), "Batch task job-manager (job itest-entry)", "the selected process (the job manager) stopped");
+      await session.customRequest("continue", { threadId });
+      await within(parentEnded, 120_000, "the job to complete");
+      assert.equal((await localBatchClient(api).task.get("itest-entry", "1")).executionInfo?.exitCode, 0);
+    } finally {
+      tracker.dispose();
+    }
+  });
+
+  test("F5 with no local service running starts one the explorer shows, and stops it when the session ends", async function () {
+    this.timeout(180_000);
+    const state = () => api.localService.state;
+    assert.equal(await vscode.commands.executeCommand(CommandId.localStop), "stopped");
+    assert.equal(state(), "stopped");
+    const source = vscode.Uri.file(path.join(workload.dir, "src", "greetTask.ts"));
+    vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(source, new vscode.Position(GREET_BREAKPOINT_LINE - 1, 0)))]);
+    const tracker = nextStop();
+    const parentEnded = ended(DEBUG_TYPE);
+    try {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      const launch = {
+        type: DEBUG_TYPE,
+        request: "launch",
+        name: "itest: own service",
+        workload: workload.dir,
+        entryPoint: "GreetTask",
+        args: { name: "own" },
+      };
+      assert.equal(await vscode.debug.startDebugging(folder, launch), true);
+      const { session, threadId } = await within(tracker.stop, 120_000, "the breakpoint");
+      assert.equal(state(), "running", "the session started the explorer's own service");
+      const local = await child(await child(undefined, "Accounts"), "Local");
+      assert.match(String(api.treeProvider.getTreeItem(local).description ?? ""), /running/, "the Local account shows it running");
+      await session.customRequest("continue", { threadId });
+      await within(parentEnded, 60_000, "the session to end");
+      await poll(() => (state() === "stopped" ? true : undefined), "the service the session started to stop with it");
+    } finally {
+      tracker.dispose();
+      vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+      if (state() !== "running") assert.equal(await vscode.commands.executeCommand(CommandId.localStart), "running");
+    }
+  });
+  test("Debug Task Locally on a task of a shared-key account reads it with the account's key and reproduces it on a local node", async function () {
+    this.timeout(180_000);
+    // a second local service plays the remote account: the explorer reaches it only through its URL and key
+    const remote = await startLocalService({ nodes: 1, env: { ELECTRON_RUN_AS_NODE: "1" } });
+    let accountId: string | undefined;
+    const exitCodes: number[] = [];
+    const tracker = vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
+      createDebugAdapterTracker: () => ({
+        onDidSendMessage: (message: { type?: string; event?: string; body?: { exitCode?: number } }) => {
+          if (message.type === "event" && message.event === "exited") exitCodes.push(message.body?.exitCode ?? -1);
+        },
+      }),
+    });
+    try {
+      const remoteClient = remote.client();
+      await remoteClient.pool.add({ id: "remote-pool", vmSize: "standard_d2s_v3", virtualMachineConfiguration: vm, targetDedicatedNodes: 1 });
+      await remoteClient.job.add({ id: "remote-job", poolInfo: { poolId: "remote-pool" }, commonEnvironmentSettings: [{ name: "FROM_JOB", value: "j" }] });
+      await remoteClient.task.add("remote-job", {
+        id: "remote-task",
+        commandLine: `${process.execPath} -e "process.exitCode = process.env.FROM_JOB === 'j' && process.env.FROM_TASK === 't' ? 7 : 2"`,
+        environmentSettings: [{ name: "FROM_TASK", value: "t" }],
+      });
+      await poll(
+        async () => ((await remoteClient.task.get("remote-job", "remote-task")).state === "completed" ? true : undefined),
+        "the remote task to fail",
+        60_000,
+      );
+      const { batchUrl, accountName, accountKey } = remote.info;
+      accountId = await vscode.commands.executeCommand<string>(CommandId.accountsAddSharedKey, { url: batchUrl, accountName, key: accountKey });
+      const accounts = await api.treeProvider.getChildren(await child(undefined, "Accounts"));
+      const account = accounts.find((node) => api.treeProvider.getTreeItem(node).contextValue === "account.sharedKey");
+      assert.ok(account, "the shared-key account is listed");
+      const taskNode = await child(await child(await child(account, "Jobs"), "remote-job"), "remote-task");
+      const parentEnded = ended(DEBUG_TYPE);
+      assert.equal(await vscode.commands.executeCommand(CommandId.taskDebugLocally, taskNode), true);
+      await within(parentEnded, 90_000, "the reproduction to end");
+      assert.deepEqual(exitCodes, [7], "the copy had the task's and the job's environment, read from the account");
+      const local = localBatchClient(api);
+      const copies = (await local.job.list()).filter((j) =>
+        j.metadata?.some((m) => m.name === "batchManager.debugCopyOf" && m.value === "remote-job/remote-task"),
+      );
+      assert.equal(copies.length, 1, "the copy ran on the local service");
+      assert.equal((await local.task.get(copies[0].id!, "remote-task")).executionInfo?.exitCode, 7);
+    } finally {
+      tracker.dispose();
+      if (accountId) await api.accounts.sharedKey.remove(accountId);
+      await remote.stop();
+    }
+  });
+  test("F5 on a Python workload task stops at a breakpoint in its .py file: debugpy attached directly (no Python extension in this host)", async function () {
+    this.timeout(180_000);
+    assert.equal(vscode.extensions.getExtension("ms-python.debugpy"), undefined, "this host has no Python Debugger extension");
+    const projectDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "itest-py-")), "hello-py");
+    const made = await runCli(["new", projectDir, "--language", "python", "--json"], { dataDir: process.env.BATCH_MANAGER_LOCAL_DATA! });
+    assert.equal(made.code, 0, made.stderr);
+    const taskFile = path.join(projectDir, "tasks", "hello_task.py");
+    const line =
+      fs
+        .readFileSync(taskFile, "utf8")
+        .split("\n")
+        .findIndex((text) => text.includes('write_text(f"{self.greeting}')) + 1;
+    vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(taskFile), new vscode.Position(line - 1, 0)))]);
+    const tracker = nextStop(DEBUGPY_DIRECT_TYPE);
+    const parentEnded = ended(DEBUG_TYPE);
+    try {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      const launch = {
+        type: DEBUG_TYPE,
+        request: "launch",
+        name: "itest: python",
+        workload: projectDir,
+        entryPoint: "HelloTask",
+        args: { name: "Vs" },
+        jobId: "itest-py",
+      };
+      assert.equal(await vscode.debug.startDebugging(folder, launch), true);
+      const { session, threadId } = await within(tracker.stop, 120_000, "the breakpoint in the .py file");
+      assert.ok(descendsFrom(session, DEBUG_TYPE), "the debugpy session is a child of the Batch session");
+      const trace = (await session.customRequest("stackTrace", { threadId, levels: 1 })) as {
+        stackFrames: { id: number; line: number; source?: { path?: string } }[];
+      };
+      const frame = trace.stackFrames[0];
+      assert.ok(frame.source?.path?.endsWith(taskFile), `stopped in ${frame.source?.path}`);
+      assert.equal(frame.line, line);
+      const task = await localBatchClient(api).task.get("itest-py", "1");
+      const info = task.nodeInfo!;
+      const expected = path.join(api.localService.connection!.dataDir, "nodes", info.poolId!, info.nodeId!, info.taskRootDirectory!, "wd");
+      const evaluated = (await session.customRequest("evaluate", {
+        expression: "__import__('os').environ['AZ_BATCH_TASK_WORKING_DIR']",
+        frameId: frame.id,
+        context: "repl",
+      })) as { result: string };
+      assert.equal(evaluated.result.replace(/^'|'$/g, ""), expected);
+      await session.customRequest("continue", { threadId });
+      await within(parentEnded, 60_000, "the Batch session to end");
+      assert.equal((await localBatchClient(api).task.get("itest-py", "1")).executionInfo?.exitCode, 0);
+    } finally {
       tracker.dispose();
       vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
     }

@@ -102,6 +102,26 @@ suite("Task files in a real extension host", () => {
     await poll(() => (api.files.provider.isFollowing(uri) ? undefined : true), "following to end once the task completed", 15_000);
   });
 
+  test("follow keeps the end of a growing file in view", async () => {
+    const burst = (from: number) => `i=${from}; while [ $i -lt ${from + 100} ]; do echo row $i; i=$((i+1)); done`;
+    await client.task.add(JOB, { id: "many", commandLine: `/bin/sh -c "${burst(0)}; sleep 2; ${burst(100)}; sleep 2; ${burst(200)}; sleep 1"` });
+    const uri = fileUri("many", "stdout.txt");
+    await poll(
+      async () => ((await client.file.getPropertiesFromTask(JOB, "many", "stdout.txt").catch(() => undefined))?.contentLength ? true : undefined),
+      "the first rows",
+    );
+    await vscode.commands.executeCommand(CommandId.filesFollow, uri);
+    const editor = () => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
+    const bottom = () => editor()?.visibleRanges.at(-1)?.end.line ?? -1;
+    const shown = await poll(() => (editor()?.document.getText().includes("row 299") ? editor() : undefined), "row 299 in the followed editor", 30_000);
+    const lastLine = shown.document.lineCount - 1;
+    assert.ok(lastLine >= 300, `${lastLine + 1} lines`);
+    // the view scrolls as the rows arrive (the reveal follows the change event)
+    await poll(() => (bottom() >= lastLine - 1 ? true : undefined), `the view at the end (line ${lastLine}, shown: up to ${bottom()})`, 5_000);
+    assert.ok((shown.visibleRanges[0]?.start.line ?? 0) > 0, "scrolled away from the top");
+    await poll(() => (api.files.provider.isFollowing(uri) ? undefined : true), "following to end once the task completed", 15_000);
+  });
+
   test("closing the editor of a followed file stops following", async () => {
     await client.task.add(JOB, { id: "long", commandLine: `/bin/sh -c "for i in 1 2 3 4 5 6 7 8 9 10; do echo tick $i; sleep 1; done"` });
     const uri = fileUri("long", "stdout.txt");

@@ -12,7 +12,7 @@ import type { BatchManagerApi } from "../../../src/extension/extension";
 import { CommandId, EXTENSION_ID, ViewId } from "../../../src/extension/common/ids";
 import { runningLocalService } from "../../../src/core/localService/localServiceLease";
 import type { TreeNode } from "../../../src/extension/tree/treeNode";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/common/defaults";
 
 export const vm = LOCAL_POOL_VM_CONFIGURATION;
 

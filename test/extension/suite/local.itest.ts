@@ -47,7 +47,7 @@ suite("Local Batch service in a real extension host", () => {
     assert.equal(connection.dataDir, process.env.BATCH_MANAGER_LOCAL_DATA, "the default data folder is the CLI's ($BATCH_MANAGER_LOCAL_DATA in the test host)");
     assert.ok(changed.length >= 2, "the tree refreshed on starting and running");
     const local = await localNode();
-    assert.deepEqual(labels(await api.treeProvider.getChildren(local)), ["Pools", "Jobs"]);
+    assert.deepEqual(labels(await api.treeProvider.getChildren(local)), ["Pools", "Jobs", "Job Schedules"]);
     assert.equal(api.treeProvider.getTreeItem(local).description, `running · ${connection.batchUrl}`);
   });
 

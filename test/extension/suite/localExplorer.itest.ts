@@ -77,7 +77,7 @@ suite("Explorer actions, filters and auto-refresh in a real extension host", () 
       await run(CommandId.refresh);
       return (await taskItems()).get("long")?.item.description === "running · 45% transforming" ? true : undefined;
     }, "the progress in the running task's description");
-    assert.equal(api.treeProvider.getTreeItem(await jobNode()).description, "active · 3/4 ✓ 2 ✗ · ix-pool");
+    assert.equal(api.treeProvider.getTreeItem(await jobNode()).description, "active · 1 running · 1 ✓ · 2 ✗ · ix-pool");
     const failed = (await taskItems()).get("fail-1")!.item;
     assert.equal(failed.contextValue, "task completed failed local");
     assert.equal((failed.iconPath as vscode.ThemeIcon).color?.id, "testing.iconFailed");

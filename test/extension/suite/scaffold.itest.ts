@@ -10,6 +10,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import type { EditorUi } from "../../../src/extension/common/editorUi";
 import type { BatchManagerApi } from "../../../src/extension/extension";
+import { workloadConfigurations } from "../../../src/extension/host/debugConfigurationProvider";
 import { CommandId, DEBUG_TYPE, EXTENSION_ID } from "../../../src/extension/common/ids";
 import { activeApi, poll, resetLocalDataFolder, scriptedUi } from "./harness";
 
@@ -39,7 +40,7 @@ suite("Scaffold: New Workload wizard in a real extension host", () => {
 
   test("the wizard's answers (template, name, folder) create the project", async () => {
     const folder = path.join(parent, "wizard-sweep");
-    api.ui.current = scriptedUi(original, { picks: ["parameter-sweep"], inputs: ["Wizard Sweep", folder] });
+    api.ui.current = scriptedUi(original, { picks: ["typescript", "parameter-sweep"], inputs: ["Wizard Sweep", folder] });
     const dir = await vscode.commands.executeCommand<string>(CommandId.newWorkload, { parentDir: parent, open: false });
     assert.equal(dir, folder);
     const pkg = JSON.parse(fs.readFileSync(path.join(folder, "package.json"), "utf8"));
@@ -80,12 +81,12 @@ suite("Scaffold: New Workload wizard in a real extension host", () => {
     const folder = path.join(parent, "occupied");
     fs.mkdirSync(folder);
     fs.writeFileSync(path.join(folder, "package.json"), '{"name":"mine"}');
-    api.ui.current = scriptedUi(original, { picks: ["hello-world"], inputs: ["occupied", folder], confirms: [false] });
+    api.ui.current = scriptedUi(original, { picks: ["typescript", "hello-world"], inputs: ["occupied", folder], confirms: [false] });
     assert.equal(await vscode.commands.executeCommand(CommandId.newWorkload, { parentDir: parent, open: false }), undefined);
     assert.deepEqual(fs.readdirSync(folder), ["package.json"]);
     assert.equal(fs.readFileSync(path.join(folder, "package.json"), "utf8"), '{"name":"mine"}');
 
-    api.ui.current = scriptedUi(original, { picks: ["hello-world"], inputs: ["occupied", folder], confirms: [true] });
+    api.ui.current = scriptedUi(original, { picks: ["typescript", "hello-world"], inputs: ["occupied", folder], confirms: [true] });
     assert.equal(await vscode.commands.executeCommand(CommandId.newWorkload, { parentDir: parent, open: false }), folder);
     assert.equal(JSON.parse(fs.readFileSync(path.join(folder, "package.json"), "utf8")).name, "occupied");
   });
@@ -132,10 +133,25 @@ suite("Scaffold: New Workload wizard in a real extension host", () => {
     }
   });
 
+  test("New Workload in Python: the wizard asks the language, writes the Python project, and F5 offers its task and job", async () => {
+    const folder = path.join(parent, "wizard-py");
+    api.ui.current = scriptedUi(original, { picks: ["python", "hello-world"], inputs: ["wizard-py", folder] });
+    assert.equal(await vscode.commands.executeCommand(CommandId.newWorkload, { parentDir: parent, open: false }), folder);
+    for (const file of ["pyproject.toml", "main.py", "batch_manager/__init__.py", "tasks/hello_task.py", ".vscode/launch.json"]) {
+      assert.ok(fs.existsSync(path.join(folder, file)), `${file} written`);
+    }
+    assert.ok(!fs.existsSync(path.join(folder, "package.json")), "no npm project for a Python workload");
+    const offered = workloadConfigurations(parent).filter((c) => String(c.workload).endsWith("/wizard-py"));
+    assert.deepEqual(
+      offered.map((c) => c.entryPoint ?? (c.jobManager ? "job" : "?")),
+      ["HelloTask", "job"],
+    );
+  });
+
   test("F5 on a generated project's 'Debug HelloTask' stops at a breakpoint in src/tasks/helloTask.ts", async function () {
     this.timeout(400_000);
     const folder = path.join(parent, "f5-hello");
-    api.ui.current = scriptedUi(original, { picks: ["hello-world"], inputs: ["f5-hello", folder] });
+    api.ui.current = scriptedUi(original, { picks: ["typescript", "hello-world"], inputs: ["f5-hello", folder] });
     assert.equal(await vscode.commands.executeCommand(CommandId.newWorkload, { parentDir: parent, open: false }), folder);
     await new Promise<void>((resolve, reject) =>
       execFile("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: folder, timeout: 300_000 }, (error, _out, stderr) =>

@@ -27,7 +27,17 @@ async function addTaskThroughSdk(localLabel) {
   const { BatchServiceClient, BatchSharedKeyCredentials } = require("@azure/batch");
   const url = /https?:\/\/[\w.:]+/.exec(localLabel || "");
   if (!url) throw new Error(`no service URL in the Local item: ${localLabel}`);
-  const key = "bG9jYWwtYmF0Y2gtd2VsbC1rbm93bi1kZXZlbG9wbWVudC1hY2NvdW50LWtleS1ub3QtYS1zZWNyZXQtMDAwMQ=="; // the documented local account (README)
+  // the key of the service the extension started: `local status --show-key` for its data folder (keys are private to a data folder)
+  const dataArgs = process.env.BATCH_MANAGER_LOCAL_DATA ? ["--data", process.env.BATCH_MANAGER_LOCAL_DATA] : [];
+  const status = require("node:child_process").execFileSync(
+    process.execPath,
+    [path.join(root, "dist", "cli.js"), "local", "status", ...dataArgs, "--show-key"],
+    {
+      encoding: "utf8",
+    },
+  );
+  const key = JSON.parse(status.trim().split("\n").pop()).accountKey;
+  if (!key) throw new Error(`local status --show-key printed no key: ${status}`);
   const client = new BatchServiceClient(new BatchSharedKeyCredentials("localbatch", key), url[0]);
   const vm = { imageReference: { publisher: "canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts" }, nodeAgentSKUId: "batch.node.ubuntu 22.04" };
   await client.pool.add({ id: "ui-pool", vmSize: "standard_d2s_v3", virtualMachineConfiguration: vm, targetDedicatedNodes: 1 });

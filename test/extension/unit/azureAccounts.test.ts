@@ -16,7 +16,7 @@ import { SIGN_IN_AGAIN_LABEL, SIGN_IN_LABEL } from "../../../src/extension/tree/
 import type { TreeNode } from "../../../src/extension/tree/treeNode";
 import { type LocalServiceHandle, startLocalService } from "../../support/localService";
 import { type ArmStub, startArmStub } from "../support/armStub";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/common/defaults";
 
 const TOKEN = "test-token-not-a-secret";
 const vm = LOCAL_POOL_VM_CONFIGURATION;

@@ -12,7 +12,7 @@ import { ExplorerModel } from "../../../src/extension/tree/explorerModel";
 import { JOB_FILTERS, TASK_FILTERS } from "../../../src/extension/tree/filters";
 import type { TreeNode } from "../../../src/extension/tree/treeNode";
 import { type LocalServiceHandle, startLocalService, waitFor } from "../../support/localService";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/common/defaults";
 
 const vm = LOCAL_POOL_VM_CONFIGURATION;
 const PROGRESS = `{\\"percent\\":45,\\"message\\":\\"transforming\\",\\"updatedAt\\":\\"2026-01-01T00:00:00Z\\"}`;
@@ -60,7 +60,7 @@ describe("explorer actions against a real local Batch service", () => {
 
   it("jobs show task counts; a running task shows the workload's progress file", async () => {
     const job = await jobNode("job-a");
-    assert.match(job.description ?? "", /^active · 3\/4 ✓ 2 ✗ · pool$/);
+    assert.match(job.description ?? "", /^active · 1 running · 1 ✓ · 2 ✗ · pool$/);
     assert.equal(job.contextValue, "job active local");
     assert.equal(job.active, true);
     const tasks = new Map((await taskNodes("job-a")).map((t) => [t.label, t]));
@@ -93,7 +93,7 @@ describe("explorer actions against a real local Batch service", () => {
 
     model.filters.setJobs(JOB_FILTERS.find((f) => f.label === "completed"));
     model.refresh();
-    assert.deepEqual(await model.children(await jobsBranch()), []);
+    assert.deepEqual(labels(await model.children(await jobsBranch())), ['No jobs match the filter "completed"']);
     assert.equal((await jobsBranch()).description, "filter: completed");
     model.filters.setJobs(undefined);
     model.refresh();

@@ -1,6 +1,8 @@
 // Why: unit tests (plain node) of LocalServiceController driving the REAL `batch-manager local start` CLI as a child process.
 
 import * as assert from "node:assert/strict";
+import * as crypto from "node:crypto";
+import { execFileSync } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
@@ -9,7 +11,7 @@ import { createBatchClient } from "../../../src/core/localService/batchClient";
 import { resolveLocalDataDir } from "../../../src/core/localService/dataDir";
 import { LocalServiceController, type LocalServiceState } from "../../../src/core/localService/localServiceController";
 import { controllerProbe } from "../../../src/extension/tree/localServiceProbe";
-import { LOCAL_ACCOUNT_KEY } from "../../../src/local/defaults";
+import { LOCAL_ACCOUNT_KEY } from "../../../src/local/common/defaults";
 import { CLI, startLocalService, tempDir, waitFor } from "../../support/localService";
 
 function controllerFor(dataDir: string, cliPath = CLI) {
@@ -118,6 +120,16 @@ describe("LocalServiceController", () => {
     await controller.stop();
     assert.equal(controller.state, "stopped");
   });
+  it("a service stopped from a terminal ('local stop') is reported as stopped, not failed", async () => {
+    const dataDir = tempDir("ext-local");
+    const { controller, states, lines } = controllerFor(dataDir);
+    await controller.start();
+    execFileSync(process.execPath, [CLI, "local", "stop", "--data", dataDir], { encoding: "utf8" });
+    await waitFor(() => (controller.state === "stopped" ? true : undefined), "the stopped state", 20_000);
+    assert.equal(controller.failureMessage, undefined);
+    assert.deepEqual(states, ["starting", "running", "stopped"]);
+    assert.match(lines.join("\n"), /info The local Batch service was stopped from outside this window/);
+  });
 });
 
 describe("LocalServiceController with a service another window started on the same data folder", () => {
@@ -166,15 +178,16 @@ describe("LocalServiceController with a service another window started on the sa
     }
   });
 
-  it("a service with another account name cannot be joined: failed with a clear message", async () => {
+  it("a service whose key only its own environment knows cannot be joined: failed with a message naming the variable", async () => {
     const dataDir = tempDir("ext-local-shared");
-    const other = await startLocalService({ dataDir, nodes: 1, args: ["--account-name", "otheraccount"] });
+    const key = crypto.randomBytes(64).toString("base64");
+    const other = await startLocalService({ dataDir, nodes: 1, env: { BATCH_MANAGER_LOCAL_ACCOUNT_KEY: key } });
     try {
       const { controller, states } = controllerFor(dataDir);
-      await assert.rejects(controller.start(), /already running for .* uses the account 'otheraccount'.*only the default 'localbatch' can be joined/);
+      await assert.rejects(controller.start(), /BATCH_MANAGER_LOCAL_ACCOUNT_KEY/);
       assert.equal(controller.state, "failed");
       assert.deepEqual(states, ["starting", "failed"]);
-      assert.match(controller.failureMessage ?? "", /otheraccount/);
+      assert.ok(!(controller.failureMessage ?? "").includes(key), "the key is not in the message");
       await controller.stop();
       assert.equal(isAlive(other.process.pid!), true, "the other service is untouched");
     } finally {

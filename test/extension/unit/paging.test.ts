@@ -141,6 +141,33 @@ describe("explorer paging and errors (fake client)", () => {
     );
   });
 
+  it("auto-refresh reads every loaded page again and updates the items in place; a new item joins, a gone one leaves", async () => {
+    const tasks = [1, 2, 3, 4, 5, 6, 7].map((i) => ({ id: `t${i}`, state: "running" }) as TaskLike);
+    const model = modelFor(fakeClient({ failPools: false, failNext: false, tasks }));
+    const changed: (TreeNode | undefined)[] = [];
+    model.onDidChange((node) => changed.push(node));
+    const [, jobs] = await local(model);
+    const [job] = await model.children(jobs);
+    await model.children(job);
+    await model.loadMore(job);
+    await model.loadMore(job);
+    const before = await model.children(job);
+    assert.deepEqual(labelsOf(before), ["t1", "t2", "t3", "t4", "t5", "t6", LOAD_MORE_LABEL]);
+    tasks[1] = { id: "t2", state: "completed", executionInfo: { exitCode: 0 } };
+    tasks[4] = { id: "t5", state: "completed", executionInfo: { exitCode: 9 } };
+    tasks.splice(2, 1); // t3 deleted: t7 moves into the third page
+    changed.length = 0;
+    assert.deepEqual(model.refreshActive(), [jobs], "the outermost active branch is reloaded");
+    assert.deepEqual(changed, [jobs], "in place: views are told, nothing is invalidated");
+    assert.equal((await model.children(jobs))[0], job, "the job stays the same node");
+    const after = await model.children(job);
+    assert.deepEqual(labelsOf(after), ["t1", "t2", "t4", "t5", "t6", "t7"], "three pages read again; no next link is left");
+    assert.equal(after[1], before[1], "t2 updated in place");
+    assert.equal(after[1].description, "completed · exit 0");
+    assert.equal(after[3].icon, "error");
+    assert.equal(after[0], before[0]);
+  });
+
   it("node ids are unique across a running account's tree", async () => {
     const tasks = [1, 2, 3].map((i) => ({ id: `t${i}`, state: "completed", executionInfo: { exitCode: 0 } }));
     const model = modelFor(fakeClient({ failPools: false, failNext: false, tasks }));

@@ -11,7 +11,7 @@ import { ExplorerModel } from "../../../src/extension/tree/explorerModel";
 import { LOAD_MORE_LABEL } from "../../../src/extension/tree/paging";
 import type { TreeNode } from "../../../src/extension/tree/treeNode";
 import { type LocalServiceHandle, startLocalService, waitFor } from "../../support/localService";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/defaults";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/common/defaults";
 
 const vm = LOCAL_POOL_VM_CONFIGURATION;
 const BIG = 20_000_000;

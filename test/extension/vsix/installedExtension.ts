@@ -23,9 +23,21 @@ async function check(): Promise<void> {
   const branches = (await api.model.children(local)).map((node) => node.label);
   assert.deepEqual(branches.slice(0, 2), ["Pools", "Jobs"]);
   await vscode.commands.executeCommand(CommandId.localStop);
+  await checkUnbundledModules(extension.extensionPath);
   console.log(
     `installed ${extension.id} ${String((extension.packageJSON as { version: string }).version)} from ${extension.extensionPath}: activated, local service started and stopped`,
   );
+}
+
+/** What the .vsix ships beside its bundles (scripts/stage-vsix.mjs) loads and works from the installed extension: esbuild (workload builds) and TypeScript (add-task). */
+async function checkUnbundledModules(extensionPath: string): Promise<void> {
+  const modules = path.join(extensionPath, "dist", "node_modules");
+  const esbuild = require(path.join(modules, "esbuild")) as typeof import("esbuild");
+  const built = await esbuild.transform("const answer: number = 42; export { answer };", { loader: "ts", format: "cjs" });
+  assert.match(built.code, /answer = 42/);
+  const ts = require(path.join(modules, "typescript-api")) as typeof import("typescript-api");
+  const source = ts.createSourceFile("task.ts", "export class HelloTask {}", ts.ScriptTarget.ES2022, true);
+  assert.equal(source.statements.length, 1);
 }
 
 export async function run(): Promise<void> {

@@ -1,4 +1,4 @@
-// Why: compute node operations through the real SDK on nodes a resize creates: list/get, scheduling on/off, refused reboot/reimage.
+// Why: compute node operations through the real SDK on nodes a resize creates: list/get, scheduling on/off, reboot without a body (nodeLifecycle.test.ts has the rest).
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { BatchServiceClient } from "@azure/batch";
@@ -63,17 +63,9 @@ describe("compute nodes", () => {
     });
   });
 
-  it("refuses reboot and reimage with 501 naming the operation", async () => {
-    await assert.rejects(
-      client.computeNode.reboot("grow", nodeIds[0], { nodeRebootOption: "requeue" }),
-      (error: { statusCode?: number; code?: string; message?: unknown }) => {
-        assert.equal(error.statusCode, 501);
-        assert.equal(error.code, "NotImplementedLocally");
-        assert.match(JSON.stringify(error.message), /ComputeNode_Reboot/); // the SDK leaves the service's {lang, value} message as is
-        return true;
-      },
-    );
-    await assert.rejects(client.computeNode.reimage("grow", nodeIds[0], { nodeReimageOption: "requeue" }), { statusCode: 501, code: "NotImplementedLocally" });
+  it("answers reboot and reimage of an unknown node with 404 NodeNotFound", async () => {
+    await assert.rejects(client.computeNode.reboot("grow", "tvm-x", { nodeRebootOption: "requeue" }), { statusCode: 404, code: "NodeNotFound" });
+    await assert.rejects(client.computeNode.reimage("grow", "tvm-x", { nodeReimageOption: "requeue" }), { statusCode: 404, code: "NodeNotFound" });
   });
 
   it("accepts disable scheduling and reboot without their optional body", async () => {
@@ -81,7 +73,8 @@ describe("compute nodes", () => {
     await client.computeNode.disableScheduling("grow", nodeIds[1]);
     assert.equal((await client.computeNode.get("grow", nodeIds[1])).schedulingState, "disabled");
     await client.computeNode.enableScheduling("grow", nodeIds[1]);
-    await assert.rejects(client.computeNode.reboot("grow", nodeIds[1]), { statusCode: 501, code: "NotImplementedLocally" });
+    await client.computeNode.reboot("grow", nodeIds[1]);
+    await waitFor(async () => (await client.computeNode.get("grow", nodeIds[1])).state === "idle" || undefined, "the rebooted node idle again", 30_000, 100);
   });
 
   it("disables scheduling (idle → offline), gives the node no task until enabled again", async () => {

@@ -6,6 +6,10 @@ export interface ReceivedCallback {
   path: string;
   headers: http.IncomingHttpHeaders;
   body: unknown;
+  /** the body exactly as received (what a signature covers) */
+  rawBody: string;
+  /** Date.now() when the request ended */
+  receivedAt: number;
 }
 
 export class CallbackServer {
@@ -43,14 +47,15 @@ export class CallbackServer {
         response.writeHead(this.failNext.status).end();
         return;
       }
+      const rawBody = Buffer.concat(chunks).toString("utf8");
       let body: unknown;
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+        body = JSON.parse(rawBody);
       } catch {
         response.writeHead(400).end();
         return;
       }
-      this.received.push({ path: request.url ?? "/", headers: request.headers, body });
+      this.received.push({ path: request.url ?? "/", headers: request.headers, body, rawBody, receivedAt: Date.now() });
       response.writeHead(204).end();
     });
   }

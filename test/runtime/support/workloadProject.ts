@@ -10,7 +10,17 @@ import { packedRuntimeTarball } from "./runtimePackage";
 export const EXAMPLE_WORKLOAD_FIXTURE = path.join(REPO_ROOT, "test", "runtime", "fixtures", "example-workload");
 
 /** Packages the scratch project takes from the repository's node_modules instead of the registry (the machine is offline). */
-const LINKED_PACKAGES = ["@azure", "@types/node", "yaml", "ajv", "fast-deep-equal", "fast-uri", "json-schema-traverse", "require-from-string"];
+const LINKED_PACKAGES = [
+  "@azure",
+  "@opentelemetry",
+  "@types/node",
+  "yaml",
+  "ajv",
+  "fast-deep-equal",
+  "fast-uri",
+  "json-schema-traverse",
+  "require-from-string",
+];
 
 export class WorkloadProject {
   private constructor(readonly dir: string) {}

@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { AZURITE_ACCOUNT_KEY } from "../../../local/defaults";
+import { AZURITE_ACCOUNT_KEY } from "../../../local/common/defaults";
 import type { JobSummary } from "../../../runtime";
 import { deployWorkload, runWorkloadJob } from "../../deploy";
 import { acquireLocalService } from "../../localService/localServiceLease";

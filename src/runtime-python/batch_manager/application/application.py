@@ -8,12 +8,14 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..client.batch_client_factory import BatchClientFactory
+from ..client.unavailable_client import UnavailableClient
 from ..files.storage_access import StorageAccess
 from ..logs.setup_logging import setup_logging
 from ..settings.batch_client_settings import BatchClientSettings
 from .error_report import create_error_report, write_error_report
 from .exit_codes import ExitCode
 from .failure_exit_code import exit_code_for
+from .finalize_guard_role import run_finalize_guard
 from .finalize_role import run_finalize
 from .job_manager_role import run_job_manager
 from .node_environment import read_node_environment
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
 WorkloadFactory = Callable[["BatchServiceClient", BatchClientSettings], "WorkloadBase"]
 """Builds the workload once settings and client exist (so their problems are reported like any other failure)."""
 
-_ROLE_RUNNERS: dict[str, Callable[[RoleContext], int]] = {"submit": run_submit, "job-manager": run_job_manager, "task": run_task, "finalize": run_finalize}
+_ROLE_RUNNERS: dict[str, Callable[[RoleContext], int]] = {"submit": run_submit, "job-manager": run_job_manager, "task": run_task, "finalize": run_finalize, "finalize-guard": run_finalize_guard}
 
 
 def _logging_config_path(env: Mapping[str, str]) -> str | None:
@@ -77,9 +79,11 @@ class Application:
         self._logger = logging.getLogger(f"runtime.{role}")
         options = parse_role_options(role, rest)
         env = {**self._env, **({"BATCH_CALLBACK_URL": options["callback-url"]} if "callback-url" in options else {})}
-        settings = BatchClientSettings.load(env=env, file=options.get("settings"), purpose="submit" if role == "submit" else "client")
+        # one task run on this machine needs the Batch account only if its code uses the client
+        purpose = "submit" if role == "submit" else "localTask" if role == "task" and not self._node.on_node else "client"
+        settings = BatchClientSettings.load(env=env, file=options.get("settings"), purpose=purpose)
         if callable(self._workload) and not hasattr(self._workload, "entry_points_repository"):
-            client = BatchClientFactory.create(settings)
+            client = BatchClientFactory.create(settings) if settings.get("accountUrl") else UnavailableClient()
             workload = self._workload(client, settings)
         else:
             workload = self._workload  # type: ignore[assignment]

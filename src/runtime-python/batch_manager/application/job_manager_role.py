@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from azure.batch import models
-
-from ..finalize.finalize_task import finalize_task_parameter
+from ..finalize.finalize_task import finalize_environment, finalize_task_parameter
 from ..submission.task_submitter import SubmissionResult, TaskSubmissionError, submit_tasks
 from ..workload.job_manager import JobManager, JobManagerContext
 from .role_context import RoleContext, parse_json_argument
@@ -16,10 +14,9 @@ def _submitted_ids(results: list[SubmissionResult]) -> list[str]:
     return [task_id for result in results for task_id in [*result.added, *result.already_existed]]
 
 
-def _add_finalize_task(context: RoleContext, job_id: str, workload_task_ids: list[str]) -> None:
-    environment = [models.EnvironmentSetting(name=RuntimeVariables.WORKLOAD_NAME, value=context.workload.workload_name)]
-    if context.settings.callback_url:
-        environment.append(models.EnvironmentSetting(name="BATCH_CALLBACK_URL", value=context.settings.callback_url))
+def add_finalize_task(context: RoleContext, job_id: str, workload_task_ids: list[str]) -> None:
+    """Adds the FinalizeTask depending on `workload_task_ids` (a FinalizeTask that already exists counts as added)."""
+    environment = finalize_environment(context.settings, context.env.get(RuntimeVariables.WORKLOAD_NAME) or context.workload.workload_name)
     finalize = finalize_task_parameter(context.storage, context.settings, job_id, workload_task_ids, environment)
     result = submit_tasks(context.client, job_id, [finalize])
     if result.failed:
@@ -56,7 +53,7 @@ def run_job_manager(context: RoleContext) -> int:
         failure = error
     # the FinalizeTask reports on the job even when create_job() or the submission failed
     try:
-        _add_finalize_task(context, job_id, _submitted_ids(job_manager.submission_results if job_manager else []))
+        add_finalize_task(context, job_id, _submitted_ids(job_manager.submission_results if job_manager else []))
     except Exception as error:
         if failure is None:
             raise

@@ -13,6 +13,7 @@ ROLE_OPTIONS: dict[str, list[str]] = {
     "job-manager": [*_COMMON, "job-id", "args"],
     "task": [*_COMMON, "entry-point", "args", "job-id", "task-id"],
     "finalize": [*_COMMON, "job-id"],
+    "finalize-guard": [*_COMMON, "job-id"],
 }
 
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-Role = Literal["submit", "job-manager", "task", "finalize"]
-ROLES: tuple[Role, ...] = ("submit", "job-manager", "task", "finalize")
+Role = Literal["submit", "job-manager", "task", "finalize", "finalize-guard"]
+ROLES: tuple[Role, ...] = ("submit", "job-manager", "task", "finalize", "finalize-guard")
 
 JOB_MANAGER_TASK_ID = "job-manager"
 """Batch task id the runtime reserves for the job manager."""
 FINALIZE_TASK_ID = "finalize"
 """Batch task id the runtime reserves for the FinalizeTask."""
+FINALIZE_GUARD_TASK_ID = "finalize-guard"
+"""The task submit adds beside the job manager: adds the FinalizeTask if the job manager ended without adding it."""
+RESERVED_TASK_IDS = (JOB_MANAGER_TASK_ID, FINALIZE_TASK_ID, FINALIZE_GUARD_TASK_ID)
+"""a workload task may not take them; the summary leaves out the last two"""
 
 
 class RuntimeVariables:
@@ -21,6 +25,8 @@ class RuntimeVariables:
     ENTRY_POINT = "BATCH_TASK_ENTRY_POINT"
     TASK_ARGS = "BATCH_TASK_ARGS"
     WORKLOAD_NAME = "BATCH_WORKLOAD_NAME"
+    RUN_AFTER = "BATCH_TASK_RUN_AFTER"
+    """completion: the task runs once its parents completed whatever their outcome (else only if all succeeded)"""
 
 
 class UsageError(Exception):

@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 
 from azure.batch import models
 
-from ..finalize.finalize_task import summary_blob_path
+from ..finalize.finalize_task import finalize_environment, finalize_guard_task_parameter, summary_blob_path
+from ..submission.task_submitter import TaskSubmissionError, submit_tasks
 from ..json_text import compact_json
 from ..logs.setup_logging import set_log_context
 from ..settings.urls import redact_url
@@ -15,6 +16,7 @@ from ..submission.runtime_outputs import runtime_container_upload_url, runtime_o
 from .node_command_line import application_package_references, node_command_line
 from .role_context import RoleContext, parse_json_argument
 from .roles import JOB_MANAGER_TASK_ID, RuntimeVariables, UsageError
+from .submit_preflight import check_submit_prerequisites
 
 
 def generate_job_id(workload_name: str, now: datetime | None = None) -> str:
@@ -60,13 +62,12 @@ def run_submit(context: RoleContext) -> int:
             f"the FinalizeTask will only store the job summary at {summary_blob}"
         )
     job_args = _job_arguments(context)
+    check_submit_prerequisites(context.client, settings)
     _create_container_if_missing(context)
-    environment = [
-        models.EnvironmentSetting(name=RuntimeVariables.JOB_ARGS, value=job_args),
-        models.EnvironmentSetting(name=RuntimeVariables.WORKLOAD_NAME, value=workload.workload_name),
-    ]
-    if callback_url:
-        environment.append(models.EnvironmentSetting(name="BATCH_CALLBACK_URL", value=callback_url))
+    if callback_url and not settings.callback_secret:
+        logger.warning("No BATCH_CALLBACK_SECRET is set: the FinalizeTask's callback will not be signed, so its receiver cannot tell it from a forgery")
+    own_environment = finalize_environment(settings, workload.workload_name)
+    environment = [models.EnvironmentSetting(name=RuntimeVariables.JOB_ARGS, value=job_args), *own_environment]
     job_manager = models.JobManagerTask(
         id=JOB_MANAGER_TASK_ID,
         display_name="JobManager",
@@ -83,12 +84,25 @@ def run_submit(context: RoleContext) -> int:
             display_name=f"{workload.workload_name} {job_id}",
             pool_info=models.PoolInformation(pool_id=settings.pool_id or ""),  # required by the submit settings
             uses_task_dependencies=True,
-            on_all_tasks_complete="terminatejob",
+            # "noaction" until the guard is in the job: a job manager that ends at once must not complete the job first
+            on_all_tasks_complete="noaction",
             common_environment_settings=[models.EnvironmentSetting(**s) for s in settings.for_nodes()],
             metadata=[models.MetadataItem(name="batchManager.workload", value=workload.workload_name)],
             job_manager_task=job_manager,
         )
     )
+    try:
+        result = submit_tasks(context.client, job_id, [finalize_guard_task_parameter(storage, settings, job_id, own_environment)])
+        if result.failed:
+            raise TaskSubmissionError(result)
+        context.client.job.patch(job_id, models.JobPatchParameter(on_all_tasks_complete="terminatejob"))
+    except Exception:
+        # without its guard the job could end without a callback: do not leave it running
+        try:
+            context.client.job.terminate(job_id)
+        except Exception as terminate_error:  # noqa: BLE001 — the original failure is what submit reports
+            logger.error(f"Could not terminate job {job_id} either", exc_info=terminate_error)
+        raise
     shown = redact_url(callback_url) if callback_url else None
     logger.info(f"Submitted job {job_id} to pool {settings.pool_id}", extra={"fields": {"callbackUrl": shown}})
     context.print(compact_json({"jobId": job_id, "poolId": settings.pool_id, "callbackUrl": shown, "summaryBlob": summary_blob}))

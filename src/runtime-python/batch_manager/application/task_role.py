@@ -7,7 +7,7 @@ from ..progress_file import write_progress_file
 from ..workload.workload_task import TaskBuildContext, TaskContext
 from .role_context import RoleContext, parse_json_argument
 from .roles import RuntimeVariables, UsageError
-from .upstream_check import check_parents_succeeded
+from .upstream_check import check_parents_succeeded, read_parents
 
 
 def run_task(context: RoleContext) -> int:
@@ -20,8 +20,9 @@ def run_task(context: RoleContext) -> int:
     context.describe_task(jobId=job_id, taskId=task_id, entryPoint=entry_point_name)
     entry_point = workload.entry_points_repository.resolve(entry_point_name)
     args = parse_json_argument(env.get(RuntimeVariables.TASK_ARGS, options.get("args")), RuntimeVariables.TASK_ARGS)
-    if node.on_node:
-        check_parents_succeeded(context.client, job_id, task_id)
+    parents = read_parents(context.client, job_id, task_id) if node.on_node else []
+    if env.get(RuntimeVariables.RUN_AFTER) != "completion":
+        check_parents_succeeded(parents)
     logger = logging.getLogger(f"workload.{entry_point_name}")
     if entry_point.builder_type is not None:
         build_context = TaskBuildContext(context.client, context.settings, context.storage, logger, job_id, task_id)
@@ -35,6 +36,6 @@ def run_task(context: RoleContext) -> int:
         return progress
 
     logger.info(f"Running {entry_point_name}")
-    task.run(TaskContext(args, job_id, task_id, node.directories, logger, report_progress))
+    task.run(TaskContext(args, job_id, task_id, node.directories, logger, report_progress, tuple(parents)))
     logger.info(f"{entry_point_name} finished")
     return 0

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from azure.batch import BatchServiceClient, models
 
 from ..application.error_report import ERROR_REPORT_TASK_FILE_PATH, parse_error_report
-from ..application.roles import FINALIZE_TASK_ID, JOB_MANAGER_TASK_ID, RuntimeVariables
+from ..application.roles import FINALIZE_GUARD_TASK_ID, FINALIZE_TASK_ID, JOB_MANAGER_TASK_ID, RuntimeVariables
 from ..batch_tasks import list_all_tasks, read_task_file, read_task_progress
 from ..json_text import enum_text, iso_time, round_to_tenth, without_none
 
@@ -86,7 +86,7 @@ def _sort_key(task: dict[str, Any]) -> tuple[int, list[Any]]:
 def build_job_summary(client: BatchServiceClient, job_id: str, runtime_container_url: str, workload_name: str | None = None) -> dict[str, Any]:
     """Reads the job's tasks (all but the FinalizeTask itself) and their task files, and summarizes them."""
     job = client.job.get(job_id)
-    tasks = [task for task in list_all_tasks(client, job_id) if task.id != FINALIZE_TASK_ID]
+    tasks = [task for task in list_all_tasks(client, job_id) if task.id not in (FINALIZE_TASK_ID, FINALIZE_GUARD_TASK_ID)]
     with ThreadPoolExecutor(max_workers=16) as pool:
         summaries = list(pool.map(lambda task: _summarize_task(client, job_id, task, runtime_container_url), tasks))
     summaries.sort(key=_sort_key)

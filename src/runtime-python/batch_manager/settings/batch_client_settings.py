@@ -10,7 +10,7 @@ from .settings_file import SETTINGS_FILE_VARIABLE, read_settings_file
 from .settings_validation import SettingsPurpose, normalised, validated
 
 
-def _with_defaults(values: dict[str, str]) -> dict[str, str]:
+def _with_defaults(values: dict[str, str], env: Mapping[str, str]) -> dict[str, str]:
     """The defaults that depend on other settings: auth mode from the key, the local service's well-known accounts."""
     auth_mode = values.get("authMode") or ("sharedKey" if "accountKey" in values else "entraId")
     is_local = auth_mode == "local"
@@ -18,7 +18,7 @@ def _with_defaults(values: dict[str, str]) -> dict[str, str]:
     defaults = {
         "authMode": auth_mode,
         "accountName": local.LOCAL_BATCH_ACCOUNT_NAME if is_local else None,
-        "accountKey": local.LOCAL_BATCH_ACCOUNT_KEY if is_local else None,
+        "accountKey": (values.get("accountKey") or local.local_account_key(env)) if is_local else None,
         "storageAccountName": storage,
         "storageBlobEndpoint": local.AZURITE_DEFAULT_BLOB_ENDPOINT if is_local else (storage and f"https://{storage}.blob.core.windows.net"),
         "storageAccountKey": local.AZURITE_ACCOUNT_KEY if is_local and storage == local.AZURITE_ACCOUNT_NAME else None,
@@ -42,7 +42,7 @@ class BatchClientSettings:
             if from_env is None and definition.node_variable:
                 from_env = env.get(definition.node_variable)
             raw[key] = from_env if from_env is not None else file_values.get(key)
-        self._values = validated(_with_defaults(normalised(raw)), purpose, problems)
+        self._values = validated(_with_defaults(normalised(raw), env), purpose, problems)
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None, file: str | None = None, purpose: SettingsPurpose = "client") -> BatchClientSettings:
@@ -112,6 +112,11 @@ class BatchClientSettings:
     @property
     def callback_url(self) -> str | None:
         return self._values.get("callbackUrl")
+
+    @property
+    def callback_secret(self) -> str | None:
+        """The HMAC-SHA256 key the FinalizeTask signs its callback with (secret: never logged, never in for_nodes)."""
+        return self._values.get("callbackSecret")
 
     @property
     def logging_config(self) -> str | None:

@@ -39,6 +39,15 @@ def _service_url(raw: str) -> str | None:
     return problem and (problem if problem.startswith("is not") else f'must be an https URL (http is accepted only for localhost/127.0.0.1/::1; got "{raw}")')
 
 
+MIN_CALLBACK_SECRET_LENGTH = 32
+
+
+def _callback_secret(raw: str) -> str | None:
+    if len(raw) >= MIN_CALLBACK_SECRET_LENGTH:
+        return None
+    return f"must be at least {MIN_CALLBACK_SECRET_LENGTH} characters (generate one with `openssl rand -base64 32`)"
+
+
 _BASE64 = _pattern(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})", lambda raw: "is not a base64 key")
 _BATCH_ID = _pattern(r"[A-Za-z0-9_-]{1,64}", lambda raw: f'must be 1-64 letters, digits, hyphens or underscores (got "{raw}")')
 _GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -69,6 +78,8 @@ SETTING_DEFINITIONS: dict[str, SettingDefinition] = {
         SettingDefinition("applicationId", "BATCH_APPLICATION_ID", check=_BATCH_ID),
         SettingDefinition("applicationVersion", "BATCH_APPLICATION_VERSION"),
         SettingDefinition("callbackUrl", "BATCH_CALLBACK_URL", check=url_problem),
+        # the value itself is never echoed in a problem
+        SettingDefinition("callbackSecret", "BATCH_CALLBACK_SECRET", check=_callback_secret, secret=True),
         SettingDefinition("loggingConfig", "BATCH_LOGGING_CONFIG"),
         # the Python runtime runs main.py with this interpreter on the nodes (the TypeScript runtime: node)
         SettingDefinition("nodeExecutable", "BATCH_NODE_EXECUTABLE", default="python3"),

@@ -6,7 +6,9 @@ from typing import Literal
 from .setting_definitions import SETTING_DEFINITIONS, SETTING_KEYS
 from .settings_error import SettingProblem, SettingsError
 
-SettingsPurpose = Literal["client", "submit", "any"]
+SettingsPurpose = Literal["client", "submit", "any", "localTask"]
+"""localTask: one task run on this machine, which needs nothing until it uses the Batch client (with an account URL,
+the client must be complete)"""
 
 _URL_KEYS = ("accountUrl", "storageBlobEndpoint", "callbackUrl")
 
@@ -25,7 +27,7 @@ def normalised(raw: dict[str, str | None]) -> dict[str, str]:
 
 
 def _needs(values: dict[str, str], purpose: SettingsPurpose) -> list[tuple[list[str], str]]:
-    if purpose == "any":
+    if purpose == "any" or (purpose == "localTask" and "accountUrl" not in values):
         return []
     needs = [(["accountUrl"], "the Batch account endpoint, e.g. https://<account>.<region>.batch.azure.com")]
     if values.get("authMode") == "sharedKey":

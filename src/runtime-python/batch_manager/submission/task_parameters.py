@@ -67,6 +67,7 @@ def to_task_add_parameter(spec: TaskSpecification, context: TaskParameterContext
         environment_settings=[
             models.EnvironmentSetting(name=RuntimeVariables.ENTRY_POINT, value=spec.entry_point),
             models.EnvironmentSetting(name=RuntimeVariables.TASK_ARGS, value=compact_json(spec.args)),
+            *([models.EnvironmentSetting(name=RuntimeVariables.RUN_AFTER, value="completion")] if spec.after == "completion" else []),
         ],
         resource_files=resource_files or None,
         output_files=outputs + runtime_output_files(context.runtime_container_url, context.job_id, spec.id),

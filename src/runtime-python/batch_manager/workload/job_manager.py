@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..application.roles import RESERVED_TASK_IDS
 from ..files.file_specifications import InputFileSpecification, OutputFileSpecification
 from .entry_points_repository import EntryPointsRepository
 from .task_specification import TaskSpecification
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from ..settings.batch_client_settings import BatchClientSettings
     from ..submission.task_submitter import SubmissionResult
 
-_RESERVED_TASK_IDS = {"job-manager", "finalize"}
+_RESERVED_TASK_IDS = set(RESERVED_TASK_IDS)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class JobManager(ABC):
         output_files: Sequence[OutputFileSpecification] = (),
         max_task_retry_count: int | None = None,
         max_wall_clock_time_seconds: int | None = None,
+        after: str = "success",
     ) -> TaskSpecification:
         """Adds a task running `task_type` with `args` after every task in `depends_on` has completed; returns its specification."""
         entry_point = self.context.entry_points.name_of(task_type)
@@ -87,7 +89,7 @@ class JobManager(ABC):
         for parent in parents:
             if parent.lower() not in self._ids:
                 raise ValueError(f'add_workload_task: task {task_id} depends on "{parent}", which was not added before it')
-        spec = TaskSpecification(task_id, entry_point, args, parents, display_name, max_task_retry_count, max_wall_clock_time_seconds)
+        spec = TaskSpecification(task_id, entry_point, args, parents, display_name, max_task_retry_count, max_wall_clock_time_seconds, after)
         spec.input_files.extend(input_files)
         for output in output_files:
             spec.add_output_file(output)

@@ -18,7 +18,10 @@ class TaskSpecification:
         display_name: str | None = None,
         max_task_retry_count: int | None = None,
         max_wall_clock_time_seconds: int | None = None,
+        after: str = "success",
     ) -> None:
+        if after not in ("success", "completion"):
+            raise ValueError(f'add_workload_task: after must be "success" or "completion" (got {after!r})')
         self.id = id
         self.entry_point = entry_point
         self.args = args
@@ -26,6 +29,8 @@ class TaskSpecification:
         self.display_name = display_name or f"{entry_point} {id}"
         self.max_task_retry_count = max_task_retry_count
         self.max_wall_clock_time_seconds = max_wall_clock_time_seconds
+        self.after = after
+        """success: run only if every parent succeeded (else exit code 6); completion: run whatever their outcome"""
         self.input_files: list[InputFileSpecification] = []
         self.output_files: list[OutputFileSpecification] = []
 

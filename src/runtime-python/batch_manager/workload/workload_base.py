@@ -1,13 +1,32 @@
 # Why: WorkloadBase — a workload: its Batch client, its job-manager builder, and the entry points of its tasks.
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from .entry_points_repository import EntryPointsRepository
 from .job_manager import JobManagerBuilder
 
 if TYPE_CHECKING:
+    import logging
+
     from azure.batch import BatchServiceClient
+
+    from ..files.storage_access import StorageAccess
+    from ..settings.batch_client_settings import BatchClientSettings
+    from ..application.node_environment import TaskDirectories
+
+
+@dataclass(frozen=True)
+class JobCompletedContext:
+    """What `WorkloadBase.on_job_completed` gets besides the summary (it runs in the FinalizeTask, on a node)."""
+
+    job_id: str
+    client: BatchServiceClient
+    settings: BatchClientSettings
+    storage: StorageAccess
+    logger: logging.Logger
+    directories: TaskDirectories
 
 
 class WorkloadBase:
@@ -33,3 +52,8 @@ class WorkloadBase:
     def callback_url(self) -> str | None:
         """Where the FinalizeTask POSTs the job summary; BATCH_CALLBACK_URL and `submit --callback-url` override it."""
         return None
+
+    def on_job_completed(self, summary: dict[str, Any], context: JobCompletedContext) -> None:
+        """Runs in the FinalizeTask once the summary is built, before it is stored and POSTed: enrich it (e.g.
+        `summary["workloadResult"] = …`) or clean up. If it raises, the summary says so (`onJobCompletedError`, result
+        `failed`), the callback is still made, and the FinalizeTask then exits with code 1."""

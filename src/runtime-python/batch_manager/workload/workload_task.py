@@ -17,6 +17,20 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class ParentTaskResult:
+    """A task this one depends on, as it ended (read from Batch when the task starts on a node)."""
+
+    id: str
+    state: str
+    display_name: str | None = None
+    result: str | None = None
+    """success or failure (Batch's task execution result)"""
+    exit_code: int | None = None
+    failure_info: dict[str, str | None] | None = None
+    """{"code", "message"} when Batch recorded a failure"""
+
+
+@dataclass(frozen=True)
 class TaskContext:
     """What `WorkloadTask.run` gets."""
 
@@ -28,6 +42,9 @@ class TaskContext:
     logger: logging.Logger
     report_progress: Callable[[float, str], dict[str, Any]]
     """records progress (0–100) in progress.json of the working directory (task file `wd/progress.json`)"""
+    parents: tuple[ParentTaskResult, ...] = ()
+    """the tasks this one depends on and how they ended (on a node; empty locally); a task added with
+    after="completion" runs even when some failed and can look here to see which"""
 
 
 @dataclass(frozen=True)

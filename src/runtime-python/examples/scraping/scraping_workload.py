@@ -1,12 +1,15 @@
 # Why: the scraping example's workload: a job manager that plans one ScrapeTask per page blob and a SummarizeTask that depends on all of them.
 from __future__ import annotations
 
+from typing import Any
+
 from azure.batch import BatchServiceClient
 
 from batch_manager import (
     InputFileSpecification,
     JobManager,
     JobManagerBuilder,
+    JobCompletedContext,
     JobManagerContext,
     OutputFileSpecification,
     WorkloadBase,
@@ -51,3 +54,9 @@ class ScrapingWorkload(WorkloadBase):
     @property
     def workload_name(self) -> str:
         return "scraping"
+
+    def on_job_completed(self, summary: dict[str, Any], context: JobCompletedContext) -> None:
+        """Runs in the FinalizeTask before the callback: adds what the workload itself wants its receiver to know."""
+        scraped = [t for t in summary["tasks"] if t.get("entryPoint") == "ScrapeTask" and t.get("result") == "success"]
+        summary["workloadResult"] = {"pagesScraped": len(scraped)}
+        context.logger.info(f"{len(scraped)} page(s) scraped in job {context.job_id}")

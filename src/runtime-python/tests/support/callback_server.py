@@ -15,6 +15,8 @@ class ReceivedCallback:
     path: str
     headers: dict[str, str]
     body: Any
+    raw_body: bytes
+    """the body exactly as received (what a signature covers)"""
 
 
 class CallbackServer:
@@ -33,7 +35,7 @@ class CallbackServer:
                     self.send_response(status)
                     self.end_headers()
                     return
-                server.received.append(ReceivedCallback(path, {k.lower(): v for k, v in self.headers.items()}, json.loads(body)))
+                server.received.append(ReceivedCallback(path, {k.lower(): v for k, v in self.headers.items()}, json.loads(body), body))
                 self.send_response(204)
                 self.end_headers()
 

@@ -33,7 +33,8 @@ def start_local_service() -> LocalService:
     _ensure_cli()
     data_dir = tempfile.mkdtemp(prefix="batch-manager-python-")
     completed = subprocess.run(
-        ["node", str(CLI), "local", "start", "--detach", "--port", "0", "--nodes", "4", "--data", data_dir],
+        # the documented well-known account (as samples and CI use; the runtime's local mode signs with it); --show-key puts it in the line
+        ["node", str(CLI), "local", "start", "--detach", "--port", "0", "--nodes", "4", "--data", data_dir, "--well-known-account", "--show-key"],
         capture_output=True, text=True, timeout=120, cwd=REPO_ROOT,
     )
     if completed.returncode != 0:

@@ -14,10 +14,12 @@ from .workload_process import run_main
 
 T = TypeVar("T")
 APPLICATION = {"BATCH_APPLICATION_ID": "scraping", "BATCH_APPLICATION_VERSION": "1.0.0"}
+CALLBACK_SECRET = "scraping-callback-secret-0123456789abcdef"
+"""every scraping job is submitted with this BATCH_CALLBACK_SECRET, so its callback is signed"""
 
 
 def submit_scraping_job(service: LocalService, pool_id: str, job_args: dict[str, Any], callback_url: str | None) -> dict[str, Any]:
-    env = clean_environment(workload_settings(service, BATCH_POOL_ID=pool_id, BATCH_LOGGING_CONFIG="logging.yaml", **APPLICATION))
+    env = clean_environment(workload_settings(service, BATCH_POOL_ID=pool_id, BATCH_LOGGING_CONFIG="logging.yaml", BATCH_CALLBACK_SECRET=CALLBACK_SECRET, **APPLICATION))
     argv = ["submit", "--args", json.dumps(job_args)] + (["--callback-url", callback_url] if callback_url else [])
     result = run_main(EXAMPLE_DIR / "main.py", argv, env)
     assert result.code == 0, f"submit failed ({result.code}):\n{result.stderr}"
