@@ -3,37 +3,10 @@ import { BatchServiceClient, BatchSharedKeyCredentials } from "@azure/batch";
 import * as vscode from "vscode";
 import type { BatchManagerApi } from "../../src/extension/extension";
 import { EXTENSION_ID } from "../../src/extension/common/ids";
-import type { TreeNode } from "../../src/extension/tree/treeNode";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/common/defaults";
+import { addLargeJob, childNamed } from "./largeJob";
 
 const TASKS = Number(process.env.BENCH_EXPLORER_TASKS ?? 100_000);
 const JOB_ID = "explorer-bench";
-
-async function addTasks(client: BatchServiceClient): Promise<void> {
-  // the pool has no nodes: the tasks stay active, as in a big job waiting for capacity
-  await client.pool.add({ id: "bench-empty", vmSize: "standard_d2s_v3", targetDedicatedNodes: 0, virtualMachineConfiguration: LOCAL_POOL_VM_CONFIGURATION });
-  await client.job.add({ id: JOB_ID, poolInfo: { poolId: "bench-empty" } });
-  let next = 0;
-  const worker = async () => {
-    while (next < TASKS) {
-      const start = next;
-      next += 100;
-      const chunk = Array.from({ length: Math.min(100, TASKS - start) }, (_, i) => ({
-        id: `task-${String(start + i).padStart(6, "0")}`,
-        commandLine: "/bin/true",
-      }));
-      await client.task.addCollection(JOB_ID, chunk);
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-}
-
-async function childNamed(api: BatchManagerApi, parent: TreeNode | undefined, label: string): Promise<TreeNode> {
-  const children = await api.model.children(parent);
-  const found = children.find((child) => child.label === label || child.label.startsWith(label));
-  if (!found) throw new Error(`no '${label}' under ${parent?.label ?? "the root"}: ${children.map((c) => c.label).join(", ")}`);
-  return found;
-}
 
 const mib = (bytes: number) => bytes / (1024 * 1024);
 
@@ -43,7 +16,7 @@ export async function run(): Promise<void> {
   const connection = api.localService.connection!;
   const client = new BatchServiceClient(new BatchSharedKeyCredentials(connection.accountName, connection.accountKey), connection.batchUrl);
   const added = Date.now();
-  await addTasks(client);
+  await addLargeJob(client, "bench-empty", JOB_ID, TASKS);
   console.log(`added ${TASKS} tasks in ${((Date.now() - added) / 1000).toFixed(1)} s`);
 
   const jobs = await childNamed(api, await childNamed(api, await childNamed(api, undefined, "Accounts"), "Local"), "Jobs");

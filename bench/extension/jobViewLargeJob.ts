@@ -4,37 +4,10 @@ import * as vscode from "vscode";
 import { CommandId, EXTENSION_ID } from "../../src/extension/common/ids";
 import type { BatchManagerApi } from "../../src/extension/extension";
 import type { JobView } from "../../src/extension/host/jobViewPanel";
-import type { TreeNode } from "../../src/extension/tree/treeNode";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/common/defaults";
+import { addLargeJob, childNamed } from "./largeJob";
 
 const TASKS = Number(process.env.BENCH_JOB_VIEW_TASKS ?? 100_000);
 const JOB_ID = "job-view-bench";
-
-async function addTasks(client: BatchServiceClient): Promise<void> {
-  // the pool has no nodes: the tasks stay active, as in a big job waiting for capacity
-  await client.pool.add({ id: "job-view-empty", vmSize: "standard_d2s_v3", targetDedicatedNodes: 0, virtualMachineConfiguration: LOCAL_POOL_VM_CONFIGURATION });
-  await client.job.add({ id: JOB_ID, poolInfo: { poolId: "job-view-empty" } });
-  let next = 0;
-  const worker = async () => {
-    while (next < TASKS) {
-      const start = next;
-      next += 100;
-      const chunk = Array.from({ length: Math.min(100, TASKS - start) }, (_, i) => ({
-        id: `task-${String(start + i).padStart(6, "0")}`,
-        commandLine: "/bin/true",
-      }));
-      await client.task.addCollection(JOB_ID, chunk);
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-}
-
-async function childNamed(api: BatchManagerApi, parent: TreeNode | undefined, label: string): Promise<TreeNode> {
-  const children = await api.model.children(parent);
-  const found = children.find((child) => child.label === label || child.label.startsWith(label));
-  if (!found) throw new Error(`no '${label}' under ${parent?.label ?? "the root"}: ${children.map((c) => c.label).join(", ")}`);
-  return found;
-}
 
 export async function run(): Promise<void> {
   const api = (await vscode.extensions.getExtension<BatchManagerApi>(EXTENSION_ID)!.activate()) as BatchManagerApi;
@@ -42,7 +15,7 @@ export async function run(): Promise<void> {
   const connection = api.localService.connection!;
   const client = new BatchServiceClient(new BatchSharedKeyCredentials(connection.accountName, connection.accountKey), connection.batchUrl);
   const added = Date.now();
-  await addTasks(client);
+  await addLargeJob(client, "job-view-empty", JOB_ID, TASKS);
   console.log(`added ${TASKS} tasks in ${((Date.now() - added) / 1000).toFixed(1)} s`);
   const job = await childNamed(api, await childNamed(api, await childNamed(api, await childNamed(api, undefined, "Accounts"), "Local"), "Jobs"), JOB_ID);
 

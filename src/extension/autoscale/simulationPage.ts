@@ -1,6 +1,6 @@
 // Why: the Simulate webview's page and messages: a CSP-locked shell (nonce'd script and style, no remote content, theme colours) that draws what the extension posts.
 
-import { randomBytes } from "node:crypto";
+import { pageHtml } from "../common/webviewPage";
 import type { SimulationOptions, SimulationPoint, SimulationResult } from "../../autoscale";
 import { simulationSvg } from "./simulationChart";
 
@@ -23,15 +23,7 @@ export function simulationMessage(title: string, options: SimulationOptions, res
   return { type: "simulation", title, options: shown, result, svg: simulationSvg(result) };
 }
 
-/** A fresh, unguessable nonce for one page (32 hex digits). */
-export function makeNonce(): string {
-  return randomBytes(16).toString("hex");
-}
-
-/** The Content-Security-Policy of the page: nothing by default; only the nonce'd style and script; images from the webview itself. */
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return `default-src 'none'; img-src ${cspSource} data:; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';`;
-}
+export { contentSecurityPolicy, makeNonce } from "../common/webviewPage";
 
 const STYLE = `
 body { color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); padding: 0 16px; }
@@ -87,21 +79,9 @@ vscode.postMessage({ type: "ready" });
 `;
 
 export function simulationPageHtml(cspSource: string, nonce: string): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(cspSource, nonce)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Autoscale simulation</title>
-<style nonce="${nonce}">${STYLE}</style>
-</head>
-<body>
-<h1 id="title">Autoscale simulation</h1>
+  const body = `<h1 id="title">Autoscale simulation</h1>
 <div id="summary">Simulating…</div>
 <div id="chart"></div>
-<table><thead><tr><th>evaluation</th><th>results</th></tr></thead><tbody id="evaluations"></tbody></table>
-<script nonce="${nonce}">${SCRIPT}</script>
-</body>
-</html>`;
+<table><thead><tr><th>evaluation</th><th>results</th></tr></thead><tbody id="evaluations"></tbody></table>`;
+  return pageHtml({ cspSource, nonce, title: "Autoscale simulation", style: STYLE, body, script: SCRIPT });
 }

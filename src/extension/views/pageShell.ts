@@ -1,8 +1,8 @@
 // Why: the CSP-locked HTML shell the job and pool views share (nonce'd style and script, no remote content, VS Code theme colours).
 
-import { contentSecurityPolicy } from "../autoscale/simulationPage";
+import { pageHtml as webviewPage } from "../common/webviewPage";
 
-export { makeNonce } from "../autoscale/simulationPage";
+export { makeNonce } from "../common/webviewPage";
 
 export const BASE_STYLE = `
 body { color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); padding: 0 16px; }
@@ -13,20 +13,7 @@ h1 { font-size: 1.2em; font-weight: 600; margin: 12px 0 4px; }
 .tick { fill: var(--vscode-foreground); font-size: 11px; }
 `;
 
+/** A view's page: the shared shell with the views' base style first. */
 export function pageHtml(options: { cspSource: string; nonce: string; title: string; style: string; body: string; script: string }): string {
-  const { cspSource, nonce } = options;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(cspSource, nonce)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${options.title}</title>
-<style nonce="${nonce}">${BASE_STYLE}${options.style}</style>
-</head>
-<body>
-${options.body}
-<script nonce="${nonce}">${options.script}</script>
-</body>
-</html>`;
+  return webviewPage({ ...options, style: `${BASE_STYLE}${options.style}` });
 }

@@ -7,10 +7,10 @@ import { setNodeState } from "../node/nodeWire";
 import { nodeLayout } from "../node/taskLayout";
 import { conflict, invalidPropertyValue, missingRequiredProperty } from "../protocol/batchError";
 import { idKey } from "../protocol/ids";
-import { nowIso, type NodeRecord, type PoolRecord, type TaskRecord } from "../store/model";
+import { nowIso, type NodeRecord, type PoolRecord } from "../store/model";
 import type { RequestContext, Router } from "../server/router";
 import type { HandlerDeps } from "./context";
-import { requireNode, nodeUrl } from "./nodes";
+import { nodeUrl, requireNode, tasksOnNode } from "./nodes";
 import { poolUrl, requirePool } from "./pools";
 import { checkConditions } from "./replies";
 
@@ -30,16 +30,6 @@ function taskOption(property: string, value: unknown): TaskOption {
   const known = TASK_OPTIONS.find((candidate) => candidate === option);
   if (!known) throw invalidPropertyValue(property, value, `${property} must be one of ${TASK_OPTIONS.join(", ")}.`);
   return known;
-}
-
-/** The tasks holding a slot of the node: running, or preparing on it. */
-function tasksOnNode(deps: HandlerDeps, node: NodeRecord): TaskRecord[] {
-  return [...deps.state.tasks.allValues()].filter(
-    (task) =>
-      (task.wire.state === "running" || task.wire.state === "preparing") &&
-      idKey(task.local.nodeId ?? "") === idKey(node.wire.id) &&
-      idKey(task.local.poolId ?? "") === idKey(node.poolId),
-  );
 }
 
 /**

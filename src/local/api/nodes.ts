@@ -29,7 +29,7 @@ const presentNode = (context: RequestContext, node: NodeRecord): Record<string, 
 type DisableOption = "requeue" | "terminate" | "taskcompletion";
 
 /** The tasks holding a slot of the node: running, or preparing on it. */
-function tasksOnNode(deps: HandlerDeps, node: NodeRecord): TaskRecord[] {
+export function tasksOnNode(deps: HandlerDeps, node: NodeRecord): TaskRecord[] {
   return [...deps.state.tasks.allValues()].filter(
     (task) =>
       (task.wire.state === "running" || task.wire.state === "preparing") &&
