@@ -19,8 +19,8 @@ _RETRY_AFTER_CAP_SECONDS = 60.0
 
 
 class CallbackDeliveryError(Exception):
-    def __init__(self, url: str, attempts: int, last_problem: str, transient: bool = True) -> None:
-        super().__init__(f"Could not deliver the job summary to {redact_url(url)} after {attempts} attempt(s): {last_problem}")
+    def __init__(self, url: str, attempts: int, last_problem: str, transient: bool = True, what: str = "the job summary") -> None:
+        super().__init__(f"Could not deliver {what} to {redact_url(url)} after {attempts} attempt(s): {last_problem}")
         self.transient = transient
         """False when the failure was not worth retrying (a refusal, a wrong URL, port or host)."""
 
@@ -40,12 +40,12 @@ def _is_transient_network_error(error: BaseException) -> bool:
     return isinstance(reason, OSError) and reason.errno in (errno.ETIMEDOUT, errno.EHOSTUNREACH, errno.ENETUNREACH)
 
 
-def _describe(error: BaseException) -> str:
+def _describe(error: BaseException, setting: str) -> str:
     reason = getattr(error, "reason", error)
     if isinstance(reason, ConnectionRefusedError):
-        return f"{reason} (nothing accepts connections there: check the host and port of BATCH_CALLBACK_URL)"
+        return f"{reason} (nothing accepts connections there: check the host and port of {setting})"
     if isinstance(reason, socket.gaierror) and reason.errno != socket.EAI_AGAIN:
-        return f"{reason} (unknown host: check the host name of BATCH_CALLBACK_URL)"
+        return f"{reason} (unknown host: check the host name of {setting})"
     return str(reason)
 
 
@@ -72,10 +72,12 @@ def deliver_callback(
     logger: logging.Logger | None = None,
     secret: str | None = None,
     delivery_id: str | None = None,
+    what: str = "the job summary",
+    setting: str = "BATCH_CALLBACK_URL",
 ) -> int:
     """Delivers `body` as JSON; returns the HTTP status of the accepting (2xx) response. Retries only transient failures."""
     if problem := url_problem(url):
-        raise ValueError(f"BATCH_CALLBACK_URL {problem}")
+        raise ValueError(f"{setting} {problem}")
     payload = compact_json(body).encode("utf-8")
     delivery = delivery_id or str(uuid.uuid4())
     last_problem = "not attempted"
@@ -92,12 +94,12 @@ def deliver_callback(
         except urllib.error.HTTPError as error:
             last_problem = f"HTTP {error.code} {error.reason}"
             if not is_transient_status(error.code):
-                raise CallbackDeliveryError(url, attempt, last_problem, transient=False) from None
+                raise CallbackDeliveryError(url, attempt, last_problem, transient=False, what=what) from None
             wait_seconds = _retry_after_seconds(error.headers.get("retry-after") if error.headers else None)
         except (urllib.error.URLError, OSError) as error:
-            last_problem = _describe(error)
+            last_problem = _describe(error, setting)
             if not _is_transient_network_error(error):
-                raise CallbackDeliveryError(url, attempt, last_problem, transient=False) from None
+                raise CallbackDeliveryError(url, attempt, last_problem, transient=False, what=what) from None
         if logger:
             logger.warning(f"Callback attempt {attempt}/{attempts} to {redact_url(url)} failed: {last_problem}")
-    raise CallbackDeliveryError(url, attempts, last_problem)
+    raise CallbackDeliveryError(url, attempts, last_problem, what=what)

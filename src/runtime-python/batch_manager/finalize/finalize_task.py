@@ -21,12 +21,15 @@ def summary_blob_path(job_id: str) -> str:
 
 def finalize_environment(settings: BatchClientSettings, workload_name: str) -> list[models.EnvironmentSetting]:
     """What the job manager and the FinalizeTask get in their own environment (never the job's common one): the
-    workload name, the callback URL and the callback secret. Settings logs mask the secret."""
+    workload name, the callback URL, the callback secret and the progress URL. Settings logs mask the secret."""
     environment = [models.EnvironmentSetting(name=RuntimeVariables.WORKLOAD_NAME, value=workload_name)]
     if settings.callback_url:
         environment.append(models.EnvironmentSetting(name="BATCH_CALLBACK_URL", value=settings.callback_url))
     if settings.callback_secret:
         environment.append(models.EnvironmentSetting(name="BATCH_CALLBACK_SECRET", value=settings.callback_secret))
+    if settings.progress_url:
+        environment.append(models.EnvironmentSetting(name="BATCH_PROGRESS_URL", value=settings.progress_url))
+        environment.append(models.EnvironmentSetting(name="BATCH_PROGRESS_INTERVAL_SECONDS", value=str(settings.progress_interval_seconds)))
     return environment
 
 

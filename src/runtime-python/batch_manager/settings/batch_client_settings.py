@@ -119,6 +119,16 @@ class BatchClientSettings:
         return self._values.get("callbackSecret")
 
     @property
+    def progress_url(self) -> str | None:
+        """Where the finalize-guard POSTs job-level progress while the job runs (docs/runtime.md, Job progress reports)."""
+        return self._values.get("progressUrl")
+
+    @property
+    def progress_interval_seconds(self) -> int:
+        """The least time between two progress POSTs (the final one excepted)."""
+        return int(self._values["progressIntervalSeconds"])
+
+    @property
     def logging_config(self) -> str | None:
         return self._values.get("loggingConfig")
 
@@ -134,6 +144,9 @@ class BatchClientSettings:
         """The job's commonEnvironmentSettings: what nodes need to build the same client — never an account key, never the callback URL."""
         node_values = {**self._values, "authMode": "local" if self.auth_mode == "local" else "entraId"}
         node_values.pop("callbackUrl", None)
+        # the guard gets these in its own environment when a progress URL is set (finalize_environment)
+        node_values.pop("progressUrl", None)
+        node_values.pop("progressIntervalSeconds", None)
         keys = [k for k in SETTING_KEYS if not SETTING_DEFINITIONS[k].secret and node_values.get(k) is not None]
         return [{"name": SETTING_DEFINITIONS[k].variable, "value": node_values[k]} for k in keys]
 

@@ -34,6 +34,11 @@ def _minutes(raw: str) -> str | None:
     return None if ok else f'must be a whole number from 1 to {7 * 24 * 60} (got "{raw}")'
 
 
+def _progress_interval(raw: str) -> str | None:
+    ok = re.fullmatch(r"\d+", raw) is not None and 1 <= int(raw) <= 3600
+    return None if ok else f'must be a whole number of seconds from 1 to 3600 (got "{raw}"): progress reports are sent at most this often'
+
+
 def _service_url(raw: str) -> str | None:
     problem = url_problem(raw)
     return problem and (problem if problem.startswith("is not") else f'must be an https URL (http is accepted only for localhost/127.0.0.1/::1; got "{raw}")')
@@ -80,6 +85,8 @@ SETTING_DEFINITIONS: dict[str, SettingDefinition] = {
         SettingDefinition("callbackUrl", "BATCH_CALLBACK_URL", check=url_problem),
         # the value itself is never echoed in a problem
         SettingDefinition("callbackSecret", "BATCH_CALLBACK_SECRET", check=_callback_secret, secret=True),
+        SettingDefinition("progressUrl", "BATCH_PROGRESS_URL", check=url_problem),
+        SettingDefinition("progressIntervalSeconds", "BATCH_PROGRESS_INTERVAL_SECONDS", check=_progress_interval, default="15"),
         SettingDefinition("loggingConfig", "BATCH_LOGGING_CONFIG"),
         # the Python runtime runs main.py with this interpreter on the nodes (the TypeScript runtime: node)
         SettingDefinition("nodeExecutable", "BATCH_NODE_EXECUTABLE", default="python3"),

@@ -17,6 +17,8 @@ class ReceivedCallback:
     body: Any
     raw_body: bytes
     """the body exactly as received (what a signature covers)"""
+    received_at: float = 0.0
+    """time.monotonic() when it arrived"""
 
 
 class CallbackServer:
@@ -35,7 +37,7 @@ class CallbackServer:
                     self.send_response(status)
                     self.end_headers()
                     return
-                server.received.append(ReceivedCallback(path, {k.lower(): v for k, v in self.headers.items()}, json.loads(body), body))
+                server.received.append(ReceivedCallback(path, {k.lower(): v for k, v in self.headers.items()}, json.loads(body), body, time.monotonic()))
                 self.send_response(204)
                 self.end_headers()
 
