@@ -44,6 +44,10 @@ export interface LocalBatchOptions {
   maxNodes?: number;
   /** local-only: the shortest autoscale evaluation interval in ms (Azure's is 5 min); scales sampling too */
   autoscaleMinIntervalMs?: number;
+  /** local-only: how long a growing pool stays resizing before its new nodes join (ms; default 0) */
+  allocationDelayMs?: number;
+  /** local-only: how long each node stays starting before its start task (ms; default 0) */
+  nodeStartDelayMs?: number;
   /** use this blob storage instead of starting Azurite */
   blobStorage?: ExternalBlobStorage;
   logger: Logger;
@@ -115,7 +119,15 @@ export class LocalBatchService {
         storage: { blobEndpoint: storage.blobEndpoint, accountName: storage.accountName, accountKey: storage.accountKey },
       };
       const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
-      const agent = new LocalNodeAgent({ state, account, logger, maxNodes, applications: new ApplicationStore(dataDir) });
+      const agent = new LocalNodeAgent({
+        state,
+        account,
+        logger,
+        maxNodes,
+        applications: new ApplicationStore(dataDir),
+        allocationDelayMs: options.allocationDelayMs,
+        nodeStartDelayMs: options.nodeStartDelayMs,
+      });
       const dispatcher = new LocalDispatcher({ state, account, logger, maxNodes, agent });
       const deps: HandlerDeps = { state, dispatcher, account, logger };
       const timing = autoscaleTiming(options.autoscaleMinIntervalMs);

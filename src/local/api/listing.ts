@@ -41,6 +41,8 @@ export function expands(context: RequestContext, name: string): boolean {
 export interface ListOptions<T> {
   /** turns a stored item into its wire form for the response (and for `$filter`), before `$select` */
   present: (item: T) => Record<string, unknown>;
+  /** the operation's largest (and default) maxresults, when not 1000 */
+  maxResults?: number;
 }
 
 /**
@@ -52,7 +54,7 @@ export interface ListOptions<T> {
 export function listReply<T>(context: RequestContext, items: Iterable<T>, options: ListOptions<T>): Reply {
   const filter = context.query.get("$filter");
   const predicate = filter === undefined || filter.trim() === "" ? undefined : compileFilter(filter);
-  const limit = maxResults(context);
+  const limit = maxResults(context, options.maxResults);
   const skipText = context.query.get("$skiptoken");
   const skip = skipText === undefined ? 0 : Number.parseInt(Buffer.from(skipText, "base64url").toString("utf8"), 10);
   if (!Number.isInteger(skip) || skip < 0) throw invalidQueryParameter("$skiptoken", skipText ?? "", "The skip token is not one this service issued.");

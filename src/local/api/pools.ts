@@ -7,11 +7,15 @@ import type { HandlerDeps } from "./context";
 import { expands, listReply } from "./listing";
 import { accepted, checkConditions, created, entity, updated } from "./replies";
 import { checkAutoScaleOnAdd } from "./autoscale";
+import { checkNetworkConfiguration } from "./poolNetwork";
 
 /** Local machines only have so many cores: a pool larger than this is refused with a clear message. */
 export const MAX_LOCAL_NODES = 64;
 
-const UNSUPPORTED_ON_ADD = ["mountConfiguration", "networkConfiguration"] as const;
+/** How local nodes talk to the service: they call it, nothing calls in (the spec's "simplified"). */
+export const LOCAL_NODE_COMMUNICATION_MODE = "simplified";
+
+const UNSUPPORTED_ON_ADD = ["mountConfiguration"] as const;
 
 export function poolUrl(context: RequestContext, poolId: string): string {
   return `${context.baseUrl}/pools/${encodeURIComponent(poolId)}`;
@@ -23,10 +27,21 @@ export function requirePool(deps: HandlerDeps, poolId: string): PoolRecord {
   return pool;
 }
 
+/** The spec (Pool_Delete): an update, patch or delete of a pool in the deleting state fails with 409 PoolBeingDeleted. */
+export function assertPoolNotDeleting(pool: PoolRecord): void {
+  if (pool.wire.state === "deleting") throw conflict("PoolBeingDeleted", "The specified pool is being deleted.");
+}
+
 function presentPool(context: RequestContext, deps: HandlerDeps, record: PoolRecord): Record<string, unknown> {
   const wire: Record<string, unknown> = { ...record.wire, url: poolUrl(context, record.wire.id) };
   // kept on the record for the node reconciler; CloudPool has no such property
   delete wire.nodeDeallocationOption;
+  // written by earlier versions' pool delete; CloudPool has no previous state
+  delete wire.previousState;
+  delete wire.previousStateTransitionTime;
+  // local nodes talk to the service the simplified way (outbound only); the pool's own choice is echoed
+  wire.currentNodeCommunicationMode = LOCAL_NODE_COMMUNICATION_MODE;
+  wire.targetNodeCommunicationMode ??= "default";
   if (expands(context, "stats")) {
     const now = nowIso();
     wire.stats = {
@@ -55,6 +70,7 @@ function checkAddParameter(deps: HandlerDeps, body: Record<string, unknown>): vo
       throw invalidPropertyValue(property, body[property], `The local Batch service does not support ${property}; remove it.`);
     }
   }
+  checkNetworkConfiguration(body);
   checkNodeCount("targetDedicatedNodes", body.targetDedicatedNodes);
   checkNodeCount("targetLowPriorityNodes", body.targetLowPriorityNodes);
   const slots = body.taskSlotsPerNode;
@@ -97,6 +113,7 @@ export function createPool(deps: HandlerDeps, body: Record<string, unknown>): Wi
     enableInterNodeCommunication: body.enableInterNodeCommunication ?? false,
     taskSlotsPerNode: body.taskSlotsPerNode ?? 1,
     taskSchedulingPolicy: body.taskSchedulingPolicy ?? { nodeFillType: "spread" },
+    targetNodeCommunicationMode: body.targetNodeCommunicationMode ?? "default",
   };
   beginResize(deps, wire);
   state.savePool({ wire });
@@ -107,7 +124,7 @@ export function createPool(deps: HandlerDeps, body: Record<string, unknown>): Wi
 
 /** Resizes a pool to new targets (the data plane's Pool_Resize and the management plane's scaleSettings update). */
 export function resizePool(deps: HandlerDeps, pool: PoolRecord, body: Record<string, unknown>): void {
-  if (pool.wire.state === "deleting") throw conflict("PoolBeingDeleted", "The specified pool is being deleted.");
+  assertPoolNotDeleting(pool);
   if (pool.wire.allocationState === "stopping")
     throw conflict("PoolStoppingResize", "The pool is stopping a resize; wait until its allocationState is steady.");
   checkNodeCount("targetDedicatedNodes", body.targetDedicatedNodes);
@@ -146,18 +163,20 @@ export function registerPoolRoutes(router: Router, deps: HandlerDeps): void {
   router.on("Pool_Delete", async (context) => {
     const pool = requirePool(deps, context.params.poolId);
     checkConditions(context, pool.wire);
-    if (pool.wire.state !== "deleting") {
-      state.transition(pool.wire, "deleting");
-      state.touch(pool.wire);
-      state.savePool(pool);
-      void deps.dispatcher.removePool(pool.wire.id);
-    }
+    assertPoolNotDeleting(pool);
+    // CloudPool has no previousState: only state and stateTransitionTime change
+    pool.wire.state = "deleting";
+    pool.wire.stateTransitionTime = nowIso();
+    state.touch(pool.wire);
+    state.savePool(pool);
+    void deps.dispatcher.removePool(pool.wire.id);
     return { status: 202 };
   });
 
   router.on("Pool_Patch", (context) => {
     const pool = requirePool(deps, context.params.poolId);
     checkConditions(context, pool.wire);
+    assertPoolNotDeleting(pool);
     const body = context.body as Record<string, unknown>;
     for (const key of ["startTask", "metadata", "applicationPackageReferences", "certificateReferences", "targetNodeCommunicationMode"]) {
       if (body[key] !== undefined) pool.wire[key] = body[key];
@@ -170,6 +189,7 @@ export function registerPoolRoutes(router: Router, deps: HandlerDeps): void {
   router.on("Pool_UpdateProperties", (context) => {
     const pool = requirePool(deps, context.params.poolId);
     checkConditions(context, pool.wire);
+    assertPoolNotDeleting(pool);
     const body = context.body as Record<string, unknown>;
     // updateProperties replaces: absent optional properties are cleared
     if (body.startTask === undefined) delete pool.wire.startTask;
@@ -177,7 +197,8 @@ export function registerPoolRoutes(router: Router, deps: HandlerDeps): void {
     pool.wire.certificateReferences = body.certificateReferences;
     pool.wire.applicationPackageReferences = body.applicationPackageReferences;
     pool.wire.metadata = body.metadata;
-    if (body.targetNodeCommunicationMode !== undefined) pool.wire.targetNodeCommunicationMode = body.targetNodeCommunicationMode;
+    // the spec: "If omitted, the existing setting is default"
+    pool.wire.targetNodeCommunicationMode = body.targetNodeCommunicationMode ?? "default";
     state.touch(pool.wire);
     state.savePool(pool);
     return { status: 204, headers: { DataServiceId: poolUrl(context, pool.wire.id) } };
@@ -193,6 +214,7 @@ export function registerPoolRoutes(router: Router, deps: HandlerDeps): void {
   router.on("Pool_StopResize", (context) => {
     const pool = requirePool(deps, context.params.poolId);
     checkConditions(context, pool.wire);
+    assertPoolNotDeleting(pool);
     if (pool.wire.allocationState !== "resizing") {
       throw new BatchServiceError(409, "PoolNotResizing", "The specified pool is not resizing.");
     }

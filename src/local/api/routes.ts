@@ -10,6 +10,7 @@ import { registerFileRoutes } from "./files";
 import { registerApplicationRoutes } from "./applications";
 import { registerAutoScaleRoutes } from "./autoscale";
 import { registerJobScheduleRoutes } from "./jobSchedules";
+import { registerAccountRoutes } from "./account";
 
 export function registerRoutes(router: Router, deps: HandlerDeps): void {
   registerPoolRoutes(router, deps);
@@ -21,4 +22,5 @@ export function registerRoutes(router: Router, deps: HandlerDeps): void {
   registerApplicationRoutes(router, deps);
   registerAutoScaleRoutes(router, deps);
   registerJobScheduleRoutes(router, deps);
+  registerAccountRoutes(router, deps);
 }

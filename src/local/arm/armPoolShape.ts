@@ -201,6 +201,8 @@ export function poolFromWire(wire: Wire, accountName: string): Json {
       applicationLicenses: wire.applicationLicenses,
       ...(errors ? { resizeOperationStatus: { errors } } : {}),
       targetNodeCommunicationMode: fromWireEnum(wire.targetNodeCommunicationMode),
+      // local nodes only call the service (the data plane's pool answers the same)
+      currentNodeCommunicationMode: "Simplified",
       resourceTags: wire.resourceTags,
     },
   };

@@ -1,4 +1,4 @@
-// Why: task constraints carry ISO 8601 durations (maxWallClockTime, retentionTime); the node needs them in milliseconds.
+// Why: task constraints carry ISO 8601 durations (maxWallClockTime, retentionTime) and the local-only delay options take them; the node needs milliseconds.
 
 const PATTERN =
   /^(-)?P(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/i;
@@ -21,4 +21,17 @@ export function parseIsoDuration(text: string): number | undefined {
   if (parts.every((part) => part === undefined)) return undefined;
   if (/T$/i.test(text.trim())) return undefined;
   return parts.reduce((total, part, index) => total + (part === undefined ? 0 : Number(part.replace(",", ".")) * UNITS[index]), 0);
+}
+
+/** The longest delay the local-only --allocation-delay and --node-start-delay accept: an hour. */
+export const MAX_LOCAL_DELAY_MS = 3_600_000;
+
+/**
+ * A local-only delay option: whole milliseconds (`1500`) or an ISO 8601 duration (`PT1.5S`), from 0 to an hour;
+ * undefined when the text is neither or out of range.
+ */
+export function parseLocalDelay(text: string): number | undefined {
+  const ms = /^\d+$/.test(text.trim()) ? Number(text.trim()) : parseIsoDuration(text);
+  if (ms === undefined || !Number.isFinite(ms) || ms > MAX_LOCAL_DELAY_MS) return undefined;
+  return Math.round(ms);
 }

@@ -24,6 +24,10 @@ export interface LocalNodeAgentDeps {
   applications: ApplicationStore;
   /** SIGTERM → SIGKILL grace when a process group is stopped; default 5 s */
   killGraceMs?: number;
+  /** local-only: a growing pool's wait before its new nodes join (--allocation-delay); default 0 */
+  allocationDelayMs?: number;
+  /** local-only: how long a node stays starting (--node-start-delay); default 0 */
+  nodeStartDelayMs?: number;
 }
 
 const DEFAULT_KILL_GRACE_MS = 5000;
@@ -58,6 +62,8 @@ export class LocalNodeAgent implements NodeAgent {
       maxNodes: deps.maxNodes,
       deployer: this.deployer,
       registry: this.registry,
+      allocationDelayMs: deps.allocationDelayMs,
+      nodeStartDelayMs: deps.nodeStartDelayMs,
       run: (launch, signal, onStarted) => this.run(launch, signal, onStarted),
     });
   }

@@ -14,6 +14,22 @@ export interface StartupDeps {
   logger: Logger;
   deployer: ApplicationDeployer;
   run: NodeAgent["run"];
+  /** local-only (--node-start-delay): how long a node stays starting before its start-up goes on; default 0 */
+  nodeStartDelayMs?: number;
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }
 
 const STARTUP_STATES = new Set(["creating", "starting", "waitingforstarttask"]);
@@ -34,6 +50,7 @@ export async function startNode(deps: StartupDeps, poolId: string, nodeId: strin
     const node = state.getNode(poolId, nodeId);
     return node && node.wire.state !== "leavingpool" && !signal.aborted ? node : undefined;
   };
+  if (String(current()?.wire.state) === "starting") await pause(deps.nodeStartDelayMs ?? 0, signal);
   const pool = state.getPool(poolId);
   let node = current();
   if (!pool || !node) return;

@@ -6,6 +6,7 @@ import { idKey } from "../protocol/ids";
 import { nowIso, type NodeRecord, type PoolRecord } from "../store/model";
 import { AttemptRegistry, nodeKey } from "./attemptRegistry";
 import { startNode, type StartupDeps } from "./nodeStartup";
+import { nodeEndpointConfiguration } from "./nodeEndpoints";
 import { newNodeId, newNodeWire, setNodeState } from "./nodeWire";
 import { createNodeFolders, nodeRootDir } from "./taskLayout";
 
@@ -13,6 +14,8 @@ export interface ReconcilerDeps extends StartupDeps {
   account: AccountSettings;
   maxNodes: number;
   registry: AttemptRegistry;
+  /** local-only (--allocation-delay): how long a growing pool waits before its new nodes join; default 0 */
+  allocationDelayMs?: number;
 }
 
 type Deallocation = "requeue" | "terminate" | "taskcompletion" | "retaineddata";
@@ -29,6 +32,9 @@ export class PoolReconciler {
   private readonly startups = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private readonly removals = new Map<string, Promise<void>>();
   private readonly poolRemovals = new Map<string, Promise<void>>();
+  /** pools waiting out the allocation delay before their missing nodes join, and those whose delay is over */
+  private readonly allocations = new Map<string, NodeJS.Timeout>();
+  private readonly allocated = new Set<string>();
   private stopped = false;
 
   constructor(private readonly deps: ReconcilerDeps) {}
@@ -49,10 +55,11 @@ export class PoolReconciler {
       pool.wire.targetLowPriorityNodes = staying.filter((node) => !isDedicated(node)).length;
     }
     let missing = 0;
+    const mayAllocate = this.mayAllocate(pool, staying);
     for (const dedicated of [true, false]) {
       const target = count(dedicated ? pool.wire.targetDedicatedNodes : pool.wire.targetLowPriorityNodes);
       const have = staying.filter((node) => isDedicated(node) === dedicated);
-      if (have.length < target) {
+      if (have.length < target && mayAllocate) {
         const room = Math.max(0, this.deps.maxNodes - [...state.nodes.allValues()].length);
         const wanted = target - have.length;
         missing += Math.max(0, wanted - room);
@@ -74,8 +81,49 @@ export class PoolReconciler {
     this.settle(pool.wire.id);
   }
 
+  /**
+   * Whether the pool's missing nodes may join now: at once without an allocation delay; with one, once the delay that
+   * started when the pool first lacked nodes is over (until then the pool stays resizing). A pool that no longer lacks
+   * nodes (a stop resize, a smaller target) forgets its pending delay.
+   */
+  private mayAllocate(pool: PoolRecord, staying: NodeRecord[]): boolean {
+    const delayMs = this.deps.allocationDelayMs ?? 0;
+    const key = idKey(pool.wire.id);
+    const lacking = [true, false].some(
+      (dedicated) =>
+        staying.filter((node) => isDedicated(node) === dedicated).length < count(dedicated ? pool.wire.targetDedicatedNodes : pool.wire.targetLowPriorityNodes),
+    );
+    if (delayMs <= 0) return true;
+    if (!lacking) {
+      this.cancelAllocation(key);
+      return false;
+    }
+    if (this.allocated.delete(key)) return true;
+    if (!this.allocations.has(key)) {
+      const timer = setTimeout(() => {
+        this.allocations.delete(key);
+        this.allocated.add(key);
+        try {
+          this.reconcile(pool.wire.id);
+        } catch (error) {
+          this.deps.logger.error(`pool ${pool.wire.id}: allocating nodes failed: ${String(error)}`);
+        }
+      }, delayMs);
+      timer.unref();
+      this.allocations.set(key, timer);
+    }
+    return false;
+  }
+
+  private cancelAllocation(key: string): void {
+    clearTimeout(this.allocations.get(key));
+    this.allocations.delete(key);
+    this.allocated.delete(key);
+  }
+
   removePool(poolId: string): Promise<void> {
     const key = idKey(poolId);
+    this.cancelAllocation(key);
     let done = this.poolRemovals.get(key);
     if (!done) {
       done = this.deletePool(poolId).finally(() => this.poolRemovals.delete(key));
@@ -87,6 +135,7 @@ export class PoolReconciler {
   /** Ends start-ups and every attempt (as requeue: the node goes away) and waits for them; node records stay. */
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const key of [...this.allocations.keys()]) this.cancelAllocation(key);
     for (const startup of this.startups.values()) startup.controller.abort();
     await AttemptRegistry.stopAll(this.deps.registry.all(), "requeue");
     await Promise.allSettled([...this.startups.values()].map((startup) => startup.done));
@@ -97,7 +146,13 @@ export class PoolReconciler {
     const nodeId = newNodeId(dedicated);
     const rootDir = nodeRootDir(this.deps.account.dataDir, pool.wire.id, nodeId);
     createNodeFolders(rootDir);
-    this.deps.state.saveNode({ poolId: pool.wire.id, wire: newNodeWire(pool.wire, nodeId, dedicated, this.deps.account.batchUrl), rootDir });
+    const wire = newNodeWire(pool.wire, nodeId, dedicated, this.deps.account.batchUrl);
+    const endpointConfiguration = nodeEndpointConfiguration(
+      pool.wire,
+      [...this.deps.state.nodesOf(pool.wire.id)].map((node) => node.wire),
+    );
+    if (endpointConfiguration) wire.endpointConfiguration = endpointConfiguration;
+    this.deps.state.saveNode({ poolId: pool.wire.id, wire, rootDir });
     this.deps.logger.info(`pool ${pool.wire.id}: node ${nodeId} joined (${rootDir})`);
     this.launchStartup(pool.wire.id, nodeId);
   }
@@ -207,7 +262,7 @@ export class PoolReconciler {
     pool.wire.currentDedicatedNodes = nodes.filter(isDedicated).length;
     pool.wire.currentLowPriorityNodes = nodes.length - (pool.wire.currentDedicatedNodes as number);
     const leaving = [...this.removals.keys()].some((key) => key.startsWith(`${idKey(poolId)}/`));
-    if (!leaving && pool.wire.allocationState !== "steady") {
+    if (!leaving && !this.allocations.has(idKey(poolId)) && pool.wire.allocationState !== "steady") {
       if (pool.wire.allocationState === "stopping") {
         const errors = Array.isArray(pool.wire.resizeErrors) ? pool.wire.resizeErrors : [];
         pool.wire.resizeErrors = [...errors, { code: "ResizeStopped", message: "The user stopped the resize operation." }];
