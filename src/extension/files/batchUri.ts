@@ -1,7 +1,7 @@
 // Why: the `batch:` URI scheme of task and node files (format and parse), vscode-free so the tree, the provider and tests agree.
 
 export const BATCH_SCHEME = "batch";
-/** The authority of the local service's account; shared-key accounts have `<name>@<host>` (accounts/sharedKeyAccounts.ts), Azure accounts none yet. */
+/** The authority of the local service's account; shared-key and Azure accounts have `<name>@<host>` (accounts/sharedKeyAccounts.ts, accounts/azureFileClients.ts). */
 export const LOCAL_AUTHORITY = "local";
 
 /** Whose files: a task's directory or a compute node's root directory. */

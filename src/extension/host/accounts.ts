@@ -1,6 +1,7 @@
 // Why: wires the remote accounts for the extension: the shared-key store (globalState + SecretStorage), the Azure sign-in source, their commands.
 
 import type * as vscode from "vscode";
+import { AzureFileClients } from "../accounts/azureFileClients";
 import { createAzureArm } from "../accounts/azureArm";
 import type { AzureCredentialSource } from "../accounts/azureCredentials";
 import type { EditorUi } from "../common/editorUi";
@@ -39,9 +40,10 @@ export function createAccounts(context: vscode.ExtensionContext): AccountsApi & 
 } {
   const sharedKey = new SharedKeyAccountStore(context.globalState, context.secrets);
   const azure = new VscodeAzureCredentialSource();
+  const azureFiles = new AzureFileClients();
   const deps: RemoteAccountsDeps = {
     sharedKey: { list: () => sharedKey.list(), getKey: (id) => sharedKey.getKey(id), createClient: sharedKeyBatchClient },
-    azure: { arm: createAzureArm(azure), createClient: bearerBatchClientFactory(azure) },
+    azure: { arm: createAzureArm(azure), createClient: bearerBatchClientFactory(azure), fileClients: azureFiles },
   };
   return {
     sharedKey,
@@ -50,7 +52,7 @@ export function createAccounts(context: vscode.ExtensionContext): AccountsApi & 
     logUri: context.logUri,
     globalStorageUri: context.globalStorageUri,
     deps,
-    clientForAuthority: (authority) => sharedKeyClientFor(sharedKey, authority),
+    clientForAuthority: async (authority) => (await sharedKeyClientFor(sharedKey, authority)) ?? azureFiles.clientFor(authority),
     register(commands, model, ui) {
       context.subscriptions.push(registerAccountCommands({ commands, store: sharedKey, model, signIn: () => azure.signIn(), ui }));
       context.subscriptions.push(azure.onDidChange(() => model.refresh()));

@@ -11,15 +11,14 @@ export const FOLDER_CONTEXT = "batchFolder";
 export const FILE_CONTEXT = "batchFile";
 
 /**
- * The `batch:` authority of the account a node belongs to: "local", or what a (shared-key) account item says in its
- * `fileAuthority`; undefined for accounts whose files are not served yet (Azure).
+ * The `batch:` authority of the account a node belongs to: "local", or what its account item (shared-key, or Azure under
+ * its subscription) says in its `fileAuthority`; undefined outside an account.
  */
 export function accountAuthority(node: TreeNode | undefined): string | undefined {
   for (let current = node; current; current = current.parent) {
-    if (current.parent?.id !== "accounts") continue;
     if (current.id === "accounts/local") return LOCAL_AUTHORITY;
     const authority = (current as { fileAuthority?: unknown }).fileAuthority;
-    return typeof authority === "string" ? authority : undefined;
+    if (typeof authority === "string") return authority;
   }
   return undefined;
 }

@@ -4,6 +4,7 @@ import type { AzureArm, AzureBatchAccountInfo, SubscriptionInfo } from "../accou
 import { portalUrl } from "../accounts/azureArm";
 import { AuthRequiredError, isAuthError } from "../accounts/azureCredentials";
 import type { AzureBatchClientFactory } from "../accounts/batchClients";
+import { type AzureFileClients, azureAuthority } from "../accounts/azureFileClients";
 import { type SharedKeyAccount, sharedKeyAuthority } from "../accounts/sharedKeyAccounts";
 import { errorMessage } from "../common/errors";
 import type { BatchClientLike } from "../common/batchClientLike";
@@ -23,6 +24,8 @@ export interface SharedKeyAccountsDeps {
 export interface AzureDeps {
   readonly arm: AzureArm;
   readonly createClient: AzureBatchClientFactory;
+  /** where each listed account's client is kept for its `batch:` files (the file system provider looks them up) */
+  readonly fileClients?: AzureFileClients;
   /** false when nobody signed in (no I/O, no prompt); the Azure node then offers to sign in */
   readonly isSignedIn?: () => Promise<boolean>;
 }
@@ -155,7 +158,7 @@ export class SubscriptionNode extends RemoteNode {
     return orSignIn(this, async () => {
       const accounts = await this.deps.arm.listBatchAccounts(this.subscription.subscriptionId, signal);
       if (accounts.length === 0) return [new InfoNode(this, "No Batch accounts", { key: "none" })];
-      return accounts.map((a) => new AzureBatchAccountNode(this, a, this.deps.createClient, this.options));
+      return accounts.map((a) => new AzureBatchAccountNode(this, a, this.deps.createClient, this.options, this.deps.fileClients));
     });
   }
 }
@@ -172,13 +175,21 @@ export class AzureBatchAccountNode extends RemoteNode {
     readonly account: AzureBatchAccountInfo,
     private readonly createClient: AzureBatchClientFactory,
     options: BranchOptions,
+    private readonly fileClients?: AzureFileClients,
   ) {
     super(parent, options, `batchAccount:${account.name}`, account.name, `${account.resourceId}\n${account.accountEndpoint}`, account.location);
     this.resourceId = account.resourceId;
     this.portalUrl = portalUrl(account.resourceId);
   }
 
+  /** the `batch:` authority of its task and node files (tree/fileNodes.ts accountAuthority) */
+  get fileAuthority(): string {
+    return azureAuthority(this.account);
+  }
+
   async getChildren(): Promise<TreeNode[]> {
-    return batchChildren(this, this.createClient(this.account), this.options);
+    const client = this.createClient(this.account);
+    this.fileClients?.remember(this.fileAuthority, client);
+    return batchChildren(this, client, this.options);
   }
 }

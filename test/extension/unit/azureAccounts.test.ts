@@ -5,6 +5,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { createAzureArm, portalUrl } from "../../../src/extension/accounts/azureArm";
+import { AzureFileClients, azureAuthority } from "../../../src/extension/accounts/azureFileClients";
 import { ARM_SCOPE, AuthRequiredError, type AzureCredentialSource, BATCH_SCOPE } from "../../../src/extension/accounts/azureCredentials";
 import { type AzureBatchClientFactory, bearerBatchClientFactory, sharedKeyBatchClient } from "../../../src/extension/accounts/batchClients";
 import { CommandId } from "../../../src/extension/common/ids";
@@ -92,6 +93,44 @@ describe("Azure accounts: subscriptions and Batch accounts through ARM", () => {
     );
   });
 
+  it("an Azure account's task files are listed and open through a batch: authority naming the account, with the listed client", async () => {
+    const client = service.client();
+    await client.pool.add({ id: "azure-files-pool", vmSize: "standard_d2s_v3", virtualMachineConfiguration: vm, targetDedicatedNodes: 1 });
+    await client.job.add({ id: "azure-files-job", poolInfo: { poolId: "azure-files-pool" } });
+    await client.task.add("azure-files-job", { id: "t1", commandLine: '/bin/sh -c "echo from azure"' });
+    for (const started = Date.now(); (await client.task.get("azure-files-job", "t1")).state !== "completed"; ) {
+      assert.ok(Date.now() - started < 60_000, "the task did not complete within 60 s");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const fileClients = new AzureFileClients();
+    const m = new ExplorerModel({
+      localService: notStartedLocalService,
+      remoteAccounts: {
+        azure: { arm: createAzureArm(issuer(TOKEN), { endpoint: stub.url, clientOptions: stub.clientOptions }), createClient: localClients, fileClients },
+      },
+    });
+    const [subscription] = await m.children(await azureNode(m));
+    const [account] = await m.children(subscription);
+    const child = async (parent: TreeNode, label: string) => {
+      const found = (await m.children(parent)).find((n) => n.label === label);
+      assert.ok(found, `no ${label} under ${parent.id}: ${labelsOf(await m.children(parent))}`);
+      return found;
+    };
+    const task = await child(await child(await child(account, "Jobs"), "azure-files-job"), "t1");
+    const files = await m.children(task);
+    const stdout = files.find((n) => n.label === "stdout.txt");
+    assert.ok(stdout, `stdout.txt under the task: ${labelsOf(files)}`);
+    const authority = azureAuthority({ name: "localacct", accountEndpoint: service.info.batchUrl });
+    const uri = String(stdout.command?.args?.[0]);
+    assert.ok(decodeURIComponent(uri).startsWith(`batch://${authority}/jobs/azure-files-job/tasks/t1/files/`), uri);
+    const listed = fileClients.clientFor(authority);
+    assert.ok(listed, "the account's client is kept for its files");
+    assert.ok(listed.file, "a client with the file operations");
+    const content = await listed.file.getFromTask("azure-files-job", "t1", "stdout.txt");
+    assert.equal((await streamText(content.readableStreamBody)).trim(), "from azure");
+    assert.equal(fileClients.clientFor("other@example.batch.azure.com"), undefined, "an account never listed has no client");
+  });
+
   it("nobody signed in: the Azure node offers to sign in", async () => {
     const m = model(issuer(new AuthRequiredError()));
     const children = await m.children(await azureNode(m));
@@ -150,3 +189,10 @@ describe("the bearer-token data-plane client", () => {
     }
   });
 });
+
+async function streamText(stream: NodeJS.ReadableStream | undefined): Promise<string> {
+  if (!stream) return "";
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
