@@ -105,5 +105,11 @@ ui_views_rc=${PIPESTATUS[0]}
 set -e
 keep_first_failure "$ui_views_rc"
 
+# The explorer's service outlives its window for batchManager.local.keepAliveSeconds (default 120 s) so a reload can adopt
+# it: stop every service the hosts above left behind instead of letting each wait out its grace period.
+for service_file in $(find "$ART" -name service.json -path "*local*" 2>/dev/null); do
+  node dist/cli.js local stop --data "$(dirname "$service_file")" >/dev/null 2>&1 || true
+done
+
 log "unit=$unit_rc integration=$integration_rc ui=$ui_rc ui-debug=$ui_debug_rc ui-autoscale=$ui_autoscale_rc ui-views=$ui_views_rc; artifacts in artifacts/extension/; $(( $(date +%s) - T0 ))s"
 exit "$rc"

@@ -6,25 +6,29 @@ import { type Command, InvalidArgumentError } from "commander";
 import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME, DEFAULT_MAX_NODES, DEFAULT_PORT } from "../local/common/defaults";
 import { createLineLogger, type Logger } from "../local/common/logger";
 import { checkBindHost, LocalBatchService, type ExternalBlobStorage } from "../local/service";
+import { parseLocalDelay } from "../local/node/isoDuration";
 import { connectionOf } from "../core/localService/connection";
 import { defaultLocalDataDir } from "../core/localService/dataDir";
 import { startDetachedLocalService } from "../core/localService/detachedStart";
 import { runningLocalService } from "../core/localService/localServiceLease";
+import { removeOwnerFile } from "../core/localService/ownerFile";
+import { watchParent } from "../core/localService/parentWatch";
 import { claimDataFolder, dataFolderLockHolder, removeStaleLock } from "../core/localService/dataFolderLock";
-import {
-  isAlive,
-  isSameProcess,
-  liveServiceFile,
-  readServiceFile,
-  removeServiceFile,
-  writeServiceFile,
-  type ServiceFile,
-} from "../core/localService/serviceFile";
+import { isSameProcess, liveServiceFile, readServiceFile, removeServiceFile, writeServiceFile, type ServiceFile } from "../core/localService/serviceFile";
 
 function wholeNumber(name: string, minimum: number) {
   return (text: string): number => {
     const value = Number(text);
     if (!Number.isInteger(value) || value < minimum) throw new InvalidArgumentError(`${name} must be a whole number of ${minimum} or more.`);
+    return value;
+  };
+}
+
+/** A local-only delay: milliseconds or an ISO 8601 duration, up to an hour. */
+function localDelay(name: string) {
+  return (text: string): number => {
+    const value = parseLocalDelay(text);
+    if (value === undefined) throw new InvalidArgumentError(`${name} must be milliseconds (1500) or an ISO 8601 duration (PT1.5S), at most an hour.`);
     return value;
   };
 }
@@ -110,9 +114,27 @@ export function registerLocalCommands(program: Command): void {
     .option("--verbose", "also write the log to stderr, with debug lines", false)
     .option("--parent-pid <pid>", "stop when this process ends (used by the VS Code extension)", wholeNumber("--parent-pid", 1))
     .option(
+      "--parent-grace <seconds>",
+      "with --parent-pid: keep running this long after the parent ends, so a reloaded editor can adopt the service (0 = stop at once)",
+      wholeNumber("--parent-grace", 0),
+      0,
+    )
+    .option(
       "--autoscale-min-interval <ms>",
       "local only, for tests: accept autoScaleEvaluationInterval down to this many ms (100 to 300000; Azure's minimum is 5 minutes) and sample autoscale metrics proportionally faster",
       wholeNumber("--autoscale-min-interval", 100),
+    )
+    .option(
+      "--allocation-delay <duration>",
+      "local only, for tests: a growing pool stays resizing this long before its new nodes join (ms or ISO 8601, e.g. PT2S)",
+      localDelay("--allocation-delay"),
+      0,
+    )
+    .option(
+      "--node-start-delay <duration>",
+      "local only, for tests: each node stays starting this long before its start task (ms or ISO 8601)",
+      localDelay("--node-start-delay"),
+      0,
     )
     .option("--detach", "start the service in the background, print its JSON line and return (stop it with 'local stop')", false)
     .action(
@@ -125,12 +147,15 @@ export function registerLocalCommands(program: Command): void {
         blobAccountName?: string;
         verbose: boolean;
         parentPid?: number;
+        parentGrace: number;
         accountName?: string;
         wellKnownAccount: boolean;
         allowRemote: boolean;
         showKey: boolean;
         detach: boolean;
         autoscaleMinInterval?: number;
+        allocationDelay: number;
+        nodeStartDelay: number;
       }) => {
         if (options.autoscaleMinInterval !== undefined && options.autoscaleMinInterval > 300_000)
           throw new InvalidArgumentError("--autoscale-min-interval must be at most 300000 (5 minutes, Azure's own minimum).");
@@ -160,6 +185,8 @@ export function registerLocalCommands(program: Command): void {
           port: options.port,
           maxNodes: options.nodes,
           autoscaleMinIntervalMs: options.autoscaleMinInterval,
+          allocationDelayMs: options.allocationDelay,
+          nodeStartDelayMs: options.nodeStartDelay,
           ...credentials,
           allowRemote: options.allowRemote,
           blobStorage: externalStorage(options.blobEndpoint, options),
@@ -169,6 +196,10 @@ export function registerLocalCommands(program: Command): void {
           throw error;
         });
         const { info } = service;
+        // before service.json: a controller that sees the service running also sees who owns it (service.owner, with a grace period)
+        if (options.parentPid !== undefined) {
+          watchParent({ dataDir, parentPid: options.parentPid, graceSeconds: options.parentGrace, logger, stop: (reason) => void shutdown(reason) });
+        }
         writeServiceFile({
           pid: process.pid,
           batchUrl: info.batchUrl,
@@ -196,17 +227,12 @@ export function registerLocalCommands(program: Command): void {
           logger.info(`received ${signal}; stopping`);
           await service.stop();
           removeServiceFile(dataDir, process.pid);
+          removeOwnerFile(dataDir, process.pid);
           lock.release();
           process.exit(0);
         };
         process.on("SIGINT", () => void shutdown("SIGINT"));
         process.on("SIGTERM", () => void shutdown("SIGTERM"));
-        if (options.parentPid !== undefined) {
-          const parentPid = options.parentPid;
-          setInterval(() => {
-            if (!isAlive(parentPid)) void shutdown(`the end of parent process ${parentPid}`);
-          }, 1000).unref();
-        }
       },
     );
 

@@ -66,9 +66,13 @@ export function activate(context: vscode.ExtensionContext): BatchManagerApi {
     cliPath: path.join(context.extensionPath, "dist", "cli.js"),
     dataDir,
     logger,
+    // batchManager.local.keepAliveSeconds: a reload (or closing the window) leaves the service running this long, for the next window to adopt
+    keepAliveSeconds: () => Math.max(0, settings().get<number>("local.keepAliveSeconds") ?? 120),
   });
   localService = controller;
   context.subscriptions.push({ dispose: () => void controller.dispose() });
+  // after a reload: the service the previous extension host left running (keepAliveSeconds) becomes this window's again
+  void controller.reattach();
 
   const pageSize = () => Math.max(1, Math.min(1000, settings().get<number>(Setting.pageSize) ?? DEFAULT_PAGE_SIZE));
   const accounts = createAccounts(context);
@@ -127,7 +131,7 @@ export function activate(context: vscode.ExtensionContext): BatchManagerApi {
   return { logger, model, treeProvider, explorer, commands, localService: controller, accounts, features, files, ui, autoscale };
 }
 
-/** Stops the local service this window started (and waits for it) before the extension host goes away. */
+/** Stops the local service this window started (and waits for it) before the extension host goes away, or lets it go for a reloaded window to adopt (keepAliveSeconds). */
 export async function deactivate(): Promise<void> {
   const controller = localService;
   localService = undefined;

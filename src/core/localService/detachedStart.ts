@@ -76,7 +76,8 @@ function readyConnection(outputFile: string, dataDir: string, pid: number | unde
   return { ...connectionOf({ running: true, ...file }, dataDir), pid };
 }
 
-function lastErrorLine(file: string): string {
+/** The last line of a detached service's output that mentions an error, else its last line. */
+export function lastErrorLine(file: string): string {
   const lines = fs
     .readFileSync(file, "utf8")
     .split(/\r?\n/)

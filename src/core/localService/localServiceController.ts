@@ -1,13 +1,18 @@
 // Why: runs `batch-manager local start` as a child process for the extension (no vscode import): state, connection info, start/stop;
-// joins (never stops) a service another window already runs on the same data folder.
+// joins (never stops) a service another live window runs on the same data folder; with keepAliveSeconds, the service outlives a reload and is adopted.
 
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
+import { setTimeout as delay } from "node:timers/promises";
 import * as readline from "node:readline";
 import type { Logger } from "../../local/common/logger";
 import { UserCancelledError } from "../cancellation";
 import { connectionOf, type LocalConnection, type LocalStatus } from "./connection";
+import { detachedOutputFile, lastErrorLine, startDetachedLocalService } from "./detachedStart";
+import { ownerIsLive, readOwnerFile, sameOwner, writeOwnerFile } from "./ownerFile";
 import { waitForStartingService } from "./runningService";
+import { isSameProcess, liveServiceFile, processStartTime, readServiceFile } from "./serviceFile";
 
 export type LocalServiceState = "stopped" | "starting" | "running" | "failed";
 
@@ -22,6 +27,25 @@ export interface LocalServiceControllerOptions {
   readonly extraArgs?: readonly string[];
   readonly startTimeoutMs?: number;
   readonly stopTimeoutMs?: number;
+  /**
+   * Read at every start (a setting). 0 (default): the service is this process's child and stops with it (dispose()).
+   * More: it is started detached and survives this process by that many seconds, so a reloaded window adopts it;
+   * dispose() then leaves it running, stop() still stops it.
+   */
+  readonly keepAliveSeconds?: () => number;
+  /** how often a detached service is checked for its exit */
+  readonly pollMs?: number;
+}
+
+/** A service this controller owns without a child process object: it started it detached, or adopted it. */
+interface DetachedService {
+  readonly pid: number;
+  readonly processStart: string | undefined;
+  readonly dataDir: string;
+  /** what the service's owner file says when this controller owns it */
+  readonly ownerId: string | undefined;
+  readonly graceSeconds: number;
+  readonly timer: NodeJS.Timeout;
 }
 
 const STDERR_TAIL = 4000;
@@ -44,6 +68,9 @@ export class LocalServiceController {
   private starting: Promise<LocalConnection> | undefined;
   private stopping = false;
   private external: ExternalService | undefined;
+  private detached: DetachedService | undefined;
+  private adopted = false;
+  private startAbort: AbortController | undefined;
   private readonly listeners = new Set<(state: LocalServiceState) => void>();
 
   constructor(private readonly options: LocalServiceControllerOptions) {}
@@ -59,7 +86,12 @@ export class LocalServiceController {
 
   /** The service process while starting or running. */
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.child?.pid ?? this.detached?.pid;
+  }
+
+  /** True while the service this controller runs is one it adopted (left by a window that reloaded or closed). */
+  get adoptedService(): boolean {
+    return this.adopted && this.detached !== undefined;
   }
 
   /**
@@ -95,12 +127,34 @@ export class LocalServiceController {
   }
 
   /**
+   * On activation: adopts the service an earlier window (this one before a reload, or one that closed) left running
+   * for the data folder, so the explorer reattaches to it; starts nothing when there is none. True when it adopted one.
+   */
+  async reattach(): Promise<boolean> {
+    if (this.currentState !== "stopped" || this.starting) return false;
+    const dataDir = this.options.dataDir();
+    const file = liveServiceFile(dataDir);
+    const owner = readOwnerFile(dataDir);
+    if (!file || owner?.servicePid !== file.pid || ownerIsLive(owner)) return false;
+    try {
+      await this.start();
+    } catch (error) {
+      this.options.logger?.warn(`Could not reattach to the local Batch service left running (pid ${file.pid}): ${(error as Error).message}`);
+      return false;
+    }
+    return this.adoptedService;
+  }
+
+  /**
    * SIGTERM, then wait for the exit (SIGKILL after the stop timeout). Safe to call in any state.
    * A service started elsewhere is left running: this only disconnects from it.
    */
   async stop(): Promise<void> {
     // a start still asking `local status` sees this and spawns nothing
-    if (this.starting) this.stopping = true;
+    if (this.starting) {
+      this.stopping = true;
+      this.startAbort?.abort();
+    }
     const external = this.external;
     if (external) {
       this.options.logger?.info(
@@ -114,6 +168,13 @@ export class LocalServiceController {
       this.options.logger?.info(`Stopping the local Batch service (pid ${child.pid})`);
       await terminate(child, this.exited, this.options.stopTimeoutMs ?? 15_000);
     }
+    const detached = this.detached;
+    if (detached) {
+      this.stopping = true;
+      this.forgetDetached();
+      this.options.logger?.info(`Stopping the local Batch service (pid ${detached.pid})`);
+      await terminatePid(detached.pid, detached.processStart, this.options.stopTimeoutMs ?? 15_000);
+    }
     this.child = undefined;
     this.exited = undefined;
     this.currentConnection = undefined;
@@ -121,9 +182,31 @@ export class LocalServiceController {
     this.setState("stopped");
   }
 
+  /**
+   * The window closes or reloads: a service started with keepAliveSeconds is let go (its owner file says so) and keeps
+   * running for its grace period, in which a reloaded window adopts it; anything else is stopped as by stop().
+   */
   dispose(): Promise<void> {
     this.listeners.clear();
-    return this.stop();
+    const detached = this.detached;
+    if (!detached || this.starting) return this.stop();
+    this.forgetDetached();
+    const owner = readOwnerFile(detached.dataDir);
+    if (owner?.servicePid === detached.pid && sameOwner(owner, { pid: process.pid, ownerId: detached.ownerId })) {
+      writeOwnerFile(detached.dataDir, {
+        servicePid: detached.pid,
+        pid: process.pid,
+        ownerId: detached.ownerId,
+        released: true,
+        graceSeconds: detached.graceSeconds,
+      });
+    }
+    this.options.logger?.info(
+      `Leaving the local Batch service (pid ${detached.pid}) running: a reloaded window adopts it, else it stops in ${detached.graceSeconds} s`,
+    );
+    this.currentConnection = undefined;
+    this.currentState = "stopped";
+    return Promise.resolve();
   }
 
   private async spawnService(signal?: AbortSignal): Promise<LocalConnection> {
@@ -140,7 +223,9 @@ export class LocalServiceController {
       await waitForStartingService(dataDir, { timeoutMs: this.options.startTimeoutMs, signal });
       const running = await this.runningService(dataDir, signal);
       if (this.stopping) throw new UserCancelledError("start");
-      if (running) return this.join(running, dataDir);
+      if (running) return this.adopt(running, dataDir) ?? this.join(running, dataDir);
+      const keepAlive = Math.max(0, Math.floor(this.options.keepAliveSeconds?.() ?? 0));
+      if (keepAlive > 0) return await this.startDetached(dataDir, keepAlive, signal);
       // --parent-pid: the service ends itself if the extension host dies without stopping it
       const args = [
         this.options.cliPath,
@@ -170,6 +255,11 @@ export class LocalServiceController {
     } catch (error) {
       const cancelled = signal?.aborted === true || this.stopping;
       if (this.child && this.exited) await terminate(this.child, this.exited, this.options.stopTimeoutMs ?? 15_000);
+      const detached = this.detached;
+      if (detached) {
+        this.forgetDetached();
+        await terminatePid(detached.pid, detached.processStart, this.options.stopTimeoutMs ?? 15_000);
+      }
       this.child = undefined;
       this.exited = undefined;
       if (cancelled) {
@@ -213,6 +303,95 @@ export class LocalServiceController {
     }
   }
 
+  /**
+   * --parent-pid and --parent-grace, started detached (its own process group, output to logs/service-output.log): it
+   * survives this process by the grace period. Watched by polling its pid.
+   */
+  private async startDetached(dataDir: string, graceSeconds: number, signal?: AbortSignal): Promise<LocalConnection> {
+    const logger = this.options.logger;
+    logger?.info(`Starting the local Batch service (data folder ${dataDir}; it outlives this window by ${graceSeconds} s)`);
+    const abort = new AbortController();
+    this.startAbort = abort;
+    const onAbort = () => abort.abort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      const { pid, ...connection } = await startDetachedLocalService({
+        cliPath: this.options.cliPath,
+        dataDir,
+        execPath: this.options.execPath,
+        extraArgs: ["--parent-pid", String(process.pid), "--parent-grace", String(graceSeconds), ...(this.options.extraArgs ?? [])],
+        timeoutMs: this.options.startTimeoutMs,
+        signal: abort.signal,
+      });
+      this.own(pid, dataDir, undefined, graceSeconds);
+      if (this.stopping) throw new UserCancelledError("start");
+      this.currentConnection = connection;
+      this.setState("running");
+      logger?.info(`Local Batch service running at ${connection.batchUrl} (account ${connection.accountName}, pid ${pid})`);
+      return connection;
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+      this.startAbort = undefined;
+    }
+  }
+
+  /**
+   * Adopts the running service when an editor started it and its owner is gone or let it go (this window's
+   * predecessor, before a reload): this controller becomes its owner (Stop stops it). undefined: join it instead.
+   */
+  private adopt(status: LocalStatus, dataDir: string): LocalConnection | undefined {
+    const owner = readOwnerFile(dataDir);
+    if (status.pid === undefined || owner?.servicePid !== status.pid || ownerIsLive(owner)) return undefined;
+    const ownerId = crypto.randomBytes(8).toString("hex");
+    writeOwnerFile(dataDir, { servicePid: status.pid, pid: process.pid, ownerId, graceSeconds: owner.graceSeconds });
+    // two windows adopting at once: the last write wins, the other joins
+    const now = readOwnerFile(dataDir);
+    if (!now || !sameOwner(now, { pid: process.pid, ownerId })) return undefined;
+    const connection = connectionOf(status, dataDir);
+    this.own(status.pid, dataDir, ownerId, owner.graceSeconds, (status as { processStart?: string }).processStart);
+    this.adopted = true;
+    this.currentConnection = connection;
+    this.setState("running");
+    this.options.logger?.info(
+      `Adopted the local Batch service left running for ${connection.dataDir} at ${connection.batchUrl} (pid ${status.pid}, previous owner pid ${owner.pid}); this window now owns it`,
+    );
+    return connection;
+  }
+
+  private own(pid: number, dataDir: string, ownerId: string | undefined, graceSeconds: number, processStart = processStartTime(pid)): void {
+    const timer = setInterval(() => this.checkDetached(), this.options.pollMs ?? 500);
+    timer.unref();
+    this.adopted = false;
+    this.detached = { pid, processStart, dataDir, ownerId, graceSeconds, timer };
+  }
+
+  private forgetDetached(): void {
+    if (this.detached) clearInterval(this.detached.timer);
+    this.detached = undefined;
+    this.adopted = false;
+  }
+
+  /** A detached service that is gone: a clean stop (it removed its service.json) is "stopped", anything else "failed". */
+  private checkDetached(): void {
+    const detached = this.detached;
+    if (!detached || this.stopping || isSameProcess(detached.pid, detached.processStart)) return;
+    this.forgetDetached();
+    this.currentConnection = undefined;
+    if (readServiceFile(detached.dataDir)?.pid !== detached.pid) {
+      this.failure = undefined;
+      this.options.logger?.info(`The local Batch service (pid ${detached.pid}) was stopped from outside this window`);
+      this.setState("stopped");
+      return;
+    }
+    let last = "";
+    try {
+      last = lastErrorLine(detachedOutputFile(detached.dataDir));
+    } catch {}
+    this.failure = `(pid ${detached.pid}) exited without stopping cleanly${last ? `: ${last}` : ""}`;
+    this.options.logger?.error(`The local Batch service ${this.failure}`);
+    this.setState("failed");
+  }
+
   /** Connects to a service another window started for the same data folder. */
   private join(status: LocalStatus, dataDir: string): LocalConnection {
     const connection = connectionOf(status, dataDir);
@@ -222,7 +401,27 @@ export class LocalServiceController {
     this.options.logger?.info(
       `Connected to the local Batch service already running for ${connection.dataDir} at ${connection.batchUrl} (account ${connection.accountName}); it is left running when this window stops`,
     );
+    if (status.pid !== undefined && readOwnerFile(dataDir)?.servicePid === status.pid) this.watchOwner(status.pid, dataDir);
     return connection;
+  }
+
+  /**
+   * A joined service another editor window owns (with a grace period): when that window closes or reloads (its owner
+   * is gone or let it go), this window adopts it, so its running tasks survive the other window.
+   */
+  private watchOwner(pid: number, dataDir: string): void {
+    const timer = setInterval(() => {
+      if (this.external?.pid !== pid) return void clearInterval(timer);
+      if (this.starting) return;
+      const owner = readOwnerFile(dataDir);
+      if (!owner || owner.servicePid !== pid || ownerIsLive(owner)) return;
+      const file = liveServiceFile(dataDir);
+      if (file?.pid !== pid) return;
+      this.external = undefined;
+      if (this.adopt({ running: true, ...file }, dataDir)) clearInterval(timer);
+      else this.external = { pid };
+    }, this.options.pollMs ?? 500);
+    timer.unref();
   }
 
   /** Resolves with the first stdout line parsed as JSON; keeps draining both pipes afterwards. */
@@ -308,6 +507,22 @@ async function terminate(child: ChildProcess, exited: Promise<void>, timeoutMs: 
     await exited;
   }
   clearTimeout(timer);
+}
+
+/** SIGTERM to a process that is not a child, then wait for it to go (SIGKILL after the timeout). */
+async function terminatePid(pid: number, processStart: string | undefined, timeoutMs: number): Promise<void> {
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      if (isSameProcess(pid, processStart)) process.kill(pid, sig);
+    } catch {}
+  };
+  signal("SIGTERM");
+  const deadline = Date.now() + timeoutMs;
+  while (isSameProcess(pid, processStart) && Date.now() < deadline) await delay(100);
+  if (isSameProcess(pid, processStart)) {
+    signal("SIGKILL");
+    for (let i = 0; i < 50 && isSameProcess(pid, processStart); i++) await delay(100);
+  }
 }
 
 /** The most telling stderr line: the last one mentioning an error (Node ends crashes with "Node.js vX"), else the last. */
