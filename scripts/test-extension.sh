@@ -73,37 +73,27 @@ integration_rc=${PIPESTATUS[0]}
 set -e
 keep_first_failure "$integration_rc"
 
-# 7. UI smoke test through Playwright.
-log "UI smoke test (Playwright)"
-set +e
-node test/extension/ui/explorer.ui.cjs --out="$ART/ui" 2>&1 | tee "$ART/ui.log"
-ui_rc=${PIPESTATUS[0]}
-set -e
-keep_first_failure "$ui_rc"
+# Runs one Playwright UI test (a node script), logging to $ART/<log>.log; its exit code joins the others.
+ui_results=""
+run_ui_test() {
+  local name=$1 log_name=$2
+  shift 2
+  log "$name (Playwright)"
+  set +e
+  "$@" 2>&1 | tee "$ART/$log_name.log"
+  local code=${PIPESTATUS[0]}
+  set -e
+  keep_first_failure "$code"
+  ui_results="$ui_results $log_name=$code"
+}
 
-# 8. F5 through the real UI: launch.json → paused in workload code with the Batch variables (screenshot in $ART/ui).
-log "UI debug test (Playwright)"
-set +e
-node test/extension/ui/debug.ui.cjs --out="$ART/ui" 2>&1 | tee "$ART/ui-debug.log"
-ui_debug_rc=${PIPESTATUS[0]}
-set -e
-keep_first_failure "$ui_debug_rc"
-
-# 9. The autoscale formula editor through the real UI: New Autoscale Formula → Simulate → the plot in its webview (screenshot in $ART/ui).
-log "UI autoscale test (Playwright)"
-set +e
-node test/extension/ui/autoscale.ui.cjs --out="$ART/ui" 2>&1 | tee "$ART/ui-autoscale.log"
-ui_autoscale_rc=${PIPESTATUS[0]}
-set -e
-keep_first_failure "$ui_autoscale_rc"
-
-# 10. The job and pool views through the real UI: a 10,000-task job's table, chart and the pool's heat map (screenshots in $ART/ui; own data folder).
-log "UI job and pool views test (Playwright)"
-set +e
-BATCH_MANAGER_LOCAL_DATA="$ART/local-data-views/local" node test/extension/ui/resourceViews.ui.cjs --out="$ART/ui" 2>&1 | tee "$ART/ui-views.log"
-ui_views_rc=${PIPESTATUS[0]}
-set -e
-keep_first_failure "$ui_views_rc"
+# 7. UI smoke test. 8. F5 through the real UI: launch.json → paused in workload code with the Batch variables.
+# 9. The autoscale formula editor: New Autoscale Formula → Simulate → the plot in its webview.
+# 10. The job and pool views: a 10,000-task job's table, chart and the pool's heat map (own data folder). Screenshots in $ART/ui.
+run_ui_test "UI smoke test" ui node test/extension/ui/explorer.ui.cjs --out="$ART/ui"
+run_ui_test "UI debug test" ui-debug node test/extension/ui/debug.ui.cjs --out="$ART/ui"
+run_ui_test "UI autoscale test" ui-autoscale node test/extension/ui/autoscale.ui.cjs --out="$ART/ui"
+run_ui_test "UI job and pool views test" ui-views env BATCH_MANAGER_LOCAL_DATA="$ART/local-data-views/local" node test/extension/ui/resourceViews.ui.cjs --out="$ART/ui"
 
 # The explorer's service outlives its window for batchManager.local.keepAliveSeconds (default 120 s) so a reload can adopt
 # it: stop every service the hosts above left behind instead of letting each wait out its grace period.
@@ -111,5 +101,5 @@ for service_file in $(find "$ART" -name service.json -path "*local*" 2>/dev/null
   node dist/cli.js local stop --data "$(dirname "$service_file")" >/dev/null 2>&1 || true
 done
 
-log "unit=$unit_rc integration=$integration_rc ui=$ui_rc ui-debug=$ui_debug_rc ui-autoscale=$ui_autoscale_rc ui-views=$ui_views_rc; artifacts in artifacts/extension/; $(( $(date +%s) - T0 ))s"
+log "unit=$unit_rc integration=$integration_rc$ui_results; artifacts in artifacts/extension/; $(( $(date +%s) - T0 ))s"
 exit "$rc"
