@@ -4,12 +4,11 @@ import { after, before, describe, it } from "node:test";
 import type { BatchServiceClient } from "@azure/batch";
 import type { BlobServiceClient } from "@azure/storage-blob";
 import { CallbackHeaders, ExitCode, isValidCallbackSignature, type JobSummary, type TaskSummary } from "../../src/runtime";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/common/defaults";
 import { REPO_ROOT, startLocalService, waitFor, type LocalServiceHandle } from "../support/localService";
 import { CallbackServer, type ReceivedCallback } from "./support/callbackServer";
 import { azuriteBlobService, localWorkloadSettings, readBlob } from "./support/localWorkloadEnvironment";
 import { cleanEnvironment, runNode } from "./support/workloadProcess";
-import { deployLocalApplicationPackage, WorkloadProject } from "./support/workloadProject";
+import { deployFixtureWorkload } from "./support/workloadProject";
 import * as path from "node:path";
 
 const POOL_ID = "lifecycle-pool";
@@ -29,17 +28,8 @@ describe("job lifecycle: one signed callback per job (local service, Azurite, re
     service = await startLocalService({ nodes: 2 });
     client = service.client();
     blobs = azuriteBlobService(service.info);
-    const project = WorkloadProject.create(path.join(REPO_ROOT, "test", "runtime", "fixtures", "lifecycle-workload"));
-    project.typeCheck();
-    mainJs = await project.bundle();
-    deployLocalApplicationPackage(service.dataDir, APPLICATION.BATCH_APPLICATION_ID, APPLICATION.BATCH_APPLICATION_VERSION, await project.zip());
-    await client.pool.add({
-      id: POOL_ID,
-      vmSize: "standard_d2s_v3",
-      virtualMachineConfiguration: LOCAL_POOL_VM_CONFIGURATION,
-      targetDedicatedNodes: 2,
-      taskSlotsPerNode: 3,
-    });
+    const fixture = path.join(REPO_ROOT, "test", "runtime", "fixtures", "lifecycle-workload");
+    mainJs = await deployFixtureWorkload(service, { fixture, application: APPLICATION, poolId: POOL_ID, taskSlotsPerNode: 3 });
     callbackBase = await callbacks.start();
   });
   after(async () => {

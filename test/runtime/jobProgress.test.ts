@@ -7,13 +7,12 @@ import * as readline from "node:readline";
 import { after, before, describe, it } from "node:test";
 import type { BatchServiceClient } from "@azure/batch";
 import { watchJob, type JobSnapshot } from "../../src/core/deploy/jobWatch";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/common/defaults";
 import { CallbackHeaders, computeJobProgress, ExitCode, isValidCallbackSignature, readJobProgress, type JobProgressReport } from "../../src/runtime";
 import { REPO_ROOT, startLocalService, tempDir, waitFor, type LocalServiceHandle } from "../support/localService";
 import { CallbackServer } from "./support/callbackServer";
 import { localWorkloadSettings } from "./support/localWorkloadEnvironment";
 import { cleanEnvironment, runNode } from "./support/workloadProcess";
-import { deployLocalApplicationPackage, WorkloadProject } from "./support/workloadProject";
+import { deployFixtureWorkload } from "./support/workloadProject";
 
 const POOL_ID = "progress-pool";
 const APPLICATION = { BATCH_APPLICATION_ID: "progress-workload", BATCH_APPLICATION_VERSION: "1.0.0" };
@@ -38,17 +37,8 @@ describe("job progress reports (local service, Azurite, real processes, a loopba
   before(async () => {
     service = await startLocalService({ nodes: 2 });
     client = service.client();
-    const project = WorkloadProject.create(path.join(REPO_ROOT, "test", "runtime", "fixtures", "progress-workload"));
-    project.typeCheck();
-    mainJs = await project.bundle();
-    deployLocalApplicationPackage(service.dataDir, APPLICATION.BATCH_APPLICATION_ID, APPLICATION.BATCH_APPLICATION_VERSION, await project.zip());
-    await client.pool.add({
-      id: POOL_ID,
-      vmSize: "standard_d2s_v3",
-      virtualMachineConfiguration: LOCAL_POOL_VM_CONFIGURATION,
-      targetDedicatedNodes: 2,
-      taskSlotsPerNode: 3,
-    });
+    const fixture = path.join(REPO_ROOT, "test", "runtime", "fixtures", "progress-workload");
+    mainJs = await deployFixtureWorkload(service, { fixture, application: APPLICATION, poolId: POOL_ID, taskSlotsPerNode: 3 });
     receiverBase = await receiver.start();
   });
   after(async () => {

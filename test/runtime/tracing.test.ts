@@ -3,13 +3,12 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { BatchServiceClient } from "@azure/batch";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/common/defaults";
 import { ExitCode, readTaskFile } from "../../src/runtime";
 import { REPO_ROOT, startLocalService, waitFor, type LocalServiceHandle } from "../support/localService";
 import { localWorkloadSettings } from "./support/localWorkloadEnvironment";
 import { OtlpReceiver, type ReceivedSpan } from "./support/otlpReceiver";
 import { cleanEnvironment, runNode } from "./support/workloadProcess";
-import { deployLocalApplicationPackage, WorkloadProject } from "./support/workloadProject";
+import { deployFixtureWorkload } from "./support/workloadProject";
 
 const POOL_ID = "tracing-pool";
 const APPLICATION = { BATCH_APPLICATION_ID: "progress-workload", BATCH_APPLICATION_VERSION: "1.0.0" };
@@ -26,17 +25,8 @@ describe("OpenTelemetry tracing (local service, Azurite, real processes, a local
   before(async () => {
     service = await startLocalService({ nodes: 2 });
     client = service.client();
-    const project = WorkloadProject.create(path.join(REPO_ROOT, "test", "runtime", "fixtures", "progress-workload"));
-    project.typeCheck();
-    mainJs = await project.bundle();
-    deployLocalApplicationPackage(service.dataDir, APPLICATION.BATCH_APPLICATION_ID, APPLICATION.BATCH_APPLICATION_VERSION, await project.zip());
-    await client.pool.add({
-      id: POOL_ID,
-      vmSize: "standard_d2s_v3",
-      virtualMachineConfiguration: LOCAL_POOL_VM_CONFIGURATION,
-      targetDedicatedNodes: 2,
-      taskSlotsPerNode: 3,
-    });
+    const fixture = path.join(REPO_ROOT, "test", "runtime", "fixtures", "progress-workload");
+    mainJs = await deployFixtureWorkload(service, { fixture, application: APPLICATION, poolId: POOL_ID, taskSlotsPerNode: 3 });
     endpoint = await receiver.start();
   });
   after(async () => {

@@ -8,12 +8,10 @@ import { startLocalService, waitFor, type LocalServiceHandle } from "../support/
 import { CallbackServer } from "./support/callbackServer";
 import { azuriteBlobService, localWorkloadSettings, readBlob, uploadTexts } from "./support/localWorkloadEnvironment";
 import { cleanEnvironment, runNode } from "./support/workloadProcess";
-import { deployLocalApplicationPackage, WorkloadProject } from "./support/workloadProject";
-import { LOCAL_POOL_VM_CONFIGURATION } from "../../src/local/common/defaults";
+import { deployFixtureWorkload } from "./support/workloadProject";
 
 const POOL_ID = "workload-pool";
 const APPLICATION = { BATCH_APPLICATION_ID: "example-workload", BATCH_APPLICATION_VERSION: "1.0.0" };
-const vm = LOCAL_POOL_VM_CONFIGURATION;
 const SUMMARY_TIMEOUT_MS = 240_000;
 
 describe("example workload end to end (local service, Azurite, real processes)", () => {
@@ -28,11 +26,7 @@ describe("example workload end to end (local service, Azurite, real processes)",
     service = await startLocalService({ nodes: 2 });
     client = service.client();
     blobs = azuriteBlobService(service.info);
-    const project = WorkloadProject.create();
-    project.typeCheck();
-    mainJs = await project.bundle();
-    deployLocalApplicationPackage(service.dataDir, APPLICATION.BATCH_APPLICATION_ID, APPLICATION.BATCH_APPLICATION_VERSION, await project.zip());
-    await client.pool.add({ id: POOL_ID, vmSize: "standard_d2s_v3", virtualMachineConfiguration: vm, targetDedicatedNodes: 2, taskSlotsPerNode: 4 });
+    mainJs = await deployFixtureWorkload(service, { application: APPLICATION, poolId: POOL_ID, taskSlotsPerNode: 4 });
     callbackBase = await callbacks.start();
   });
   after(async () => {

@@ -4,7 +4,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildWorkload } from "../../../src/core/workload/buildWorkload";
 import { zipDirectory } from "../../../src/core/workload/zipWorkload";
-import { REPO_ROOT, tempDir } from "../../support/localService";
+import { LOCAL_POOL_VM_CONFIGURATION } from "../../../src/local/common/defaults";
+import { type LocalServiceHandle, REPO_ROOT, tempDir } from "../../support/localService";
 import { packedRuntimeTarball } from "./runtimePackage";
 
 export const EXAMPLE_WORKLOAD_FIXTURE = path.join(REPO_ROOT, "test", "runtime", "fixtures", "example-workload");
@@ -68,4 +69,27 @@ export function deployLocalApplicationPackage(dataDir: string, applicationId: st
   const folder = path.join(dataDir, "applications", applicationId);
   fs.mkdirSync(folder, { recursive: true });
   fs.copyFileSync(zipFile, path.join(folder, `${version}.zip`));
+}
+
+/**
+ * The runtime tests' setup: the fixture type-checked against the packed runtime, bundled, deployed as `application` on the
+ * local service, and a pool of 2 nodes with `taskSlotsPerNode` slots each to run it on; returns the bundle's main.js.
+ */
+export async function deployFixtureWorkload(
+  service: LocalServiceHandle,
+  options: { fixture?: string; application: { BATCH_APPLICATION_ID: string; BATCH_APPLICATION_VERSION: string }; poolId: string; taskSlotsPerNode: number },
+): Promise<string> {
+  const project = WorkloadProject.create(options.fixture);
+  project.typeCheck();
+  const mainJs = await project.bundle();
+  const { BATCH_APPLICATION_ID: id, BATCH_APPLICATION_VERSION: version } = options.application;
+  deployLocalApplicationPackage(service.dataDir, id, version, await project.zip());
+  await service.client().pool.add({
+    id: options.poolId,
+    vmSize: "standard_d2s_v3",
+    virtualMachineConfiguration: LOCAL_POOL_VM_CONFIGURATION,
+    targetDedicatedNodes: 2,
+    taskSlotsPerNode: options.taskSlotsPerNode,
+  });
+  return mainJs;
 }
