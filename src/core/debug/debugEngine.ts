@@ -161,9 +161,12 @@ export class DebugEngine {
   /** A Python task: once debugpy wrote its port, a `debugpy` attach child session is asked for. */
   private async attachDebugpy(jobId: string, taskId: string, endpointsFile: string, stopped: () => boolean): Promise<void> {
     const endpoint = await waitForDebugpyPort(endpointsFile, stopped);
-    if (!endpoint) return;
+    if (endpoint) await this.attachToDebugpy(jobId, taskId, endpoint);
+  }
+
+  private attachToDebugpy(jobId: string, taskId: string, endpoint: { host: string; port: number }): Promise<void> {
     this.options.listener.phase(`Task ${taskId} waits for the Python debugger (debugpy) at ${endpoint.host}:${endpoint.port}`);
-    await this.startChild(jobId, taskId, debugpyAttachConfiguration({ jobId, taskId, ...endpoint }));
+    return this.startChild(jobId, taskId, debugpyAttachConfiguration({ jobId, taskId, ...endpoint }));
   }
 
   /** Asks for the child session; a task nobody attaches to would wait forever, so it is stopped. */
@@ -177,8 +180,7 @@ export class DebugEngine {
     if (this.plan.noDebug) return;
     if (websocketAddress.startsWith(DEBUGPY_ADDRESS_PREFIX)) {
       const [host, port] = websocketAddress.slice(DEBUGPY_ADDRESS_PREFIX.length).split(":");
-      this.options.listener.phase(`Task ${taskId} waits for the Python debugger (debugpy) at ${host}:${port}`);
-      return this.startChild(jobId, taskId, debugpyAttachConfiguration({ jobId, taskId, host: host!, port: Number(port) }));
+      return this.attachToDebugpy(jobId, taskId, { host: host!, port: Number(port) });
     }
     this.options.listener.phase(`Task ${taskId} waits for the debugger at ${websocketAddress}`);
     await this.startChild(jobId, taskId, nodeAttachConfiguration({ jobId, taskId, websocketAddress, stopOnEntry, codeFolders }));

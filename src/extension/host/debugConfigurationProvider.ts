@@ -1,18 +1,12 @@
 // Why: the `batch-task` configurations VS Code offers (one per task class of each workload in the workspace) and the defaults F5 fills in.
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as vscode from "vscode";
 import { findPythonEntryPoints } from "../../core/debug/pythonDebugTask";
 import { findWorkloadEntryPoints } from "../../core/debug/workloadEntryPoints";
+import { workloadFolders } from "../../core/debug/workloadFolders";
 import { isPythonWorkload } from "../../core/deploy/pythonWorkload";
 import type { EditorUi } from "../common/editorUi";
 import { DEBUG_TYPE } from "../common/ids";
-
-/** Workload folders of a workspace folder: itself and its direct subfolders holding src/main.ts (TypeScript) or pyproject.toml + main.py (Python). */
-export function workloadFolders(root: string): string[] {
-  const candidates = [root, ...safeList(root).map((name) => path.join(root, name))];
-  return candidates.filter((dir) => fs.existsSync(path.join(dir, "src", "main.ts")) || isPythonWorkload(dir));
-}
 
 /** Launch configurations for every registered task class and the job manager of each workload under `root`. */
 export function workloadConfigurations(root: string): vscode.DebugConfiguration[] {
@@ -58,16 +52,5 @@ export class BatchTaskConfigurationProvider implements vscode.DebugConfiguration
       cwd: resolved.cwd ?? folder?.uri.fsPath,
       dataDir: resolved.dataDir ?? this.dataDir(),
     };
-  }
-}
-
-function safeList(dir: string): string[] {
-  try {
-    return fs
-      .readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules")
-      .map((e) => e.name);
-  } catch {
-    return [];
   }
 }
