@@ -124,7 +124,6 @@ export async function prepareTarget(plan: DebugPlan, context: TargetContext): Pr
             references: copy.task.applicationPackageReferences ?? [],
             workloadDir: target.workloadDir,
             searchDir: target.searchDir,
-            copyId: jobId,
             say: context.say,
           });
       if (mapped.environment.length) copy.task.environmentSettings = [...(copy.task.environmentSettings ?? []), ...mapped.environment];

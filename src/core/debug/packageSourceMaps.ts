@@ -1,5 +1,6 @@
 // Why: "Debug Task Locally" on a task that runs a workload's application package: a copy of the package whose source map points at the workspace's .ts files, so breakpoints bind.
 import AdmZip from "adm-zip";
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { BatchServiceModels } from "@azure/batch";
@@ -7,6 +8,7 @@ import { applicationPackageVariable } from "../../runtime/contract/nodeCommandLi
 import { readDeploymentSettings } from "../deploy/deploySettings";
 import { readWorkloadManifest } from "../deploy/workloadManifest";
 import { debugApplicationId } from "./jobManagerTarget";
+import { isTypeScriptWorkload, workloadFolders } from "./workloadFolders";
 
 export interface PackageSourceMapping {
   /** environment settings that point the task's package variables at the mapped copies */
@@ -26,15 +28,16 @@ export function mapPackagesToSources(options: {
   readonly references: readonly BatchServiceModels.ApplicationPackageReference[];
   readonly workloadDir: string | undefined;
   readonly searchDir: string;
-  readonly copyId: string;
   readonly say: (text: string) => void;
 }): PackageSourceMapping {
   const environment: BatchServiceModels.EnvironmentSetting[] = [];
   const folders: string[] = [];
-  const candidates = options.workloadDir ? [options.workloadDir] : workloadFolders(options.searchDir);
+  // only a TypeScript workload's bundle has source maps to point at its sources
+  const workloads = options.workloadDir ? [options.workloadDir] : workloadFolders(options.searchDir).filter(isTypeScriptWorkload);
+  const candidates = workloads.map((dir) => ({ dir, ids: applicationIdsOf(dir) }));
   for (const reference of options.references) {
     const applicationId = reference.applicationId.replace(/^.*\/applications\//i, "");
-    const matches = candidates.filter((dir) => applicationIdsOf(dir).has(applicationId.toLowerCase()));
+    const matches = candidates.filter(({ ids }) => ids.has(applicationId.toLowerCase())).map(({ dir }) => dir);
     if (matches.length > 1) {
       options.say(`Several folders deploy as ${applicationId} (${matches.join(", ")}): set "workload" to the one the package was built from`);
       continue;
@@ -48,11 +51,8 @@ export function mapPackagesToSources(options: {
       );
       continue;
     }
-    const folder = path.join(options.dataDir, "debug", "packages", `${options.copyId}-${applicationId}-${reference.version}`);
-    fs.rmSync(folder, { recursive: true, force: true });
-    new AdmZip(zip).extractAllTo(folder, true);
-    const maps = rewriteSourceMaps(folder, path.join(workloadDir, "dist"));
-    if (maps === 0) {
+    const folder = mappedCopy(options.dataDir, zip, `${applicationId}-${reference.version}`, workloadDir);
+    if (!fs.readdirSync(folder).some((name) => name.endsWith(".js.map"))) {
       options.say(`Package ${applicationId} ${reference.version} has no source map: breakpoints bind only in its .js files`);
       continue;
     }
@@ -81,20 +81,30 @@ function applicationIdsOf(dir: string): Set<string> {
   return ids;
 }
 
-/** The folder itself and its direct subfolders that hold a TypeScript workload (package.json + src/main.ts). */
-function workloadFolders(searchDir: string): string[] {
-  const isWorkload = (dir: string) => fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "src", "main.ts"));
-  if (!fs.existsSync(searchDir)) return [];
-  const children = fs
-    .readdirSync(searchDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && entry.name !== "node_modules" && !entry.name.startsWith("."))
-    .map((entry) => path.join(searchDir, entry.name));
-  return [searchDir, ...children].filter(isWorkload);
+/**
+ * The package extracted with its maps pointed at `workloadDir`, once per version and workload folder (a deployed version
+ * never changes): later debug runs reuse it. Extracted aside and renamed, so a half-written copy is never used.
+ */
+function mappedCopy(dataDir: string, zip: string, packageName: string, workloadDir: string): string {
+  const workloadKey = crypto.createHash("sha256").update(path.resolve(workloadDir)).digest("hex").slice(0, 12);
+  const folder = path.join(dataDir, "debug", "packages", `${packageName}-${workloadKey}`);
+  if (fs.existsSync(folder)) return folder;
+  const staging = `${folder}.${process.pid}.partial`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  new AdmZip(zip).extractAllTo(staging, true);
+  rewriteSourceMaps(staging, path.join(workloadDir, "dist"));
+  try {
+    fs.renameSync(staging, folder);
+  } catch (error) {
+    // another session made the same copy first: use that one
+    fs.rmSync(staging, { recursive: true, force: true });
+    if (!fs.existsSync(folder)) throw error;
+  }
+  return folder;
 }
 
-/** Resolves every relative source of each `.js.map` in `folder` against `builtIn` (where the bundle was built); returns how many maps it rewrote. */
-function rewriteSourceMaps(folder: string, builtIn: string): number {
-  let count = 0;
+/** Resolves every relative source of each `.js.map` in `folder` against `builtIn` (where the bundle was built). */
+function rewriteSourceMaps(folder: string, builtIn: string): void {
   for (const name of fs.readdirSync(folder)) {
     if (!name.endsWith(".js.map")) continue;
     const file = path.join(folder, name);
@@ -103,7 +113,5 @@ function rewriteSourceMaps(folder: string, builtIn: string): number {
     map.sources = (map.sources ?? []).map((source) => (/^[a-z]+:/i.test(source) || path.isAbsolute(source) ? source : path.resolve(root, source)));
     delete map.sourceRoot;
     fs.writeFileSync(file, JSON.stringify(map));
-    count++;
   }
-  return count;
 }
