@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import type { DataValidationCxt, SchemaValidateFunction } from "ajv/dist/types";
+import type { DataValidateFunction, DataValidationCxt } from "ajv/dist/types";
 import addFormats from "ajv-formats";
 
 export const API_VERSION = "2022-10-01.16.0";
@@ -81,7 +81,7 @@ export class BatchSpec {
     this.ajv.addFormat("double", { type: "number", validate: () => true });
     // Batch parses enum values case-insensitively ("taskCompletion" is "taskcompletion"): a body's value is checked so and
     // rewritten to the spec's spelling before it is stored, so what the service answers is canonical
-    this.ajv.addKeyword({ keyword: CASE_INSENSITIVE_ENUM, type: "string", modifying: true, errors: true, validate: checkEnumValue });
+    this.ajv.addKeyword({ keyword: CASE_INSENSITIVE_ENUM, type: "string", modifying: true, errors: true, compile: enumValueCheck });
     const definitions = structuredClone(this.raw.definitions) as Record<string, Record<string, unknown>>;
     for (const schema of Object.values(definitions)) caseInsensitiveEnums(schema);
     if (options.rejectUnknownProperties) for (const schema of Object.values(definitions)) closeObjects(schema);
@@ -150,21 +150,27 @@ function placeholderPattern(part: string): { regex: RegExp; names: string[] } {
   return compiled;
 }
 
-/** Swagger objects allow any extra property; the service rejects unknown ones, so schemas are closed. */
 const CASE_INSENSITIVE_ENUM = "x-batch-case-insensitive-enum";
 
-type EnumCheck = SchemaValidateFunction & { errors?: Partial<ErrorObject>[] };
+type EnumCheck = DataValidateFunction & { errors?: Partial<ErrorObject>[] };
 
-/** The keyword's check: a value in any case passes and is rewritten to the spec's spelling; any other fails as `enum`. */
-const checkEnumValue: EnumCheck = (values: string[], data: string, _schema?: unknown, cxt?: DataValidationCxt) => {
-  const canonical = values.find((value) => value.toLowerCase() === data.toLowerCase());
-  if (canonical === undefined) {
-    checkEnumValue.errors = [{ keyword: "enum", message: `must be one of: ${values.join(", ")}`, params: { allowedValues: values } }];
-    return false;
-  }
-  if (canonical !== data && cxt) (cxt.parentData as Record<string | number, unknown>)[cxt.parentDataProperty] = canonical;
-  return true;
-};
+/**
+ * The keyword's check, compiled once per enum (a lower-case lookup, as request bodies run through it on every add): a
+ * value in any case passes and is rewritten to the spec's spelling; any other fails as `enum`.
+ */
+function enumValueCheck(values: string[]): EnumCheck {
+  const canonical = new Map(values.map((value) => [value.toLowerCase(), value]));
+  const check: EnumCheck = (data: string, cxt?: DataValidationCxt) => {
+    const value = canonical.get(data.toLowerCase());
+    if (value === undefined) {
+      check.errors = [{ keyword: "enum", message: `must be one of: ${values.join(", ")}`, params: { allowedValues: values } }];
+      return false;
+    }
+    if (value !== data && cxt) (cxt.parentData as Record<string | number, unknown>)[cxt.parentDataProperty] = value;
+    return true;
+  };
+  return check;
+}
 
 /** Every string `enum` of the spec becomes the case-insensitive keyword above. */
 function caseInsensitiveEnums(schema: unknown): void {
@@ -177,6 +183,7 @@ function caseInsensitiveEnums(schema: unknown): void {
   for (const value of Object.values(object)) caseInsensitiveEnums(value);
 }
 
+/** Swagger objects allow any extra property; the service rejects unknown ones, so schemas are closed. */
 function closeObjects(schema: unknown): void {
   if (!schema || typeof schema !== "object") return;
   const object = schema as Record<string, unknown>;
