@@ -125,11 +125,14 @@ async function startDebuggingAndWaitForPause(page, { debuggerLabel = "Node.js", 
     await paused.waitFor({ timeout });
   }
   await page.locator(".debug-toolbar").waitFor({ timeout: 10000 });
-  // 'Paused on breakpoint' label in the CALL STACK view
-  return page
-    .locator(".debug-call-stack .state.label, .debug-call-stack .state")
+  // the paused session's label in the CALL STACK view ('Paused on breakpoint'); with child sessions (a parent that stays
+  // "Running" above a paused child) the first label is not necessarily the paused one
+  const states = page.locator(".debug-call-stack .state.label, .debug-call-stack .state");
+  return states
+    .filter({ hasText: /paused/i })
     .first()
     .textContent({ timeout: 5000 })
+    .catch(() => states.first().textContent({ timeout: 5000 }))
     .catch(() => null);
 }
 
