@@ -7,6 +7,7 @@ import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME, DEFAULT_MAX_NODES, DEFAULT_P
 import { createLineLogger, type Logger } from "../local/common/logger";
 import { checkBindHost, LocalBatchService, type ExternalBlobStorage } from "../local/service";
 import { parseLocalDelay } from "../local/node/isoDuration";
+import { localTiming, TIMING_PRESETS, type TimingPreset } from "../local/common/timing";
 import { connectionOf } from "../core/localService/connection";
 import { defaultLocalDataDir } from "../core/localService/dataDir";
 import { startDetachedLocalService } from "../core/localService/detachedStart";
@@ -31,6 +32,11 @@ function localDelay(name: string) {
     if (value === undefined) throw new InvalidArgumentError(`${name} must be milliseconds (1500) or an ISO 8601 duration (PT1.5S), at most an hour.`);
     return value;
   };
+}
+
+function timingPreset(text: string): TimingPreset {
+  if (!(text in TIMING_PRESETS)) throw new InvalidArgumentError(`--timing must be ${Object.keys(TIMING_PRESETS).join(" or ")}; got '${text}'.`);
+  return text as TimingPreset;
 }
 
 function fileLogger(dataDir: string, verbose: boolean): Logger {
@@ -125,16 +131,30 @@ export function registerLocalCommands(program: Command): void {
       wholeNumber("--autoscale-min-interval", 100),
     )
     .option(
+      "--timing <preset>",
+      `local only: ${Object.keys(TIMING_PRESETS).join(" or ")}; realistic waits about as long as Azure typically does (allocation, node start, scheduling, deallocation); the delay options below override it`,
+      timingPreset,
+      "fast",
+    )
+    .option(
       "--allocation-delay <duration>",
       "local only, for tests: a growing pool stays resizing this long before its new nodes join (ms or ISO 8601, e.g. PT2S)",
       localDelay("--allocation-delay"),
-      0,
     )
     .option(
       "--node-start-delay <duration>",
       "local only, for tests: each node stays starting this long before its start task (ms or ISO 8601)",
       localDelay("--node-start-delay"),
-      0,
+    )
+    .option(
+      "--scheduling-delay <duration>",
+      "local only, for tests: a task stays active at least this long before it is placed on a node (ms or ISO 8601)",
+      localDelay("--scheduling-delay"),
+    )
+    .option(
+      "--deallocation-delay <duration>",
+      "local only, for tests: a leaving node (resize down, removeNodes, pool delete) takes this long to go (ms or ISO 8601)",
+      localDelay("--deallocation-delay"),
     )
     .option("--detach", "start the service in the background, print its JSON line and return (stop it with 'local stop')", false)
     .action(
@@ -154,8 +174,11 @@ export function registerLocalCommands(program: Command): void {
         showKey: boolean;
         detach: boolean;
         autoscaleMinInterval?: number;
-        allocationDelay: number;
-        nodeStartDelay: number;
+        timing: TimingPreset;
+        allocationDelay?: number;
+        nodeStartDelay?: number;
+        schedulingDelay?: number;
+        deallocationDelay?: number;
       }) => {
         if (options.autoscaleMinInterval !== undefined && options.autoscaleMinInterval > 300_000)
           throw new InvalidArgumentError("--autoscale-min-interval must be at most 300000 (5 minutes, Azure's own minimum).");
@@ -185,8 +208,7 @@ export function registerLocalCommands(program: Command): void {
           port: options.port,
           maxNodes: options.nodes,
           autoscaleMinIntervalMs: options.autoscaleMinInterval,
-          allocationDelayMs: options.allocationDelay,
-          nodeStartDelayMs: options.nodeStartDelay,
+          ...localTiming(options.timing, options),
           ...credentials,
           allowRemote: options.allowRemote,
           blobStorage: externalStorage(options.blobEndpoint, options),

@@ -48,6 +48,10 @@ export interface LocalBatchOptions {
   allocationDelayMs?: number;
   /** local-only: how long each node stays starting before its start task (ms; default 0) */
   nodeStartDelayMs?: number;
+  /** local-only: how long leaving nodes and deleted pools take to go (ms; default 0) */
+  deallocationDelayMs?: number;
+  /** local-only: the least time from a task becoming active to its placement (ms; default 0) */
+  schedulingDelayMs?: number;
   /** use this blob storage instead of starting Azurite */
   blobStorage?: ExternalBlobStorage;
   logger: Logger;
@@ -127,8 +131,9 @@ export class LocalBatchService {
         applications: new ApplicationStore(dataDir),
         allocationDelayMs: options.allocationDelayMs,
         nodeStartDelayMs: options.nodeStartDelayMs,
+        deallocationDelayMs: options.deallocationDelayMs,
       });
-      const dispatcher = new LocalDispatcher({ state, account, logger, maxNodes, agent });
+      const dispatcher = new LocalDispatcher({ state, account, logger, maxNodes, agent, schedulingDelayMs: options.schedulingDelayMs });
       const deps: HandlerDeps = { state, dispatcher, account, logger };
       const timing = autoscaleTiming(options.autoscaleMinIntervalMs);
       const autoscaler = new PoolAutoscaler({ state, logger, timing, resize: (pool, targets) => resizeForAutoscale(deps, pool, targets) });

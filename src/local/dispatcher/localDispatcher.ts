@@ -11,7 +11,7 @@ import { JobPreparationRunner } from "./jobPreparation";
 import { jobExecutionInfo, tasksOnNodes } from "./jobTransitions";
 import type { NodeDispatcher } from "./nodeDispatcher";
 import { resetNodeLoad } from "./nodeCounters";
-import { planPlacements } from "./scheduler";
+import { planPlacements, type SchedulingDelay } from "./scheduler";
 import { removeJobDirectories, sweepExpiredTaskDirectories } from "./taskRetention";
 import { TaskRunner } from "./taskRunner";
 import { endTask, requeueTask } from "./taskTransitions";
@@ -21,6 +21,8 @@ export interface DispatcherDeps {
   account: AccountSettings;
   logger: Logger;
   maxNodes: number;
+  /** local-only (--scheduling-delay): the least time between a task becoming active and its placement; default 0 */
+  schedulingDelayMs?: number;
 }
 
 export class LocalDispatcher implements NodeDispatcher {
@@ -33,6 +35,7 @@ export class LocalDispatcher implements NodeDispatcher {
   private started = false;
   private stopped = false;
   private deadlineTimer: NodeJS.Timeout | undefined;
+  private delayTimer: NodeJS.Timeout | undefined;
   private retentionTimer: NodeJS.Timeout | undefined;
   private readonly onChanged = () => this.kick();
 
@@ -58,6 +61,7 @@ export class LocalDispatcher implements NodeDispatcher {
     this.runner.stopping = true;
     this.deps.state.off("changed", this.onChanged);
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    if (this.delayTimer) clearTimeout(this.delayTimer);
     if (this.retentionTimer) clearTimeout(this.retentionTimer);
     const attempts = this.registry.all();
     for (const attempt of attempts) attempt.controller.abort();
@@ -113,8 +117,19 @@ export class LocalDispatcher implements NodeDispatcher {
     const { state } = this.deps;
     const nextDeadline = jobHousekeeping(state, this, this.registry);
     this.runner.resumePrepared();
-    for (const placement of planPlacements(state, this.registry)) this.runner.place(placement);
+    const delay: SchedulingDelay | undefined = this.deps.schedulingDelayMs ? { ms: this.deps.schedulingDelayMs, now: Date.now() } : undefined;
+    for (const placement of planPlacements(state, this.registry, delay)) this.runner.place(placement);
     this.watchDeadline(nextDeadline);
+    this.watchHeldBack(delay?.wakeAt);
+  }
+
+  /** With a scheduling delay: looks again when the first held-back task becomes placeable. */
+  private watchHeldBack(wakeAt: number | undefined): void {
+    if (this.delayTimer) clearTimeout(this.delayTimer);
+    this.delayTimer = undefined;
+    if (wakeAt === undefined) return;
+    this.delayTimer = setTimeout(() => this.kick(), Math.max(0, wakeAt - Date.now()) + 1);
+    this.delayTimer.unref();
   }
 
   /** Removes task directories whose retention ran out, then looks again at the next deadline (at least every 10 s). */

@@ -41,8 +41,27 @@ function nodesFor(state: BatchState, job: JobRecord, pool: PoolRecord): NodeReco
   return [...state.nodesOf(pool.wire.id)].filter((node) => isSchedulable(node) && preparationStatus(job, node.wire.id) !== "failed");
 }
 
+/** Local-only (--scheduling-delay): a task is placed no sooner than this long after it became active. */
+export interface SchedulingDelay {
+  ms: number;
+  now: number;
+  /** set by planPlacements: when the first task it held back becomes placeable */
+  wakeAt?: number;
+}
+
+/** Whether the delay still holds the task back; notes the earliest time one becomes placeable. */
+function heldBack(task: TaskRecord, delay: SchedulingDelay | undefined): boolean {
+  if (!delay || delay.ms <= 0) return false;
+  const activeSince = Date.parse(String(task.wire.stateTransitionTime ?? task.wire.creationTime ?? ""));
+  if (!Number.isFinite(activeSince)) return false;
+  const placeableAt = activeSince + delay.ms;
+  if (placeableAt <= delay.now) return false;
+  delay.wakeAt = Math.min(delay.wakeAt ?? Number.POSITIVE_INFINITY, placeableAt);
+  return true;
+}
+
 /** Plans the placements of this scheduling pass; `usage` of the nodes is updated as tasks are placed. */
-export function planPlacements(state: BatchState, registry: AttemptRegistry): Placement[] {
+export function planPlacements(state: BatchState, registry: AttemptRegistry, delay?: SchedulingDelay): Placement[] {
   const placements: Placement[] = [];
   const usage = registry.usage();
   const jobs = [...state.jobs.allValues()].filter((job) => job.wire.state === "active").sort(byPriority);
@@ -60,6 +79,8 @@ export function planPlacements(state: BatchState, registry: AttemptRegistry): Pl
     index.ready.visit((task) => {
       if (maxParallel > 0 && running >= maxParallel) return "stop";
       if (registry.get(job.wire.id, task.wire.id)) return "next"; // placed, not started yet
+      // the queue is in activation order (but for requeues): the tasks behind a held-back one are held back too
+      if (heldBack(task, delay)) return "stop";
       const dependsOn = task.wire.dependsOn as TaskDependencies | undefined;
       if (!maySatisfy(dependsOn, index.counts.completed) || dependencyState(dependsOn, lookup, allTasks) !== "satisfied") return "next";
       const slots = requiredSlots(task);

@@ -23,7 +23,7 @@ export function parseIsoDuration(text: string): number | undefined {
   return parts.reduce((total, part, index) => total + (part === undefined ? 0 : Number(part.replace(",", ".")) * UNITS[index]), 0);
 }
 
-/** The longest delay the local-only --allocation-delay and --node-start-delay accept: an hour. */
+/** The longest delay a local-only delay option (--allocation-delay, --scheduling-delay, …) accepts: an hour. */
 export const MAX_LOCAL_DELAY_MS = 3_600_000;
 
 /**

@@ -28,6 +28,8 @@ export interface LocalNodeAgentDeps {
   allocationDelayMs?: number;
   /** local-only: how long a node stays starting (--node-start-delay); default 0 */
   nodeStartDelayMs?: number;
+  /** local-only: how long leaving nodes take to go (--deallocation-delay); default 0 */
+  deallocationDelayMs?: number;
 }
 
 const DEFAULT_KILL_GRACE_MS = 5000;
@@ -64,6 +66,7 @@ export class LocalNodeAgent implements NodeAgent {
       registry: this.registry,
       allocationDelayMs: deps.allocationDelayMs,
       nodeStartDelayMs: deps.nodeStartDelayMs,
+      deallocationDelayMs: deps.deallocationDelayMs,
       run: (launch, signal, onStarted) => this.run(launch, signal, onStarted),
     });
   }

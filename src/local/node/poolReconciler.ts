@@ -5,7 +5,7 @@ import type { AccountSettings } from "../common/account";
 import { idKey } from "../protocol/ids";
 import { nowIso, type NodeRecord, type PoolRecord } from "../store/model";
 import { AttemptRegistry, nodeKey } from "./attemptRegistry";
-import { startNode, type StartupDeps } from "./nodeStartup";
+import { pause, startNode, type StartupDeps } from "./nodeStartup";
 import { nodeEndpointConfiguration } from "./nodeEndpoints";
 import { newNodeId, newNodeWire, setNodeState } from "./nodeWire";
 import { createNodeFolders, nodeRootDir } from "./taskLayout";
@@ -16,6 +16,8 @@ export interface ReconcilerDeps extends StartupDeps {
   registry: AttemptRegistry;
   /** local-only (--allocation-delay): how long a growing pool waits before its new nodes join; default 0 */
   allocationDelayMs?: number;
+  /** local-only (--deallocation-delay): how long a leaving node (or a deleted pool's nodes) take to go; default 0 */
+  deallocationDelayMs?: number;
 }
 
 type Deallocation = "requeue" | "terminate" | "taskcompletion" | "retaineddata";
@@ -36,6 +38,8 @@ export class PoolReconciler {
   private readonly allocations = new Map<string, NodeJS.Timeout>();
   private readonly allocated = new Set<string>();
   private stopped = false;
+  /** aborted when the service stops: delays end at once */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly deps: ReconcilerDeps) {}
 
@@ -135,6 +139,7 @@ export class PoolReconciler {
   /** Ends start-ups and every attempt (as requeue: the node goes away) and waits for them; node records stay. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     for (const key of [...this.allocations.keys()]) this.cancelAllocation(key);
     for (const startup of this.startups.values()) startup.controller.abort();
     await AttemptRegistry.stopAll(this.deps.registry.all(), "requeue");
@@ -225,6 +230,7 @@ export class PoolReconciler {
     if (option === "requeue" || option === "terminate") await AttemptRegistry.stopAll(this.deps.registry.on(key), option);
     await startup?.done;
     await this.deps.registry.drained(key);
+    await pause(this.deps.deallocationDelayMs ?? 0, this.stopping.signal);
     const node = this.deps.state.getNode(poolId, nodeId);
     if (!node) return;
     await fs.promises.rm(node.rootDir, { recursive: true, force: true });
@@ -243,6 +249,7 @@ export class PoolReconciler {
       ...startups.map((startup) => startup.done),
       ...[...this.removals.entries()].filter(([key]) => key.startsWith(prefix)).map(([, done]) => done),
     ]);
+    await pause(this.deps.deallocationDelayMs ?? 0, this.stopping.signal);
     const nodes = [...state.nodesOf(poolId)];
     await Promise.all(nodes.map((node) => fs.promises.rm(node.rootDir, { recursive: true, force: true })));
     const poolDir = path.join(this.deps.account.dataDir, "nodes", state.getPool(poolId)?.wire.id ?? poolId);
