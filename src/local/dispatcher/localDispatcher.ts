@@ -5,12 +5,13 @@ import type { NodeAgent } from "../node/nodeAgent";
 import { idKey } from "../protocol/ids";
 import type { BatchState } from "../store/batchState";
 import { nowIso } from "../store/model";
-import { AttemptRegistry } from "./attempts";
+import { type Attempt, AttemptRegistry } from "./attempts";
 import { jobHousekeeping } from "./jobHousekeeping";
 import { JobPreparationRunner } from "./jobPreparation";
 import { jobExecutionInfo, tasksOnNodes } from "./jobTransitions";
 import type { NodeDispatcher } from "./nodeDispatcher";
 import { resetNodeLoad } from "./nodeCounters";
+import { planPreemptions } from "./preemption";
 import { planPlacements, type SchedulingDelay } from "./scheduler";
 import { removeJobDirectories, sweepExpiredTaskDirectories } from "./taskRetention";
 import { TaskRunner } from "./taskRunner";
@@ -31,6 +32,8 @@ export class LocalDispatcher implements NodeDispatcher {
   private readonly runner: TaskRunner;
   /** per job key: the ending in progress (terminate, then maybe delete), so they run one after the other */
   private readonly endings = new Map<string, Promise<void>>();
+  /** attempts asked to stop for a higher-priority job (allowTaskPreemption), until they have ended */
+  private readonly preempting = new Set<Attempt>();
   private passQueued = false;
   private started = false;
   private stopped = false;
@@ -119,8 +122,18 @@ export class LocalDispatcher implements NodeDispatcher {
     this.runner.resumePrepared();
     const delay: SchedulingDelay | undefined = this.deps.schedulingDelayMs ? { ms: this.deps.schedulingDelayMs, now: Date.now() } : undefined;
     for (const placement of planPlacements(state, this.registry, delay)) this.runner.place(placement);
+    this.preempt();
     this.watchDeadline(nextDeadline);
     this.watchHeldBack(delay?.wakeAt);
+  }
+
+  /** Requeues running tasks of lower-priority jobs that allow preemption where a higher-priority job waits for slots. */
+  private preempt(): void {
+    for (const attempt of [...this.preempting]) if (this.registry.get(attempt.jobId, attempt.taskId) !== attempt) this.preempting.delete(attempt);
+    for (const attempt of planPreemptions(this.deps.state, this.registry, this.preempting)) {
+      this.deps.logger.info(`task ${attempt.jobId}/${attempt.taskId} on ${attempt.nodeId}: preempted for a higher-priority job; requeued`);
+      attempt.controller.abort();
+    }
   }
 
   /** With a scheduling delay: looks again when the first held-back task becomes placeable. */
