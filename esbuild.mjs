@@ -2,12 +2,13 @@
 import * as esbuild from "esbuild";
 import * as fs from "node:fs";
 import { CLI_ENTRY_POINTS, DEBUG_ADAPTER_ENTRY_POINT, nodeBundleOptions } from "./scripts/esbuildOptions.mjs";
+import { writeCompactSpecs } from "./scripts/compactSpec.mjs";
 
 const watch = process.argv.includes("--watch");
 const options = nodeBundleOptions({ entryPoints: { ...CLI_ENTRY_POINTS, ...DEBUG_ADAPTER_ENTRY_POINT }, outdir: "dist", logLevel: "info" });
 
-fs.mkdirSync("dist/spec", { recursive: true });
-fs.copyFileSync("spec/BatchService-2022-10-01.16.0.json", "dist/spec/BatchService-2022-10-01.16.0.json");
+// compact copies of every api-version's spec (the service reads each when a request first names that version)
+writeCompactSpecs("spec", "dist/spec");
 // the workload templates `batch-manager new` and "Batch: New Workload…" copy (src/core/scaffold/assets.ts finds them here)
 fs.rmSync("dist/scaffold-templates", { recursive: true, force: true });
 fs.cpSync("src/core/scaffold/templates", "dist/scaffold-templates", { recursive: true });

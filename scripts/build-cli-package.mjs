@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CLI_ENTRY_POINTS, nodeBundleOptions, ROOT as root } from "./esbuildOptions.mjs";
+import { writeCompactSpecs } from "./compactSpec.mjs";
 
 const out = path.join(root, "dist", "cli-package");
 const rootPackage = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
@@ -66,9 +67,7 @@ fs.writeFileSync(
 );
 fs.rmSync(typesDir, { recursive: true, force: true });
 
-fs.mkdirSync(path.join(out, "spec"), { recursive: true });
-for (const name of fs.readdirSync(path.join(root, "spec")).filter((file) => file.endsWith(".json")))
-  fs.copyFileSync(path.join(root, "spec", name), path.join(out, "spec", name));
+writeCompactSpecs(path.join(root, "spec"), path.join(out, "spec"));
 fs.cpSync(path.join(root, "src", "core", "scaffold", "templates"), path.join(out, "scaffold-templates"), { recursive: true });
 fs.cpSync(path.join(root, "src", "runtime-python", "batch_manager"), path.join(out, "scaffold-templates", "python", "runtime", "batch_manager"), {
   recursive: true,

@@ -1,11 +1,14 @@
-// Why: checks every response the real @azure/batch client receives against the 2022-10-01.16.0 spec file, read here independently of the server's own translation; a violation fails the call.
+// Why: checks every response the real @azure/batch client receives against the spec file of the api-version its request names (2022-10-01.16.0 for the SDK), read here independently of the server's own translation; a violation fails the call.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DefaultHttpClient, type HttpClient, type HttpOperationResponse, type WebResourceLike } from "@azure/ms-rest-js";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 
-export const SPEC_FILE = path.resolve(__dirname, "..", "..", "..", "spec", "BatchService-2022-10-01.16.0.json");
+/** The spec file of one api-version in spec/ (the published document, not the compact copy the service ships). */
+export const specFileOf = (apiVersion: string): string => path.resolve(__dirname, "..", "..", "..", "spec", `BatchService-${apiVersion}.json`);
+
+export const SPEC_FILE = specFileOf("2022-10-01.16.0");
 
 type Schema = Record<string, unknown>;
 
@@ -123,8 +126,14 @@ export class ResponseSpec {
   }
 }
 
-let sharedSpec: ResponseSpec | undefined;
-export const responseSpec = (): ResponseSpec => (sharedSpec ??= new ResponseSpec());
+const sharedSpecs = new Map<string, ResponseSpec>();
+/** The spec of an api-version (read once); a version without a spec file (a refused one) is checked against 2022-10-01.16.0's error shape. */
+export function responseSpec(apiVersion?: string | null): ResponseSpec {
+  const file = apiVersion && /^[\w.-]+$/.test(apiVersion) && fs.existsSync(specFileOf(apiVersion)) ? specFileOf(apiVersion) : SPEC_FILE;
+  const spec = sharedSpecs.get(file) ?? new ResponseSpec(file);
+  sharedSpecs.set(file, spec);
+  return spec;
+}
 
 export class SpecValidatingHttpClient implements HttpClient {
   /** every exchange validated so far (operation and status), for coverage assertions */
@@ -141,7 +150,8 @@ export class SpecValidatingHttpClient implements HttpClient {
   private validate(request: WebResourceLike, response: HttpOperationResponse): void {
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
-    const operation = responseSpec().find(method, url.pathname);
+    const spec = responseSpec(url.searchParams.get("api-version"));
+    const operation = spec.find(method, url.pathname);
     if (!operation) throw new SpecViolation(`${request.method} ${url.pathname} is not an operation of the spec`);
     const status = String(response.status);
     if (!(status in operation.responses) && !("default" in operation.responses)) {
@@ -162,7 +172,7 @@ export class SpecValidatingHttpClient implements HttpClient {
     } catch {
       throw new SpecViolation(`${operation.operationId} ${status}: body is not JSON: ${text.slice(0, 200)}`);
     }
-    const validate = responseSpec().validator(definition);
+    const validate = spec.validator(definition);
     if (!validate(body)) {
       const problems = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || "/"} ${e.message} ${JSON.stringify(e.params)}`);
       throw new SpecViolation(`${operation.operationId} ${status} body violates ${definition}: ${problems.join("; ")}`);

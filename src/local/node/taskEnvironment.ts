@@ -1,5 +1,6 @@
 // Why: the exact environment a Batch Linux node gives a task (node-environment.md (a)), built from nothing: the service's own environment is not inherited.
 import * as path from "node:path";
+import { issueJobToken } from "../protocol/jobToken";
 import type { TaskKind } from "./nodeAgent";
 import type { NodeLayout, TaskLayout } from "./taskLayout";
 import type { TaskUser } from "./taskUser";
@@ -30,8 +31,22 @@ export interface EnvironmentInput {
   jobSettings?: unknown;
   /** the task's environmentSettings */
   taskSettings?: unknown;
-  /** the account's key, for tasks that ask for the runtime's local auth mode (see localAuthSettings) */
+  /** the account's key, for tasks that ask for the runtime's local auth mode (see localAuthSettings) and to sign AZ_BATCH_AUTHENTICATION_TOKEN */
   accountKey?: string;
+  /** the task's authenticationTokenSettings (tasks and job manager tasks only) */
+  authenticationTokenSettings?: unknown;
+}
+
+/**
+ * `authenticationTokenSettings: { access: ["job"] }` on a task or job manager task → AZ_BATCH_AUTHENTICATION_TOKEN, a
+ * bearer token the local service accepts for that job's operations only (protocol/jobToken.ts). Made when the process
+ * starts, never stored or logged; other task kinds and tasks without the setting get none.
+ */
+function authenticationToken(input: EnvironmentInput): string | undefined {
+  if ((input.kind !== "task" && input.kind !== "jobManager") || input.jobId === undefined || input.accountKey === undefined) return undefined;
+  const access = (input.authenticationTokenSettings as { access?: unknown } | undefined)?.access;
+  const grantsJob = Array.isArray(access) && access.some((scope) => typeof scope === "string" && scope.toLowerCase() === "job");
+  return grantsJob ? issueJobToken(input.accountName, input.accountKey, input.jobId) : undefined;
 }
 
 /**
@@ -82,6 +97,8 @@ export function buildTaskEnvironment(input: EnvironmentInput): Record<string, st
     USER: input.user.name,
     PATH: `${SYSTEM_PATH}:${node.sharedDir}:${task.workingDir}`,
   };
+  const token = authenticationToken(input);
+  if (token !== undefined) env.AZ_BATCH_AUTHENTICATION_TOKEN = token;
   if (input.kind !== "startTask") {
     if (input.jobId !== undefined) env.AZ_BATCH_JOB_ID = input.jobId;
     if (input.taskId !== undefined) env.AZ_BATCH_TASK_ID = input.taskId;

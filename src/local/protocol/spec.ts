@@ -1,10 +1,14 @@
-// Why: the Batch REST spec (2022-10-01.16.0) as data: operations by method and path, and Ajv schemas of its definitions.
+// Why: the Batch REST spec of one api-version as data: operations by method and path, and Ajv schemas of its definitions.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import type { DataValidateFunction, DataValidationCxt } from "ajv/dist/types";
 import addFormats from "ajv-formats";
 
+/**
+ * The api-version @azure/batch 10.x sends: the spec the service reads at startup (the others, src/local/protocol/apiVersions.ts, are
+ * read when a request first names them) and the one the editor's schemas are generated from (scripts/generate-batch-schemas.mjs).
+ */
 export const API_VERSION = "2022-10-01.16.0";
 
 export interface SpecOperation {
@@ -20,7 +24,20 @@ export interface SpecOperation {
   responses: Record<string, string | undefined>;
 }
 
+/** A definition of the spec as written (Swagger 2.0): what the response adapter reads of it. */
+export interface RawDefinition {
+  properties?: Record<string, RawSchema>;
+  required?: string[];
+}
+
+export interface RawSchema {
+  $ref?: string;
+  type?: string;
+  items?: RawSchema;
+}
+
 interface RawSpec {
+  info?: { version?: string };
   paths: Record<
     string,
     Record<
@@ -32,12 +49,15 @@ interface RawSpec {
       }
     >
   >;
-  definitions: Record<string, object>;
+  definitions: Record<string, RawDefinition>;
 }
 
-/** Finds the spec file: next to the bundle (dist/spec), or in the repository's spec/ folder. */
-export function specFilePath(): string {
-  const name = `BatchService-${API_VERSION}.json`;
+/**
+ * Finds the spec file of an api-version: next to the bundle (dist/spec: compact copies, see scripts/compactSpec.mjs), or in the
+ * repository's spec/ folder (the published files).
+ */
+export function specFilePath(apiVersion: string = API_VERSION): string {
+  const name = `BatchService-${apiVersion}.json`;
   const candidates = [path.join(__dirname, "spec", name), path.join(__dirname, "..", "spec", name)];
   for (let dir = __dirname, i = 0; i < 6; i++, dir = path.dirname(dir)) candidates.push(path.join(dir, "spec", name));
   const found = candidates.find((candidate) => fs.existsSync(candidate));
@@ -45,16 +65,19 @@ export function specFilePath(): string {
   return found;
 }
 
-const refName = (ref: string | undefined): string | undefined => ref?.replace("#/definitions/", "");
+export const refName = (ref: string | undefined): string | undefined => ref?.replace("#/definitions/", "");
 
 export class BatchSpec {
   readonly operations: SpecOperation[] = [];
+  /** the spec's own `info.version`, e.g. 2023-05-01.17.0 */
+  readonly apiVersion: string;
   private readonly raw: RawSpec;
   private readonly ajv: Ajv;
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor(file = specFilePath(), options: { rejectUnknownProperties: boolean } = { rejectUnknownProperties: true }) {
     this.raw = JSON.parse(fs.readFileSync(file, "utf8")) as RawSpec;
+    this.apiVersion = this.raw.info?.version ?? API_VERSION;
     for (const [template, methods] of Object.entries(this.raw.paths)) {
       for (const [method, operation] of Object.entries(methods)) {
         if (method === "parameters" || !operation.operationId) continue;
@@ -101,6 +124,11 @@ export class BatchSpec {
       if (params) return { operation, params };
     }
     return undefined;
+  }
+
+  /** One definition as the spec writes it (undefined when this version has none of that name). */
+  definition(name: string): RawDefinition | undefined {
+    return Object.hasOwn(this.raw.definitions, name) ? this.raw.definitions[name] : undefined;
   }
 
   /** A compiled validator of one definition of the spec (cached). */

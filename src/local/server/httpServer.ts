@@ -3,10 +3,10 @@ import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Readable } from "node:stream";
-import { BatchServiceError, errorBody, invalidQueryParameter } from "../protocol/batchError";
-import { verifySharedKey } from "../protocol/sharedKey";
-import { API_VERSION } from "../protocol/spec";
+import { requestApiVersion } from "../protocol/apiVersions";
+import { BatchServiceError, errorBody } from "../protocol/batchError";
 import type { Logger } from "../common/logger";
+import { authenticate } from "./authenticate";
 import { MAX_BODY_BYTES, parseRequestBody } from "./requestBody";
 import type { Reply, RequestContext, Router } from "./router";
 
@@ -49,7 +49,8 @@ function decodeQuery(rawQuery: string): Map<string, string> {
         return text;
       }
     };
-    const name = decode(eq >= 0 ? part.slice(0, eq) : part);
+    // names are case-insensitive, as on the service: the newer SDKs send `timeOut`, older ones `timeout`
+    const name = decode(eq >= 0 ? part.slice(0, eq) : part).toLowerCase();
     if (!query.has(name)) query.set(name, decode(eq >= 0 ? part.slice(eq + 1) : ""));
   }
   return query;
@@ -146,32 +147,14 @@ export class BatchHttpServer {
       const query = decodeQuery(queryStart >= 0 ? rawUrl.slice(queryStart + 1) : "");
       // authenticated before a byte of the body is read: the signature covers Content-Length, so the header is what was signed
       const declaredLength = declaredBodyLength(request);
-      const auth = verifySharedKey({ method, rawUrl, headers: request.headers, bodyLength: declaredLength ?? 0 }, this.options.accounts);
-      if (!auth.ok) {
+      try {
+        authenticate({ method, rawUrl, headers: request.headers, bodyLength: declaredLength ?? 0 }, this.options.accounts);
+      } catch (error) {
         closeAfterReply(request, response);
-        throw new BatchServiceError(
-          403,
-          "AuthenticationFailed",
-          `Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature. ${auth.reason}`,
-          [{ key: "AuthenticationErrorDetail", value: auth.reason }],
-        );
+        throw error;
       }
       const received = await readBody(request);
-      const apiVersion = query.get("api-version");
-      if (!apiVersion) {
-        throw new BatchServiceError(
-          400,
-          "MissingRequiredQueryParameter",
-          "A query parameter that's mandatory for this request is not specified: api-version.",
-          [{ key: "QueryParameterName", value: "api-version" }],
-        );
-      }
-      if (apiVersion !== API_VERSION)
-        throw invalidQueryParameter(
-          "api-version",
-          apiVersion,
-          `The local Batch service speaks api-version ${API_VERSION} (the one @azure/batch 10.2.0 sends).`,
-        );
+      const apiVersion = requestApiVersion(query);
       const segments = rawPath
         .split("/")
         .filter(Boolean)
@@ -182,12 +165,12 @@ export class BatchHttpServer {
             return segment;
           }
         });
-      const { operation, params, handler } = this.options.router.resolve(method, segments);
-      const body = parseRequestBody(this.options.router.spec, operation.bodyDefinition, received, operation.bodyRequired);
-      const context: RequestContext = { method, operation, params, query, headers: request.headers, body, requestId, baseUrl, rawUrl };
+      const { operation, params, handler, spec } = this.options.router.resolve(apiVersion, method, segments);
+      const body = parseRequestBody(spec, operation.bodyDefinition, received, operation.bodyRequired);
+      const context: RequestContext = { method, apiVersion, operation, params, query, headers: request.headers, body, requestId, baseUrl, rawUrl };
       const reply = await handler(context);
       status = reply.status;
-      this.send(response, method, reply, headers);
+      this.send(response, method, this.options.router.shapeReply(apiVersion, operation, reply), headers);
     } catch (error) {
       const batchError =
         error instanceof BatchServiceError
