@@ -3,6 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export AZURITE_DISABLE_TELEMETRY=true
+# CI runs as root, where a local service runs nonadmin tasks as `nobody`; the suite's workloads sit in private (0700)
+# temporary folders nobody cannot read, so tasks run as the service's user here, except in the run-as tests
+# (test/support/localService.ts RUN_AS_TASK_USERS turns the drop back on for them)
+export BATCH_MANAGER_LOCAL_TASK_USER=service
 
 echo "== lint and format (Biome) =="
 npx biome check .

@@ -6,6 +6,7 @@ import type { AccountSettings } from "./common/account";
 import { resizeForAutoscale } from "./api/autoscale";
 import { newScheduledJob } from "./api/jobScheduleWire";
 import { registerRoutes } from "./api/routes";
+import { UsageSampler } from "./api/usageMetrics";
 import { autoscaleTiming } from "./autoscale/autoscaleTiming";
 import { PoolAutoscaler } from "./autoscale/poolAutoscaler";
 import { ScheduleRunner } from "./jobSchedules/scheduleRunner";
@@ -99,6 +100,7 @@ export class LocalBatchService {
     private readonly azurite: AzuriteInstance | undefined,
     private readonly autoscaler: PoolAutoscaler,
     private readonly schedules: ScheduleRunner,
+    private readonly usage: UsageSampler,
   ) {}
 
   static async start(options: LocalBatchOptions): Promise<LocalBatchService> {
@@ -158,6 +160,8 @@ export class LocalBatchService {
       agent.launcher.prestart();
       autoscaler.start();
       schedules.start();
+      const usage = new UsageSampler(state, dataDir);
+      usage.start();
       logger.info(`local Batch service for account ${accountName} listening at ${account.batchUrl}, data in ${dataDir}, blob storage ${storage.blobEndpoint}`);
       const info: LocalBatchInfo = {
         batchUrl: account.batchUrl,
@@ -169,7 +173,7 @@ export class LocalBatchService {
         storageAccountKey: storage.accountKey,
         dataDir,
       };
-      return new LocalBatchService(info, server, dispatcher, state, azurite, autoscaler, schedules);
+      return new LocalBatchService(info, server, dispatcher, state, azurite, autoscaler, schedules, usage);
     } catch (error) {
       await azurite?.stop();
       throw error;
@@ -181,6 +185,8 @@ export class LocalBatchService {
     this.autoscaler.stop();
     this.schedules.stop();
     await this.dispatcher.stop();
+    // the last sample and the totals are written before the store closes
+    this.usage.stop();
     this.state.close();
     await this.azurite?.stop();
   }

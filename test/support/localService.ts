@@ -46,6 +46,13 @@ export interface StartOptions {
   privateKey?: boolean;
 }
 
+/**
+ * The environment that makes a service started as root run nonadmin tasks as an unprivileged user (`nobody`), as
+ * Azure does. The test scripts turn that off for the rest of the suite (BATCH_MANAGER_LOCAL_TASK_USER=service), whose
+ * workloads live in private temporary folders; the tests of run-as identities pass this to turn it back on.
+ */
+export const RUN_AS_TASK_USERS: NodeJS.ProcessEnv = { BATCH_MANAGER_LOCAL_TASK_USER: "" };
+
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
 }

@@ -8,6 +8,8 @@ import { expands, listReply } from "./listing";
 import { accepted, checkConditions, created, entity, updated } from "./replies";
 import { checkAutoScaleOnAdd } from "./autoscale";
 import { checkNetworkConfiguration } from "./poolNetwork";
+import { checkContainerSettings, checkUserIdentity, containerRefusal } from "./taskValidation";
+import { containerEngine } from "../node/containerEngine";
 
 /** Local machines only have so many cores: a pool larger than this is refused with a clear message. */
 export const MAX_LOCAL_NODES = 64;
@@ -62,6 +64,68 @@ function checkNodeCount(property: string, value: unknown): void {
     throw invalidPropertyValue(property, value, `The local Batch service runs at most ${MAX_LOCAL_NODES} nodes per pool on this machine.`);
 }
 
+/** The longest user account name (UserAccount.name). */
+const MAX_USER_NAME = 20;
+/** What a pool answers in place of its user accounts' passwords: they are not kept ([unverified] what Azure answers). */
+export const MASKED_PASSWORD = "********";
+
+/** userAccounts: named, unique, with a password, uid and gid together; passwords are never echoed in errors. */
+function checkUserAccounts(value: unknown): void {
+  if (value === undefined) return;
+  const names = new Set<string>();
+  (value as { name: string; password?: string; linuxUserConfiguration?: { uid?: number; gid?: number } }[]).forEach((account, index) => {
+    const property = `userAccounts[${index}]`;
+    if (account.name.trim() === "" || [...account.name].length > MAX_USER_NAME) {
+      throw invalidPropertyValue(`${property}.name`, account.name, `A user account name must have 1 to ${MAX_USER_NAME} characters.`);
+    }
+    if (names.has(account.name)) throw invalidPropertyValue(`${property}.name`, account.name, "Each user account of a pool must have its own name.");
+    names.add(account.name);
+    if (account.password === "")
+      throw new BatchServiceError(
+        400,
+        "InvalidPropertyValue",
+        `The value provided for one of the properties in the request body is invalid: ${property}.password. The password must not be empty.`,
+        [{ key: "PropertyName", value: `${property}.password` }],
+      );
+    const linux = account.linuxUserConfiguration;
+    if (linux && (linux.uid === undefined) !== (linux.gid === undefined)) {
+      throw invalidPropertyValue(
+        `${property}.linuxUserConfiguration`,
+        JSON.stringify({ uid: linux.uid, gid: linux.gid }),
+        "Specify uid and gid together, or neither.",
+      );
+    }
+    for (const id of ["uid", "gid"] as const) {
+      if (linux?.[id] !== undefined && linux[id]! < 0)
+        throw invalidPropertyValue(`${property}.linuxUserConfiguration.${id}`, linux[id], `${id} must be 0 or more.`);
+    }
+  });
+}
+
+/** The user accounts as kept: no password (a fixed mask answers for it) and no SSH private key. */
+function storedUserAccounts(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.map((account: Record<string, unknown>) => {
+    const { sshPrivateKey: _key, ...linux } = (account.linuxUserConfiguration as Record<string, unknown> | undefined) ?? {};
+    return { ...account, password: MASKED_PASSWORD, ...(account.linuxUserConfiguration !== undefined ? { linuxUserConfiguration: linux } : {}) };
+  });
+}
+
+/** A container pool needs a Docker-compatible engine on this machine. */
+function checkContainerConfiguration(body: Record<string, unknown>): void {
+  const vm = body.virtualMachineConfiguration as { containerConfiguration?: unknown } | undefined;
+  if (vm?.containerConfiguration !== undefined && !containerEngine()) {
+    throw containerRefusal("virtualMachineConfiguration.containerConfiguration", "remove containerConfiguration");
+  }
+}
+
+/** A start task as any task-like spec: user identity and containerSettings. */
+function checkStartTask(startTask: unknown): void {
+  if (startTask === undefined || startTask === null) return;
+  checkUserIdentity(startTask as Record<string, unknown>, "startTask");
+  checkContainerSettings(startTask as Record<string, unknown>, "startTask");
+}
+
 function checkAddParameter(deps: HandlerDeps, body: Record<string, unknown>): void {
   assertValidId(body.id, "id");
   checkAutoScaleOnAdd(deps, body);
@@ -70,7 +134,18 @@ function checkAddParameter(deps: HandlerDeps, body: Record<string, unknown>): vo
       throw invalidPropertyValue(property, body[property], `The local Batch service does not support ${property}; remove it.`);
     }
   }
+  const extensions = (body.virtualMachineConfiguration as { extensions?: unknown[] } | undefined)?.extensions;
+  if (Array.isArray(extensions) && extensions.length > 0) {
+    throw invalidPropertyValue(
+      "virtualMachineConfiguration.extensions",
+      extensions,
+      "Local nodes cannot install VM extensions; remove virtualMachineConfiguration.extensions for local runs (keep it in the Azure pool's settings).",
+    );
+  }
   checkNetworkConfiguration(body);
+  checkUserAccounts(body.userAccounts);
+  checkContainerConfiguration(body);
+  checkStartTask(body.startTask);
   checkNodeCount("targetDedicatedNodes", body.targetDedicatedNodes);
   checkNodeCount("targetLowPriorityNodes", body.targetLowPriorityNodes);
   const slots = body.taskSlotsPerNode;
@@ -115,6 +190,7 @@ export function createPool(deps: HandlerDeps, body: Record<string, unknown>): Wi
     taskSchedulingPolicy: body.taskSchedulingPolicy ?? { nodeFillType: "spread" },
     targetNodeCommunicationMode: body.targetNodeCommunicationMode ?? "default",
   };
+  if (body.userAccounts !== undefined) wire.userAccounts = storedUserAccounts(body.userAccounts);
   beginResize(deps, wire);
   state.savePool({ wire });
   deps.dispatcher.reconcilePool(id);
@@ -178,6 +254,7 @@ export function registerPoolRoutes(router: Router, deps: HandlerDeps): void {
     checkConditions(context, pool.wire);
     assertPoolNotDeleting(pool);
     const body = context.body as Record<string, unknown>;
+    checkStartTask(body.startTask);
     for (const key of ["startTask", "metadata", "applicationPackageReferences", "certificateReferences", "targetNodeCommunicationMode"]) {
       if (body[key] !== undefined) pool.wire[key] = body[key];
     }
@@ -191,6 +268,7 @@ export function registerPoolRoutes(router: Router, deps: HandlerDeps): void {
     checkConditions(context, pool.wire);
     assertPoolNotDeleting(pool);
     const body = context.body as Record<string, unknown>;
+    checkStartTask(body.startTask);
     // updateProperties replaces: absent optional properties are cleared
     if (body.startTask === undefined) delete pool.wire.startTask;
     else pool.wire.startTask = body.startTask;

@@ -1,4 +1,5 @@
 // Why: add-time checks of task specifications (tasks, job manager, preparation, release) beyond the schema, with the service's error codes.
+import { containerEngine, NO_ENGINE_REASON } from "../node/containerEngine";
 import { parseIsoDuration } from "../node/isoDuration";
 import { BatchServiceError, conflict, invalidPropertyValue } from "../protocol/batchError";
 import { validateOutputFile, validateResourceFile, type OutputFile, type ResourceFile } from "../storage";
@@ -47,9 +48,42 @@ function checkCommandLine(spec: Record<string, unknown>, prefix: string): void {
   }
 }
 
-/** Checks shared by every task-like spec: command line, files, constraints, slots. */
+/**
+ * Containers need an engine on this machine: without one the property is refused (the value is not echoed: container
+ * settings may hold registry credentials).
+ */
+export function containerRefusal(property: string, fix: string): BatchServiceError {
+  const reason = `${NO_ENGINE_REASON}; start one, or ${fix}.`;
+  return new BatchServiceError(
+    400,
+    "InvalidPropertyValue",
+    `The value provided for one of the properties in the request body is invalid: ${property}. ${reason}`,
+    [
+      { key: "PropertyName", value: property },
+      { key: "Reason", value: reason },
+    ],
+  );
+}
+
+/** containerSettings of a task-like spec: refused while no container engine is reachable. */
+export function checkContainerSettings(spec: Record<string, unknown>, prefix = ""): void {
+  if (spec.containerSettings === undefined || containerEngine()) return;
+  throw containerRefusal(prefixed(prefix, "containerSettings"), "remove containerSettings");
+}
+
+/** userName and autoUser are mutually exclusive (UserIdentity). */
+export function checkUserIdentity(spec: Record<string, unknown>, prefix = ""): void {
+  const identity = spec.userIdentity as { username?: unknown; autoUser?: unknown } | undefined;
+  if (identity?.username !== undefined && identity.autoUser !== undefined) {
+    throw invalidPropertyValue(prefixed(prefix, "userIdentity"), JSON.stringify(identity), "Specify either userName or autoUser, not both.");
+  }
+}
+
+/** Checks shared by every task-like spec: command line, files, constraints, slots, user identity, containers. */
 export function checkTaskSpec(spec: Record<string, unknown>, prefix = ""): void {
   checkCommandLine(spec, prefix);
+  checkUserIdentity(spec, prefix);
+  checkContainerSettings(spec, prefix);
   checkFiles(spec, prefix);
   checkConstraints(spec.constraints, prefixed(prefix, "constraints"));
   checkRequiredSlots(spec.requiredSlots, prefixed(prefix, "requiredSlots"));

@@ -3,6 +3,7 @@ import { invalidPropertyValue } from "../protocol/batchError";
 import { nowIso, type JobRecord, type TaskRecord, type Wire } from "../store/model";
 import type { RequestContext } from "../server/router";
 import { expands } from "./listing";
+import { taskStatistics } from "./jobStatistics";
 
 /** The service's "no limit" duration: TimeSpan.MaxValue. */
 export const UNLIMITED_DURATION = "P10675199DT2H48M5.4775807S";
@@ -59,30 +60,9 @@ export function newTaskRecord(job: JobRecord, spec: Record<string, unknown>, opt
   return record;
 }
 
-function taskStatistics(context: RequestContext, record: TaskRecord): Record<string, unknown> {
-  const info = record.wire.executionInfo as { startTime?: string; endTime?: string } | undefined;
-  const start = info?.startTime ? Date.parse(info.startTime) : undefined;
-  const end = info?.endTime ? Date.parse(info.endTime) : Date.now();
-  const wallSeconds = start === undefined ? 0 : Math.max(0, Math.round((end - start) / 1000));
-  const waitSeconds = Math.max(0, Math.round(((start ?? Date.now()) - Date.parse(String(record.wire.creationTime))) / 1000));
-  return {
-    url: `${taskUrl(context, record.jobId, record.wire.id)}/stats`,
-    startTime: record.wire.creationTime,
-    lastUpdateTime: nowIso(),
-    userCPUTime: "PT0S",
-    kernelCPUTime: "PT0S",
-    wallClockTime: `PT${wallSeconds}S`,
-    readIOps: 0,
-    writeIOps: 0,
-    readIOGiB: 0,
-    writeIOGiB: 0,
-    waitTime: `PT${waitSeconds}S`,
-  };
-}
-
 /** The CloudTask a GET or list returns: the stored wire plus url (and stats when expanded). */
 export function presentTask(context: RequestContext, record: TaskRecord): Record<string, unknown> {
   const wire: Record<string, unknown> = { ...record.wire, url: taskUrl(context, record.jobId, record.wire.id) };
-  if (expands(context, "stats")) wire.stats = taskStatistics(context, record);
+  if (expands(context, "stats")) wire.stats = taskStatistics(record, `${taskUrl(context, record.jobId, record.wire.id)}/stats`);
   return wire;
 }

@@ -45,9 +45,21 @@ export function nodeUrl(batchUrl: string, poolId: string, nodeId: string): strin
   return `${batchUrl}/pools/${encodeURIComponent(poolId)}/nodes/${encodeURIComponent(nodeId)}`;
 }
 
+/** One string per node URL, shared by the nodeInfo of every task that ran there (memory with 100,000 completed tasks). */
+const sharedNodeUrls = new Map<string, string>();
+
+function sharedNodeUrl(batchUrl: string, poolId: string, nodeId: string): string {
+  const url = nodeUrl(batchUrl, poolId, nodeId);
+  const shared = sharedNodeUrls.get(url);
+  if (shared !== undefined) return shared;
+  if (sharedNodeUrls.size >= 10_000) sharedNodeUrls.clear();
+  sharedNodeUrls.set(url, url);
+  return url;
+}
+
 /** ComputeNodeInformation of a task placed on a node (its directory is added once the attempt starts). */
 export function taskNodeInfo(state: BatchState, batchUrl: string, poolId: string, nodeId: string): TaskNodeInfo {
   const node = state.getNode(poolId, nodeId);
   const affinityId = typeof node?.wire.affinityId === "string" ? node.wire.affinityId : `TVM:${nodeId}`;
-  return { affinityId, nodeUrl: nodeUrl(batchUrl, poolId, nodeId), poolId, nodeId };
+  return { affinityId, nodeUrl: sharedNodeUrl(batchUrl, poolId, nodeId), poolId, nodeId };
 }

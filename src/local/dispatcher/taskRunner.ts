@@ -3,6 +3,7 @@ import type { AccountSettings } from "../common/account";
 import type { Logger } from "../common/logger";
 import type { AttemptResult, NodeAgent, TaskLaunch } from "../node/nodeAgent";
 import type { BatchState } from "../store/batchState";
+import { addFigures, attemptFigures, recordAttempt, recordTaskOutcome } from "../store/lifetimeTotals";
 import { nodeRelativeDir, runAttempt, taskNodeInfo } from "./agentCalls";
 import type { Attempt, AttemptRegistry } from "./attempts";
 import { type JobPreparationRunner, preparationStatus } from "./jobPreparation";
@@ -140,7 +141,10 @@ export class TaskRunner {
   private apply(attempt: Attempt, result: AttemptResult): void {
     const { state, dispatcher } = this.deps;
     const task = attempt.record;
+    const figures = attemptFigures(result.figures, result.startTime, result.endTime);
+    recordAttempt(state, figures);
     if (state.getTask(attempt.jobId, attempt.taskId) !== task) return;
+    task.local.figures = addFigures(task.local.figures, figures);
     if (task.wire.state !== "running") {
       delete task.local.pid;
       state.saveTask(task);
@@ -153,6 +157,7 @@ export class TaskRunner {
     const constraints = task.wire.constraints as { maxTaskRetryCount?: number } | undefined;
     if (shouldRetry(result, executionInfoOf(task).retryCount, constraints?.maxTaskRetryCount ?? 0)) {
       retryTask(state, task);
+      recordTaskOutcome(state, "retry");
       return;
     }
     const options = effectiveExitOptions(task.wire.exitConditions as ExitConditions | undefined, result);
@@ -162,6 +167,9 @@ export class TaskRunner {
       { exitCode: result.exitCode, failureInfo: finalFailureInfo(result), startTime: result.startTime, endTime: result.endTime },
       options.dependencyAction,
     );
+    const info = executionInfoOf(task);
+    const waitMs = Date.parse(info.startTime ?? result.startTime) - Date.parse(String(task.wire.creationTime));
+    recordTaskOutcome(state, info.result === "failure" ? "failure" : "success", waitMs);
     const job = state.getJob(attempt.jobId);
     if (job) applyCompletionEffects(state, dispatcher, job, task, options);
   }

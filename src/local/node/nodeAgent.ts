@@ -42,6 +42,8 @@ export interface AttemptResult {
   workingDir: string;
   /** process id (= process group id) while it ran */
   pid?: number;
+  /** what the attempt's processes used (node/taskFigures.ts); absent where it could not be measured */
+  figures?: number[];
   /**
    * Set when the attempt was stopped because its node left the pool (resize down, pool delete, service stop), with
    * the pool's nodeDeallocationOption: "requeue" → the task goes back to active (requeueCount + 1), "terminate" →

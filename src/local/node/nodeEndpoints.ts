@@ -1,4 +1,4 @@
-// Why: a local node's endpointConfiguration: one inbound endpoint per inbound NAT pool of its pool, on loopback, with a frontend port of its own from the NAT pool's range.
+// Why: a local node's endpointConfiguration: one inbound endpoint per inbound NAT pool of its pool (`<name>.<index>`), on loopback, with a frontend port of its own from the NAT pool's range.
 import type { Wire } from "../store/model";
 
 interface NatPool {
@@ -40,7 +40,8 @@ export function nodeEndpointConfiguration(pool: Wire, otherNodes: Iterable<Wire>
     for (let port = natPool.frontendPortRangeStart; port <= natPool.frontendPortRangeEnd; port++) {
       if (taken.has(port)) continue;
       inboundEndpoints.push({
-        name: natPool.name,
+        // as Azure names them: the NAT pool's name and the node's index in it (here its port's offset in the range)
+        name: `${natPool.name}.${port - natPool.frontendPortRangeStart}`,
         protocol: natPool.protocol,
         publicIPAddress: "127.0.0.1",
         publicFQDN: "localhost",

@@ -15,7 +15,9 @@ import { exitCodeOf, spawnInGroup, terminateGroup, type ProcessExit, type SpawnR
 import { LauncherLostError } from "./spawnLauncher";
 import { buildTaskEnvironment } from "./taskEnvironment";
 import { createTaskFolders, jobDir, jobPreparationId, launchTaskId, nodeLayout, taskLayout } from "./taskLayout";
-import { taskUser } from "./taskUser";
+import { type TaskFigures, figuresProbe } from "./taskFigures";
+import { taskSpawnRequest } from "./taskAccount";
+import { resolveTaskIdentity } from "./taskUser";
 
 export interface AttemptDeps {
   account: AccountSettings;
@@ -59,11 +61,13 @@ export async function runAttempt(
   const startTime = nowIso();
   const layout = taskLayout(node.rootDir, launch);
   const limit = wallClockLimit(launch);
+  let figures: TaskFigures | undefined;
   const finish = (rest: Partial<AttemptResult>): AttemptResult => ({
     startTime,
     endTime: nowIso(),
     taskDir: layout.taskDir,
     workingDir: layout.workingDir,
+    ...(figures ? { figures } : {}),
     ...rest,
   });
   const what = `${launch.kind} ${launch.jobId ?? ""}/${launch.taskId ?? ""} on ${launch.nodeId} (try ${launch.retryCount + 1})`;
@@ -91,6 +95,8 @@ export async function runAttempt(
     if (control.reason) return finish(control.outcome(limit));
 
     const taskId = launchTaskId(launch);
+    const identity = resolveTaskIdentity(launch.kind, launch.spec.userIdentity, launch.pool, taskId);
+    if ("failureInfo" in identity) return finish(preProcessing(identity.failureInfo));
     const prepId = jobPreparationId(launch.job);
     const env = buildTaskEnvironment({
       kind: launch.kind,
@@ -104,10 +110,11 @@ export async function runAttempt(
       jobId: launch.jobId,
       taskId,
       jobPreparationDir: prepId !== undefined && launch.jobId !== undefined ? path.join(jobDir(node.rootDir, launch.jobId), prepId) : undefined,
-      user: taskUser(launch.kind, launch.spec.userIdentity, taskId),
+      user: identity.user,
       appPackages,
       jobSettings: launch.job?.commonEnvironmentSettings,
       taskSettings: launch.spec.environmentSettings,
+      authenticationTokenSettings: launch.spec.authenticationTokenSettings,
       accountKey: deps.account.accountKey,
     });
 
@@ -134,10 +141,14 @@ export async function runAttempt(
     const argv = await splitCommandLine(commandLine);
     if (argv.length === 0) return finish(preProcessing(launchFailed("the command line is empty")));
 
+    const request = await taskSpawnRequest({ launch, identity, argv, env, node: nodeDirs, task: layout, logger: deps.logger });
+    if ("failureInfo" in request) return finish(preProcessing(request.failureInfo));
+    const probe = figuresProbe(request, path.join(deps.account.dataDir, "figures"));
     let started: StartedProcess;
     try {
-      started = await (deps.spawn ?? spawnInGroup)({ argv, cwd: layout.workingDir, env, stdoutFile: layout.stdoutFile, stderrFile: layout.stderrFile });
+      started = await (deps.spawn ?? spawnInGroup)(probe.request);
     } catch (error) {
+      probe.read();
       if (error instanceof LauncherLostError) {
         deps.logger.warn(`${what}: ${error.message}; requeued`);
         control.stop("requeue");
@@ -155,6 +166,7 @@ export async function runAttempt(
     if (control.anySignal.aborted) stop();
     control.anySignal.addEventListener("abort", stop, { once: true });
     const exit = await started.exited;
+    figures = probe.read();
     control.anySignal.removeEventListener("abort", stop);
     cancelClock();
     if (stopping) await stopping;

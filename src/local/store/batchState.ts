@@ -15,6 +15,8 @@ export class BatchState extends EventEmitter {
   /** partitioned by job key */
   readonly tasks: Collection<TaskRecord>;
   readonly jobSchedules: Collection<JobScheduleRecord>;
+  /** account-wide statistics that outlive jobs, tasks, nodes and pools (store/lifetimeTotals.ts) */
+  readonly statistics: Collection<unknown>;
   private readonly taskIndexes = new Map<string, JobTaskIndex>();
   private readonly pendingNodes = new Set<NodeRecord>();
 
@@ -25,6 +27,7 @@ export class BatchState extends EventEmitter {
     this.nodes = store.collection("nodes");
     this.jobs = store.collection("jobs");
     this.jobSchedules = store.collection("jobSchedules");
+    this.statistics = store.collection("statistics");
     this.tasks = store.collection<TaskRecord>("tasks", (jobKey, taskKey, task) => this.indexTask(jobKey, taskKey, task));
   }
 

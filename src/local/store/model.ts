@@ -12,6 +12,17 @@ export interface NodeRecord {
   wire: Wire;
   /** the node's AZ_BATCH_NODE_ROOT_DIR */
   rootDir: string;
+  /** user accounts added with ComputeNode_AddUser (not part of the wire: no API lists them) */
+  users?: NodeUser[];
+}
+
+/** A node user account as kept: never its password, only whether it has one. */
+export interface NodeUser {
+  name: string;
+  isAdmin: boolean;
+  expiryTime: string;
+  hasPassword: boolean;
+  sshPublicKey?: string;
 }
 
 export interface JobRecord {
@@ -69,6 +80,8 @@ export interface TaskRecord {
     jobManager?: boolean;
     /** once completed: whether tasks depending on this one may run (its exit options' dependencyAction) */
     dependencyAction?: "satisfy" | "block";
+    /** what its attempts used, summed: [userCPU ms, kernelCPU ms, wall ms, read ops, write ops, bytes read, bytes written] (node/taskFigures.ts) */
+    figures?: number[];
   };
 }
 

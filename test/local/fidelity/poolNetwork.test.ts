@@ -55,14 +55,19 @@ describe("pool networkConfiguration and node communication mode", () => {
     for (const listedNode of nodes) {
       const node = await client.computeNode.get("p-net", listedNode.id!);
       const endpoints = node.endpointConfiguration?.inboundEndpoints ?? [];
+      // named as on Azure: `<NAT pool>.<the node's index in it>`; the index is the frontend port's offset in the range
+      const index = endpoints[0].frontendPort - 15000;
       assert.deepEqual(
         endpoints.map(({ name, protocol, backendPort, publicIPAddress, publicFQDN }) => ({ name, protocol, backendPort, publicIPAddress, publicFQDN })),
         [
-          { name: "web", protocol: "tcp", backendPort: 8080, publicIPAddress: "127.0.0.1", publicFQDN: "localhost" },
-          { name: "metrics_1", protocol: "udp", backendPort: 9100, publicIPAddress: "127.0.0.1", publicFQDN: "localhost" },
+          { name: `web.${index}`, protocol: "tcp", backendPort: 8080, publicIPAddress: "127.0.0.1", publicFQDN: "localhost" },
+          { name: `metrics_1.${index}`, protocol: "udp", backendPort: 9100, publicIPAddress: "127.0.0.1", publicFQDN: "localhost" },
         ],
       );
-      for (const endpoint of endpoints) frontend.set(endpoint.name, [...(frontend.get(endpoint.name) ?? []), endpoint.frontendPort]);
+      for (const endpoint of endpoints) {
+        const natPool = endpoint.name.split(".")[0];
+        frontend.set(natPool, [...(frontend.get(natPool) ?? []), endpoint.frontendPort]);
+      }
     }
     assert.deepEqual(
       frontend.get("web")!.sort((a, b) => a - b),

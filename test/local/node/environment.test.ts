@@ -172,13 +172,17 @@ describe("task environment and folders", () => {
     const env1 = parseEnv(readText(path.join(node.rootDir, "workitems", "users", "job-1", "u1", "stdout.txt")));
     assert.deepEqual([env1.USER, env1.AZ_BATCH_TASK_USER, env1.AZ_BATCH_TASK_USER_IDENTITY], ["_azbatchtask_u1", "_azbatchtask_u1", "TaskAdmin"]);
     await h.agent.run(
-      launch(node, pool, {
-        kind: "task",
-        jobId: "users",
-        taskId: "u2",
-        job: { id: "users" },
-        spec: { id: "u2", commandLine: "/usr/bin/env", userIdentity: { username: "alice" } },
-      }),
+      launch(
+        node,
+        { ...pool, userAccounts: [{ name: "alice", password: "********" }] },
+        {
+          kind: "task",
+          jobId: "users",
+          taskId: "u2",
+          job: { id: "users" },
+          spec: { id: "u2", commandLine: "/usr/bin/env", userIdentity: { username: "alice" } },
+        },
+      ),
       never,
     );
     const env2 = parseEnv(readText(path.join(node.rootDir, "workitems", "users", "job-1", "u2", "stdout.txt")));
