@@ -64,11 +64,14 @@ describe("operations not implemented locally", () => {
     after(() => service.stop());
 
     it("answers a certificate operation 501 NotImplementedLocally naming it", async () => {
-      await assert.rejects(client.certificate.list(), (error: { statusCode?: number; code?: string; body?: { values?: { key?: string; value?: string }[] } }) => {
-        assert.equal(error.statusCode, 501);
-        assert.equal(error.code, "NotImplementedLocally");
-        return true;
-      });
+      await assert.rejects(
+        client.certificate.list(),
+        (error: { statusCode?: number; code?: string; body?: { values?: { key?: string; value?: string }[] } }) => {
+          assert.equal(error.statusCode, 501);
+          assert.equal(error.code, "NotImplementedLocally");
+          return true;
+        },
+      );
     });
 
     it("refuses a pool with VM extensions, naming the property, and stores nothing", async () => {
@@ -82,7 +85,10 @@ describe("operations not implemented locally", () => {
           assert.equal(error.statusCode, 400);
           assert.equal(error.code, "InvalidPropertyValue");
           assert.match(String(error.body?.message?.value), /VM extensions/);
-          assert.ok(error.body?.values?.some((entry) => entry.value === "virtualMachineConfiguration.extensions"), JSON.stringify(error.body?.values));
+          assert.ok(
+            error.body?.values?.some((entry) => entry.value === "virtualMachineConfiguration.extensions"),
+            JSON.stringify(error.body?.values),
+          );
           return true;
         },
       );
