@@ -1,83 +1,35 @@
-# Why: a whole pool / job / task / file / delete flow through Microsoft's Python SDK (azure-batch, Debian's python3-azure) against the local service; one JSON line per step for test/local/fidelity/pythonSdk.test.ts.
+# Why: every operation family of the local service through Microsoft's Python SDK (azure-batch, Debian's python3-azure); one JSON line per step for test/local/fidelity/pythonSdk.test.ts.
 """Runs the flow against BATCH_URL with BATCH_ACCOUNT_NAME / BATCH_ACCOUNT_KEY (never printed).
 
-Prints one JSON object per line: {"step": <name>, "ok": true, "result": {...}} or {"step": <name>, "ok": false,
-"error": "..."}. The steps depend on each other, so the first failing step ends the run.
+Prints one JSON object per line: {"step": <name>, "family": <family>, "ok": true, "result": {...}} or {..., "ok": false,
+"error": "..."}. The steps of a family depend on each other, so a failing step ends its family (whose cleanup then
+deletes what it made); the next family still runs. FLOW_FAMILIES=nodes,pools runs only those families.
+The core family is the pool / job / task / file / delete flow; the others are in flow_<family>.py.
 """
 import json
 import os
 import sys
-import time
-import traceback
 from urllib.parse import parse_qs, urlparse
 
 import azure.batch
 import azure.batch.models as batchmodels
+import flow_account
+import flow_nodes
+import flow_pools
+import flow_schedules
+import flow_statistics
+import flow_tasks
 from azure.batch import BatchServiceClient
 from azure.batch.batch_auth import SharedKeyCredentials
-from azure.batch.models import BatchErrorException
+from flow_support import START_TASK, VM, describe, gone, poll, text
+from flow_support import failure as not_found
 
 POOL_ID = os.environ.get("FLOW_POOL_ID", "py-flow-pool")
 JOB_ID = os.environ.get("FLOW_JOB_ID", "py-flow-job")
 NODES = 2
-DEADLINE_SECONDS = float(os.environ.get("FLOW_DEADLINE_SECONDS", "60"))
-VM = batchmodels.VirtualMachineConfiguration(
-    image_reference=batchmodels.ImageReference(publisher="canonical", offer="0001-com-ubuntu-server-jammy", sku="22_04-lts"),
-    node_agent_sku_id="batch.node.ubuntu 22.04",
-)
-START_TASK = batchmodels.StartTask(command_line='/bin/sh -c "echo started > started.txt"', wait_for_success=True)
 
 
-def text(value):
-    """An enum member or a plain value as JSON-friendly text."""
-    return getattr(value, "value", value)
-
-
-def error_code(error):
-    return error.error.code if isinstance(error, BatchErrorException) and error.error is not None else None
-
-
-def describe(error):
-    if isinstance(error, BatchErrorException) and error.error is not None:
-        message = error.error.message.value if error.error.message is not None else ""
-        values = {detail.key: detail.value for detail in (error.error.values or [])}
-        return f"{error.response.status_code} {error.error.code}: {message.splitlines()[0] if message else ''} {values or ''}".strip()
-    return "".join(traceback.format_exception_only(type(error), error)).strip()
-
-
-def poll(probe, what):
-    """Calls probe until it returns something other than None, or fails after the deadline."""
-    deadline = time.monotonic() + DEADLINE_SECONDS
-    while True:
-        value = probe()
-        if value is not None:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out after {DEADLINE_SECONDS:.0f} s waiting for {what}")
-        time.sleep(0.1)
-
-
-def gone(get):
-    """None while get() still answers; the error code once it answers 404."""
-    try:
-        get()
-        return None
-    except BatchErrorException as error:
-        if error.response.status_code == 404:
-            return error_code(error)
-        raise
-
-
-def not_found(call):
-    """The status and code a call fails with (it must fail)."""
-    try:
-        call()
-    except BatchErrorException as error:
-        return {"status": error.response.status_code, "code": error_code(error)}
-    return {"status": 200, "code": None}
-
-
-def run_steps(client):
+def core_steps(client):
     def versions():
         raw = client.pool.exists("py-flow-version-probe", raw=True)
         sent = parse_qs(urlparse(raw.response.request.url).query).get("api-version", [None])[0]
@@ -264,16 +216,38 @@ def run_steps(client):
     ]
 
 
+def families(client):
+    """(family, steps, cleanup) in the order they run; each family makes and deletes its own pools, jobs and schedules."""
+    return [
+        ("core", core_steps(client), None),
+        ("nodes", flow_nodes.steps(client), flow_nodes.cleanup),
+        ("pools", flow_pools.steps(client), flow_pools.cleanup),
+        ("schedules", flow_schedules.steps(client), flow_schedules.cleanup),
+        ("applications", flow_account.application_steps(client), None),
+        ("account", flow_account.account_steps(client), flow_account.account_cleanup),
+        ("tasks", flow_tasks.steps(client), flow_tasks.cleanup),
+        ("statistics", flow_statistics.steps(client), flow_statistics.cleanup),
+    ]
+
+
 def main():
     client = BatchServiceClient(SharedKeyCredentials(os.environ["BATCH_ACCOUNT_NAME"], os.environ["BATCH_ACCOUNT_KEY"]), batch_url=os.environ["BATCH_URL"])
-    for name, step in run_steps(client):
-        try:
-            result = step()
-        except Exception as error:  # the step's failure is the report; later steps depend on it
-            print(json.dumps({"step": name, "ok": False, "error": describe(error)}), flush=True)
-            return 1
-        print(json.dumps({"step": name, "ok": True, "result": result}), flush=True)
-    return 0
+    only = set(filter(None, os.environ.get("FLOW_FAMILIES", "").split(",")))
+    failed = False
+    for family, steps, cleanup in families(client):
+        if only and family not in only:
+            continue
+        for name, step in steps:
+            try:
+                result = step()
+            except Exception as error:  # the step's failure is the report; the family's later steps depend on it
+                print(json.dumps({"step": name, "family": family, "ok": False, "error": describe(error)}), flush=True)
+                failed = True
+                if cleanup:
+                    cleanup(client)
+                break
+            print(json.dumps({"step": name, "family": family, "ok": True, "result": result}), flush=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
