@@ -166,7 +166,7 @@ export async function runAttempt(
     if (control.anySignal.aborted) stop();
     control.anySignal.addEventListener("abort", stop, { once: true });
     const exit = await started.exited;
-    figures = probe.read();
+    figures = probe.read({ discard: exit.lost === true });
     control.anySignal.removeEventListener("abort", stop);
     cancelClock();
     if (stopping) await stopping;

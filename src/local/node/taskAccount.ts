@@ -47,8 +47,11 @@ export function runAsFor(
   if (uid !== 0 || identity.admin || env[TASK_USER_ENV]?.trim().toLowerCase() === "service") return undefined;
   const linux = identity.account?.linuxUserConfiguration;
   if (typeof linux?.uid === "number" && typeof linux.gid === "number") return { uid: linux.uid, gid: linux.gid, name: identity.account!.name };
-  return unprivilegedAccount();
+  return (defaultAccount ??= unprivilegedAccount());
 }
+
+/** `nobody`, read from the passwd file once per process */
+let defaultAccount: RunAs | undefined;
 
 /** Whether `runAs` may pass through a folder (execute permission for its owner, group or others, as they apply). */
 function traversable(stat: fs.Stats, runAs: RunAs): boolean {

@@ -1,8 +1,8 @@
 // Why: measures a task attempt's CPU and I/O (the process and every descendant it waited for) through a tiny dash wrapper, since Node reaps children without rusage.
-import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { FIGURE_COUNT, KERNEL_MS, READ_BYTES, READ_OPS, type TaskFigures, USER_MS, WRITE_BYTES, WRITE_OPS } from "../store/lifetimeTotals";
+import { acquireFiguresFile, releaseFiguresFile } from "./figuresFiles";
 import type { SpawnRequest } from "./processGroup";
 
 export type { TaskFigures } from "../store/lifetimeTotals";
@@ -11,7 +11,9 @@ export type { TaskFigures } from "../store/lifetimeTotals";
 const TICKS_PER_SECOND = 100;
 
 /**
- * The wrapper, run as `dash -c SCRIPT <figures file> <argv...>`. Its own stderr goes to /dev/null (so it never adds
+ * The wrapper, run as `dash -c SCRIPT <figures file> <attempt token> <argv...>`. It writes the token, its figures and `end`
+ * over the start of the file without truncating it (the file is reused from attempt to attempt; truncating costs more
+ * than a trivial task on some file systems): what follows `end` is an earlier attempt's and is ignored. Its own stderr goes to /dev/null (so it never adds
  * "Segmentation fault" or similar to the task's stderr.txt); the task runs in a subshell that restores stderr and execs
  * the argv, so the task is dash's child with its own argv and environment. Trapped signals (a handler, not "ignore")
  * reach the task with their default action, and dash waits for it before writing the figures. In /proc/<dash>/stat,
@@ -20,8 +22,8 @@ const TICKS_PER_SECOND = 100;
  * the same exit code the service reports for the signal.
  */
 const SCRIPT =
-  'exec 9>&2 2>/dev/null; trap : HUP INT QUIT TERM USR1 USR2 ALRM; (exec 2>&9 9>&-; exec "$@"); r=$?; exec 9>&-; ' +
-  '{ read -r s </proc/$$/stat && echo "$s" && while read -r l; do echo "$l"; done </proc/$$/io; } >"$0"; exit $r';
+  'exec 9>&2 2>/dev/null; trap : HUP INT QUIT TERM USR1 USR2 ALRM; t=$1; shift; (exec 2>&9 9>&-; exec "$@"); r=$?; exec 9>&-; ' +
+  '{ echo "$t" && read -r s </proc/$$/stat && echo "$s" && while read -r l; do echo "$l"; done </proc/$$/io; echo end; } 1<>"$0"; exit $r';
 
 const PORTABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** variables dash resets or rewrites when it starts: the task would see other values */
@@ -89,11 +91,14 @@ function programFound(request: SpawnRequest): boolean {
   return searchPath.split(":").some((dir) => executableBy(path.resolve(request.cwd, dir || ".", program), request.uid, request.gid));
 }
 
+/** attempts measured by this process: each writes its own token, so a file's earlier content is never taken for its figures */
+let attempts = 0;
+
 /** One attempt's measurement: the request to spawn instead, and how to read the figures once it exited. */
 export interface FiguresProbe {
   request: SpawnRequest;
-  /** the figures (without wall clock time), or undefined where the task could not be measured; removes the file */
-  read(): TaskFigures | undefined;
+  /** the figures (without wall clock time), or undefined where the task could not be measured; frees the file for reuse (once) */
+  read(options?: { discard?: boolean }): TaskFigures | undefined;
 }
 
 /**
@@ -105,58 +110,57 @@ export function figuresProbe(request: SpawnRequest, figuresDir: string): Figures
   const dash = findDash();
   const unchanged: FiguresProbe = { request, read: () => undefined };
   if (!dash || !passesThroughDash(request.env, request.cwd) || !programFound(request)) return unchanged;
-  let file: string;
+  let entry: ReturnType<typeof acquireFiguresFile>;
   try {
-    file = path.join(figuresDir, randomBytes(12).toString("hex"));
-    try {
-      fs.closeSync(fs.openSync(file, "wx", 0o600));
-    } catch (error) {
-      // the folder is made with the first attempt that needs it (and again if someone removed it)
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      fs.mkdirSync(figuresDir, { recursive: true, mode: 0o711 });
-      fs.closeSync(fs.openSync(file, "wx", 0o600));
-    }
-    if (request.uid !== undefined && request.uid !== process.getuid?.()) fs.chownSync(file, request.uid, request.gid ?? -1);
+    entry = acquireFiguresFile(figuresDir, request.uid, request.gid);
   } catch {
     return unchanged;
   }
+  let read = false;
+  const token = `${process.pid}.${++attempts}`;
   return {
-    request: { ...request, argv: [dash, "-c", SCRIPT, file, ...request.argv] },
-    read: () => {
+    request: { ...request, argv: [dash, "-c", SCRIPT, entry.file, token, ...request.argv] },
+    read: (options) => {
+      if (read) return undefined;
+      read = true;
+      // a wrapper whose end was not seen (the launcher died) may still write: its file is not reused
+      const text = releaseFiguresFile(figuresDir, entry, options?.discard === true);
       try {
-        return parseFigures(fs.readFileSync(file, "utf8"));
+        return text === "" ? undefined : parseFigures(text, token);
       } catch {
         return undefined;
-      } finally {
-        fs.rmSync(file, { force: true });
       }
     },
   };
 }
 
 /** The figures from the wrapper's file: its /proc/<pid>/stat line, then its /proc/<pid>/io lines. */
-export function parseFigures(text: string): TaskFigures | undefined {
-  const newline = text.indexOf("\n");
-  if (newline < 0) return undefined;
-  const statLine = text.slice(0, newline);
+export function parseFigures(text: string, token: string): TaskFigures | undefined {
+  const lines = text.split("\n");
+  const end = lines.indexOf("end");
+  // another attempt's content, or a write cut short (the wrapper was killed): no figures
+  if (lines[0] !== token || end < 2) return undefined;
+  const statLine = lines[1];
   const fields = statLine.slice(statLine.lastIndexOf(")") + 2).split(" ");
   // after "pid (comm) ": state, ppid, pgrp, session, tty_nr, tpgid, flags, minflt, cminflt, majflt, cmajflt, utime, stime, cutime, cstime
   const cutime = Number(fields[13]);
   const cstime = Number(fields[14]);
   if (!Number.isFinite(cutime) || !Number.isFinite(cstime)) return undefined;
   const io = new Map<string, number>();
-  for (const line of text.slice(newline + 1).split("\n")) {
+  for (const line of lines.slice(2, end)) {
     const match = /^(\w+):\s*(\d+)$/.exec(line.trim());
     if (match) io.set(match[1], Number(match[2]));
   }
-  // before /proc/<pid>/io was generated the wrapper read the stat line one byte per read(2) and wrote it in one write(2)
+  // before /proc/<pid>/io was generated the wrapper wrote the token (one write(2)), read the stat line one byte per
+  // read(2) and wrote it (one write(2))
   const own = statLine.length + 1;
+  const tokenBytes = token.length + 1;
   const figures: TaskFigures = new Array(FIGURE_COUNT).fill(0);
   figures[USER_MS] = (cutime * 1000) / TICKS_PER_SECOND;
   figures[KERNEL_MS] = (cstime * 1000) / TICKS_PER_SECOND;
   figures[READ_OPS] = Math.max(0, (io.get("syscr") ?? 0) - own);
-  figures[WRITE_OPS] = Math.max(0, (io.get("syscw") ?? 0) - 1);
+  figures[WRITE_OPS] = Math.max(0, (io.get("syscw") ?? 0) - 2);
   figures[READ_BYTES] = Math.max(0, (io.get("rchar") ?? 0) - own);
-  figures[WRITE_BYTES] = Math.max(0, (io.get("wchar") ?? 0) - own);
+  figures[WRITE_BYTES] = Math.max(0, (io.get("wchar") ?? 0) - own - tokenBytes);
   return figures;
 }
