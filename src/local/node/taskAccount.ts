@@ -47,7 +47,8 @@ export function runAsFor(
   if (uid !== 0 || identity.admin || env[TASK_USER_ENV]?.trim().toLowerCase() === "service") return undefined;
   const linux = identity.account?.linuxUserConfiguration;
   if (typeof linux?.uid === "number" && typeof linux.gid === "number") return { uid: linux.uid, gid: linux.gid, name: identity.account!.name };
-  return (defaultAccount ??= unprivilegedAccount());
+  defaultAccount ??= unprivilegedAccount();
+  return defaultAccount;
 }
 
 /** `nobody`, read from the passwd file once per process */
