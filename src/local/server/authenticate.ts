@@ -11,7 +11,8 @@ function authorizationHeader(request: SignedRequest): string {
   return Array.isArray(value) ? value.join(",") : (value ?? "");
 }
 
-function pathSegments(rawUrl: string): string[] {
+/** The decoded segments of a request target's path (a segment that does not decode stays as sent). */
+export function pathSegments(rawUrl: string): string[] {
   const queryStart = rawUrl.indexOf("?");
   return (queryStart >= 0 ? rawUrl.slice(0, queryStart) : rawUrl)
     .split("/")

@@ -6,7 +6,7 @@ import type { Readable } from "node:stream";
 import { requestApiVersion } from "../protocol/apiVersions";
 import { BatchServiceError, errorBody } from "../protocol/batchError";
 import type { Logger } from "../common/logger";
-import { authenticate } from "./authenticate";
+import { authenticate, pathSegments } from "./authenticate";
 import { MAX_BODY_BYTES, parseRequestBody } from "./requestBody";
 import type { Reply, RequestContext, Router } from "./router";
 
@@ -155,16 +155,7 @@ export class BatchHttpServer {
       }
       const received = await readBody(request);
       const apiVersion = requestApiVersion(query);
-      const segments = rawPath
-        .split("/")
-        .filter(Boolean)
-        .map((segment) => {
-          try {
-            return decodeURIComponent(segment);
-          } catch {
-            return segment;
-          }
-        });
+      const segments = pathSegments(rawPath);
       const { operation, params, handler, spec } = this.options.router.resolve(apiVersion, method, segments);
       const body = parseRequestBody(spec, operation.bodyDefinition, received, operation.bodyRequired);
       const context: RequestContext = { method, apiVersion, operation, params, query, headers: request.headers, body, requestId, baseUrl, rawUrl };
