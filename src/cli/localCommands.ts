@@ -1,6 +1,7 @@
 // Why: `batch-manager local start|status|stop`: the local Batch service in the foreground, and its control.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as v8 from "node:v8";
 import { setTimeout as delay } from "node:timers/promises";
 import { type Command, InvalidArgumentError } from "commander";
 import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME, DEFAULT_MAX_NODES, DEFAULT_PORT } from "../local/common/defaults";
@@ -198,6 +199,9 @@ export function registerLocalCommands(program: Command): void {
           process.stdout.write(`${JSON.stringify({ ...connection, accountKeySource, ...(options.showKey ? { accountKey } : {}), pid })}\n`);
           return;
         }
+        // a long-running service holding every record in memory: V8 grows the heap less eagerly (with 100,000 completed
+        // tasks, resident memory 430 → 298 MiB for the same 167 MiB of live objects; see README "Benchmarks")
+        v8.setFlagsFromString("--optimize-for-size");
         // before Azurite or state/ are touched: a second start on the folder refuses, naming the first one's URL
         const lock = await claimDataFolder(dataDir);
         process.once("exit", () => lock.release());
