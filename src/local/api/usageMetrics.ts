@@ -4,7 +4,7 @@ import * as os from "node:os";
 import { invalidQueryParameter } from "../protocol/batchError";
 import type { Reply, RequestContext } from "../server/router";
 import type { BatchState } from "../store/batchState";
-import { addUsage, ensureTotals, flushTotals, forgetUsageBefore, poolTotals, poolTotalsChanged, usageIntervals } from "../store/lifetimeTotals";
+import { addUsage, ensureTotals, forgetUsageBefore, poolTotals, poolTotalsChanged, usageIntervals } from "../store/lifetimeTotals";
 import { GIB } from "./jobStatistics";
 import { listReply } from "./listing";
 
@@ -149,12 +149,11 @@ export class UsageSampler {
     this.timer.unref();
   }
 
-  /** Takes a last sample and writes the totals (before the store closes). */
+  /** Takes a last sample (the store writes what is pending when it closes). */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.sample();
-    flushTotals(this.state);
   }
 
   sample(): void {

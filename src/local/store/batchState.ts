@@ -19,6 +19,7 @@ export class BatchState extends EventEmitter {
   readonly statistics: Collection<unknown>;
   private readonly taskIndexes = new Map<string, JobTaskIndex>();
   private readonly pendingNodes = new Set<NodeRecord>();
+  private readonly pendingStatistics = new Set<string>();
 
   constructor(private readonly store: JournalStore) {
     super();
@@ -40,6 +41,7 @@ export class BatchState extends EventEmitter {
 
   close(): void {
     this.flushNodes();
+    this.flushStatistics();
     this.store.close();
   }
 
@@ -152,6 +154,28 @@ export class BatchState extends EventEmitter {
     this.batch(() => {
       for (const node of nodes) if (this.getNode(node.poolId, node.wire.id) === node) this.saveNode(node);
     });
+  }
+
+  /** Saves a statistics record (changed in place) at the end of this tick, once however often it changed: totals change per task. */
+  saveStatisticSoon(key: string): void {
+    this.pendingStatistics.add(key);
+    if (this.pendingStatistics.size === 1) setImmediate(() => this.flushStatistics());
+  }
+
+  private flushStatistics(): void {
+    const keys = [...this.pendingStatistics];
+    this.pendingStatistics.clear();
+    if (keys.length === 0) return;
+    try {
+      this.batch(() => {
+        for (const key of keys) {
+          const value = this.statistics.get(key);
+          if (value !== undefined) this.statistics.set(key, value);
+        }
+      });
+    } catch {
+      // the store closed meanwhile, or its journal failed: that failure is reported where it happened
+    }
   }
 
   nodesOf(poolId: string): IterableIterator<NodeRecord> {

@@ -123,7 +123,7 @@ export function addUsage(state: BatchState, startMs: number, poolId: string, vmS
   const entry = interval.pools[poolId] ?? [vmSize, 0];
   entry[1] += coreMs;
   interval.pools[poolId] = entry;
-  saveSoon(state, key);
+  state.saveStatisticSoon(key);
 }
 
 /** Drops intervals that started before `oldestMs`. */
@@ -167,40 +167,5 @@ export function poolTotalsChanged(state: BatchState): void {
 
 function touchSoon(state: BatchState, key: string, totals: { lastUpdate: string }): void {
   totals.lastUpdate = nowIso();
-  saveSoon(state, key);
-}
-
-const pending = new WeakMap<BatchState, Set<string>>();
-
-/** Journals a changed record at the end of this tick, once however often it changed (as BatchState.saveNodeSoon). */
-function saveSoon(state: BatchState, key: string): void {
-  let keys = pending.get(state);
-  if (!keys) {
-    keys = new Set();
-    pending.set(state, keys);
-  }
-  if (keys.size === 0) setImmediate(() => flush(state));
-  keys.add(key);
-}
-
-function flush(state: BatchState): void {
-  const keys = pending.get(state);
-  if (!keys || keys.size === 0) return;
-  const saving = [...keys];
-  keys.clear();
-  try {
-    state.batch(() => {
-      for (const key of saving) {
-        const value = state.statistics.get(key);
-        if (value !== undefined) state.statistics.set(key, value);
-      }
-    });
-  } catch {
-    // the service stopped (the store is closed) or its journal failed: the journal's own error is reported elsewhere
-  }
-}
-
-/** Writes what is pending now (before the store closes). */
-export function flushTotals(state: BatchState): void {
-  flush(state);
+  state.saveStatisticSoon(key);
 }
