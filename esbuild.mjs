@@ -17,6 +17,8 @@ fs.cpSync("src/runtime-python/batch_manager", "dist/scaffold-templates/python/ru
   recursive: true,
   filter: (src) => !src.includes("__pycache__"),
 });
+// the spawn launcher the local service runs with Python where it can (src/local/node/spawnLauncher.ts finds it beside cli.js)
+fs.copyFileSync("src/local/node/spawn_launcher.py", "dist/spawn_launcher.py");
 if (watch) {
   await (await esbuild.context(options)).watch();
 } else {

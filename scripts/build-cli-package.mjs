@@ -79,6 +79,7 @@ const runtimeTarball = fs
 if (!runtimeTarball) throw new Error("dist/batch-manager-runtime-<version>.tgz is missing: run scripts/pack-runtime.sh first");
 fs.copyFileSync(path.join(root, "dist", runtimeTarball), path.join(out, runtimeTarball));
 fs.copyFileSync(path.join(root, "docs", "scaffold.md"), path.join(out, "README.md"));
+fs.copyFileSync(path.join(root, "src", "local", "node", "spawn_launcher.py"), path.join(out, "spawn_launcher.py"));
 
 const cliPackage = {
   name: "@batch-manager/cli",
@@ -95,6 +96,7 @@ const cliPackage = {
     "testing.js.map",
     "spawnLauncherMain.js",
     "spawnLauncherMain.js.map",
+    "spawn_launcher.py",
     "testing.d.ts",
     "spec/",
     "scaffold-templates/",

@@ -54,6 +54,7 @@ fs.chmodSync(path.join(stagedDist, "cli.js"), 0o755);
 
 // 2. What the bundles find beside them at run time (built by esbuild.mjs, scripts/pack-runtime.sh and scripts/pack-cli.sh).
 fs.cpSync(path.join(ROOT, "dist", "spec"), path.join(stagedDist, "spec"), { recursive: true });
+fs.copyFileSync(path.join(ROOT, "src", "local", "node", "spawn_launcher.py"), path.join(stagedDist, "spawn_launcher.py"));
 fs.cpSync(path.join(ROOT, "dist", "scaffold-templates"), path.join(stagedDist, "scaffold-templates"), { recursive: true });
 for (const prefix of ["batch-manager-runtime-", "batch-manager-cli-"]) {
   const name = `${prefix}${prefix.includes("runtime") ? JSON.parse(fs.readFileSync(path.join(ROOT, "src", "runtime", "package.json"), "utf8")).version : rootPackage.version}.tgz`;

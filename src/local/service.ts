@@ -158,6 +158,8 @@ export class LocalBatchService {
       dispatcher.start();
       // the task-spawning process is ready before the first task (src/local/node/spawnLauncher.ts)
       agent.launcher.prestart();
+      // the bodies every workload sends first
+      spec.precompile(["JobAddParameter", "TaskAddCollectionParameter", "TaskAddParameter"]);
       autoscaler.start();
       schedules.start();
       const usage = new UsageSampler(state, dataDir);

@@ -55,7 +55,7 @@ export class LocalNodeAgent implements NodeAgent {
 
   constructor(private readonly deps: LocalNodeAgentDeps) {
     this.killGraceMs = deps.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
-    this.launcher = new SpawnLauncher(deps.logger, this.killGraceMs);
+    this.launcher = new SpawnLauncher(deps.logger, this.killGraceMs, { figuresDir: path.join(deps.account.dataDir, "figures") });
     this.deployer = new ApplicationDeployer(deps.applications, deps.logger);
     this.pools = new PoolReconciler({
       state: deps.state,

@@ -9,6 +9,8 @@ export interface ProcessExit {
   signal: NodeJS.Signals | null;
   /** the process that watched it (the spawn launcher) died first: the exit status is unknown */
   lost?: boolean;
+  /** its CPU and I/O with its waited-for descendants (store/lifetimeTotals.ts indexes), where they were measured */
+  figures?: number[];
 }
 
 export interface StartedProcess {

@@ -11,11 +11,11 @@ import { splitCommandLine } from "./commandLine";
 import { launchFailed, programNotFound } from "./failures";
 import { parseIsoDuration } from "./isoDuration";
 import type { AttemptResult, TaskFailureInfo, TaskLaunch } from "./nodeAgent";
-import { exitCodeOf, spawnInGroup, terminateGroup, type ProcessExit, type SpawnRequest, type StartedProcess } from "./processGroup";
+import { exitCodeOf, terminateGroup, type ProcessExit, type SpawnRequest, type StartedProcess } from "./processGroup";
 import { LauncherLostError } from "./spawnLauncher";
 import { buildTaskEnvironment } from "./taskEnvironment";
 import { createTaskFolders, jobDir, jobPreparationId, launchTaskId, nodeLayout, taskLayout } from "./taskLayout";
-import { type TaskFigures, figuresProbe } from "./taskFigures";
+import { type TaskFigures, spawnWithFigures } from "./taskFigures";
 import { taskSpawnRequest } from "./taskAccount";
 import { resolveTaskIdentity } from "./taskUser";
 
@@ -25,7 +25,7 @@ export interface AttemptDeps {
   deployer: ApplicationDeployer;
   /** time between SIGTERM and SIGKILL when a process group is stopped */
   killGraceMs: number;
-  /** starts the task process (the agent's spawn launcher); spawnInGroup where not given */
+  /** starts the task process, its figures on the exit (the agent's spawn launcher); spawnWithFigures where not given */
   spawn?: (request: SpawnRequest) => Promise<StartedProcess>;
 }
 
@@ -143,12 +143,10 @@ export async function runAttempt(
 
     const request = await taskSpawnRequest({ launch, identity, argv, env, node: nodeDirs, task: layout, logger: deps.logger });
     if ("failureInfo" in request) return finish(preProcessing(request.failureInfo));
-    const probe = figuresProbe(request, path.join(deps.account.dataDir, "figures"));
     let started: StartedProcess;
     try {
-      started = await (deps.spawn ?? spawnInGroup)(probe.request);
+      started = await (deps.spawn ?? ((spawnRequest) => spawnWithFigures(spawnRequest, path.join(deps.account.dataDir, "figures"))))(request);
     } catch (error) {
-      probe.read();
       if (error instanceof LauncherLostError) {
         deps.logger.warn(`${what}: ${error.message}; requeued`);
         control.stop("requeue");
@@ -166,7 +164,7 @@ export async function runAttempt(
     if (control.anySignal.aborted) stop();
     control.anySignal.addEventListener("abort", stop, { once: true });
     const exit = await started.exited;
-    figures = probe.read({ discard: exit.lost === true });
+    figures = exit.figures;
     control.anySignal.removeEventListener("abort", stop);
     cancelClock();
     if (stopping) await stopping;

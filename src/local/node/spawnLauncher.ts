@@ -1,15 +1,31 @@
-// Why: issue 11: task processes are spawned by a small launcher process (spawnLauncherMain.ts), because forking the large service costs ms per task.
-import { fork, type ChildProcess } from "node:child_process";
+// Why: issue 11: task processes are spawned by a small launcher process, because forking the large service costs ms per task: the Python one (spawn_launcher.py) where it runs, which also measures each task, else the Node one (spawnLauncherMain.ts).
+import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { redactSecrets, type Logger } from "../common/logger";
-import { type ProcessExit, type SpawnRequest, type StartedProcess, spawnInGroup } from "./processGroup";
-import { LAUNCHER_GRACE_ENV, type LauncherReply, type LaunchMessage } from "./spawnLauncherProtocol";
+import type { ProcessExit, SpawnRequest, StartedProcess } from "./processGroup";
+import { LAUNCHER_GRACE_ENV, type LauncherReply, type LaunchMessage, lineReader } from "./spawnLauncherProtocol";
+import { type FiguresProbe, figuresFromMeasured, figuresProbe, spawnWithFigures } from "./taskFigures";
 
 /** beside this module: dist/spawnLauncherMain.js in the bundle (esbuild.mjs), out/src/local/node/ after tsc */
 export const LAUNCHER_SCRIPT = path.join(__dirname, "spawnLauncherMain.js");
 /** after this many launcher deaths task processes are spawned directly by the service */
 const MAX_LAUNCHER_DEATHS = 3;
+/** `node` makes the service use the Node launcher even where the Python one can run (`python`, the default, tries Python first) */
+export const LAUNCHER_KIND_ENV = "BATCH_MANAGER_SPAWN_LAUNCHER";
+/** the Python interpreter the Python launcher runs on (python3 from PATH unless set) */
+export const LAUNCHER_PYTHON_ENV = "BATCH_MANAGER_LAUNCHER_PYTHON";
+const PYTHON_LAUNCHER_NAME = "spawn_launcher.py";
+const PYTHON_READY_TIMEOUT_MS = 15_000;
+
+export type LauncherKind = "python" | "node";
+
+/** spawn_launcher.py: beside the bundle (dist/, the CLI package), or in the sources above a tsc build (out/src/local/node). */
+export function pythonLauncherScript(): string | undefined {
+  const candidates = [path.join(__dirname, PYTHON_LAUNCHER_NAME)];
+  for (let dir = __dirname, i = 0; i < 6; i++, dir = path.dirname(dir)) candidates.push(path.join(dir, "src", "local", "node", PYTHON_LAUNCHER_NAME));
+  return candidates.find((candidate) => fs.existsSync(candidate));
+}
 
 /** The launcher died before it said whether a spawn request ran: the attempt must be requeued, not judged. */
 export class LauncherLostError extends Error {
@@ -20,40 +36,80 @@ export class LauncherLostError extends Error {
 }
 
 interface Waiting {
+  request: SpawnRequest;
+  /** the dash wrapper's probe, where the launcher does not measure (the Node one) */
+  probe?: FiguresProbe;
   resolve: (started: StartedProcess) => void;
   reject: (error: Error) => void;
 }
 
+interface Running {
+  probe?: FiguresProbe;
+  resolve: (exit: ProcessExit) => void;
+}
+
+export interface SpawnLauncherOptions {
+  /** where the dash wrapper's figures files live (the Node launcher and direct spawns) */
+  figuresDir: string;
+  /** the Node launcher's script (tests pass a missing one) */
+  nodeScript?: string;
+  /** the Python launcher's script; null: never use Python */
+  pythonScript?: string | null;
+  /** how long the Python launcher may take to say it is ready before the Node one is used instead (15 s) */
+  pythonReadyTimeoutMs?: number;
+}
+
 export class SpawnLauncher {
   private child?: ChildProcess;
+  /** settles when the current launcher has exited and every reply of it was read */
+  private ended?: Promise<void>;
+  private kind?: LauncherKind;
+  private ready = false;
+  /** why the Python launcher is not used (said once in the log) */
+  private pythonProblem?: string;
+  private warnedKind = false;
   private deaths = 0;
   private direct = false;
   private stopping = false;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
-  private readonly running = new Map<number, (exit: ProcessExit) => void>();
+  private readonly running = new Map<number, Running>();
+  private readonly figuresDir: string;
+  private readonly nodeScript: string;
+  private readonly pythonScript: string | undefined;
+  private readonly pythonReadyTimeoutMs: number;
 
   constructor(
     private readonly logger: Logger,
     private readonly killGraceMs: number,
-    private readonly script = LAUNCHER_SCRIPT,
-  ) {}
+    options: SpawnLauncherOptions,
+  ) {
+    this.figuresDir = options.figuresDir;
+    this.nodeScript = options.nodeScript ?? LAUNCHER_SCRIPT;
+    this.pythonScript = options.pythonScript === null ? undefined : (options.pythonScript ?? pythonLauncherScript());
+    this.pythonReadyTimeoutMs = options.pythonReadyTimeoutMs ?? PYTHON_READY_TIMEOUT_MS;
+  }
 
   /** the launcher's pid while it runs (tests kill it to prove its death is survived) */
   get pid(): number | undefined {
     return this.child?.pid;
   }
 
-  /** Like spawnInGroup, through the launcher (started on first use); directly once the launcher cannot be used. */
+  /** which launcher runs (or starts) now; undefined when none does */
+  get launcherKind(): LauncherKind | undefined {
+    return this.child ? this.kind : undefined;
+  }
+
+  /** Like spawnInGroup (with the figures on the exit), through the launcher (started on first use); directly once no launcher can be used. */
   spawn(request: SpawnRequest): Promise<StartedProcess> {
     const child = this.direct || this.stopping ? undefined : (this.child ?? this.start());
-    if (!child) return spawnInGroup(request);
+    if (!child) return spawnWithFigures(request, this.figuresDir);
     const id = this.nextId++;
-    const message: LaunchMessage = { type: "spawn", id, ...request };
     return new Promise<StartedProcess>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      const entry: Waiting = { request, resolve, reject };
+      this.waiting.set(id, entry);
       this.updateRef();
-      child.send(message);
+      this.send(child, id, entry);
     });
   }
 
@@ -62,88 +118,189 @@ export class SpawnLauncher {
     if (!this.child && !this.direct && !this.stopping) this.start();
   }
 
-  /** Closes the channel (the launcher then stops whatever it still runs and exits) and waits for it, SIGKILL after the grace. */
+  /** Closes its stdin (the launcher then stops whatever it still runs and exits) and waits for it, SIGKILL after the grace. */
   async stop(): Promise<void> {
     this.stopping = true;
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    if (child.connected) child.disconnect();
+    const ended = this.ended;
+    child.stdin?.end();
     const timer = setTimeout(() => child.kill("SIGKILL"), this.killGraceMs + 1000);
-    await exited;
+    await ended;
     clearTimeout(timer);
   }
 
+  private send(child: ChildProcess, id: number, entry: Waiting): void {
+    // the Node launcher cannot measure its children: the task then runs under the dash wrapper
+    entry.probe = this.kind === "node" ? figuresProbe(entry.request, this.figuresDir) : undefined;
+    const message: LaunchMessage = { type: "spawn", id, ...(entry.probe?.request ?? entry.request) };
+    child.stdin!.write(`${JSON.stringify(message)}\n`);
+  }
+
+  private chooseKind(): LauncherKind | undefined {
+    const asked = process.env[LAUNCHER_KIND_ENV]?.trim().toLowerCase();
+    if (asked && asked !== "python" && asked !== "node" && !this.warnedKind) {
+      this.warnedKind = true;
+      this.logger.warn(`${LAUNCHER_KIND_ENV}=${asked} is not a launcher: set it to python (the default) or node; using the default`);
+    }
+    const python = this.pythonScript !== undefined && this.pythonProblem === undefined && process.platform === "linux" && asked !== "node";
+    if (python) return "python";
+    return fs.existsSync(this.nodeScript) ? "node" : undefined;
+  }
+
   private start(): ChildProcess | undefined {
-    if (!fs.existsSync(this.script)) {
+    const kind = this.chooseKind();
+    if (!kind) {
       this.direct = true;
-      this.logger.warn(`spawn launcher ${this.script} not found: spawning task processes from the service directly`);
+      this.logger.warn(`spawn launcher ${this.nodeScript} not found: spawning task processes from the service directly`);
       return undefined;
     }
     // none of the service's node options (a debugger's --require, heap sizes): the launcher stays small and plain
     const { NODE_OPTIONS: _ignored, ...env } = process.env;
-    const child = fork(this.script, [], {
-      execArgv: [],
+    // -I -S: none of the user's PYTHON* variables, site-packages or working folder reach the launcher (it needs only the standard library)
+    const [command, args] =
+      kind === "python" ? [process.env[LAUNCHER_PYTHON_ENV] || "python3", ["-I", "-S", this.pythonScript!]] : [process.execPath, [this.nodeScript]];
+    const child = spawn(command, args, {
       env: { ...env, [LAUNCHER_GRACE_ENV]: String(this.killGraceMs) },
-      stdio: ["ignore", "ignore", "pipe", "ipc"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
     this.child = child;
+    this.kind = kind;
+    this.ready = false;
     let stderr = "";
-    child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-    // its stderr is only read for the log: it must not keep this process alive (the channel and the child decide that)
-    (child.stderr as unknown as { unref?: () => void }).unref?.();
-    child.on("message", (reply: LauncherReply) => this.onReply(reply));
-    // e.g. a send racing the launcher's death: the exit handler then settles what was in flight
-    child.on("error", (error) => this.logger.warn(`spawn launcher: ${error.message}`));
-    child.once("exit", (code, signal) => this.onExit(child, code, signal, stderr));
-    this.logger.info(`spawn launcher started, pid ${child.pid}`);
+    // what it says while it runs (an account launcher that failed, say) is in the service log at once
+    const logLine = lineReader((line) => this.logger.warn(`spawn launcher (pid ${child.pid}): ${redactSecrets(line)}`));
+    child.stderr!.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2000);
+      logLine(chunk);
+    });
+    child.stdout!.on(
+      "data",
+      lineReader((line) => this.onReply(child, JSON.parse(line) as LauncherReply)),
+    );
+    // a write racing the launcher's death: its close settles what was in flight
+    child.stdin!.on("error", () => undefined);
+    // it is over once it exited and its stdout closed (every reply read); not its stderr, which an account launcher
+    // forked by the Python one may hold a little longer while it stops its own tasks
+    let exit: [number | null, NodeJS.Signals | null] | undefined;
+    let outputClosed = false;
+    let ended = false;
+    let markEnded: () => void = () => undefined;
+    this.ended = new Promise<void>((resolve) => (markEnded = resolve));
+    const end = (error?: Error) => {
+      if (ended || (!error && (!exit || !outputClosed))) return;
+      ended = true;
+      markEnded();
+      this.onExit(child, kind, exit?.[0] ?? null, exit?.[1] ?? null, error ? error.message : stderr);
+    };
+    child.once("error", (error) => {
+      // e.g. no python3 on PATH: there is no process whose stdio could close
+      if (child.pid === undefined) end(error);
+      else this.logger.warn(`spawn launcher: ${error.message}`);
+    });
+    child.once("exit", (code, signal) => {
+      exit = [code, signal];
+      end();
+    });
+    child.stdout!.once("close", () => {
+      outputClosed = true;
+      end();
+    });
+    if (kind === "python") {
+      // an interpreter that never answers (a version manager's prompt, a hung shim) is treated as one that cannot run
+      const timer = setTimeout(() => {
+        if (!this.ready && this.child === child) {
+          stderr += `\nno answer within ${this.pythonReadyTimeoutMs / 1000} s`;
+          child.kill("SIGKILL");
+        }
+      }, this.pythonReadyTimeoutMs);
+      timer.unref();
+    }
+    this.logger.info(`spawn launcher started, pid ${child.pid} (${kind === "python" ? `${command} ${PYTHON_LAUNCHER_NAME}` : "node"})`);
     this.updateRef();
     return child;
   }
 
-  private onReply(reply: LauncherReply): void {
-    if (reply.type === "exit") {
-      this.running.get(reply.id)?.({ code: reply.code, signal: reply.signal });
+  private onReply(child: ChildProcess, reply: LauncherReply): void {
+    if (child !== this.child) return;
+    if (reply.type === "ready") {
+      this.ready = true;
+    } else if (reply.type === "exit") {
+      const running = this.running.get(reply.id);
       this.running.delete(reply.id);
+      if (running) {
+        const figures = reply.figures ? figuresFromMeasured(reply.figures) : running.probe?.read();
+        running.resolve({ code: reply.code, signal: reply.signal, ...(figures ? { figures } : {}) });
+      }
+    } else if (reply.type === "lost") {
+      // the account launcher that ran it died: as when the launcher itself dies
+      const waiting = this.waiting.get(reply.id);
+      const running = this.running.get(reply.id);
+      this.waiting.delete(reply.id);
+      this.running.delete(reply.id);
+      waiting?.reject(new LauncherLostError());
+      running?.resolve({ code: null, signal: null, lost: true });
     } else {
       const waiting = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);
-      if (reply.type === "failed") waiting?.reject(Object.assign(new Error(reply.message), { code: reply.code }));
-      else if (waiting) {
-        const exited = new Promise<ProcessExit>((resolve) => this.running.set(reply.id, resolve));
+      if (reply.type === "failed") {
+        waiting?.probe?.read();
+        waiting?.reject(Object.assign(new Error(reply.message), { code: reply.code }));
+      } else if (waiting) {
+        const exited = new Promise<ProcessExit>((resolve) => this.running.set(reply.id, { probe: waiting.probe, resolve }));
         waiting.resolve({ pid: reply.pid, exited });
       }
     }
     this.updateRef();
   }
 
-  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null, stderr: string): void {
+  private onExit(child: ChildProcess, kind: LauncherKind, code: number | null, signal: NodeJS.Signals | null, output: string): void {
     if (this.child === child) this.child = undefined;
+    const detail = output.trim() ? `: ${redactSecrets(output.trim())}` : "";
+    if (kind === "python" && !this.ready && !this.stopping) {
+      // it never became ready, so it started nothing: the Node launcher takes over what was sent to it
+      this.pythonProblem = `${signal ?? code ?? "could not start"}${detail}`;
+      this.logger.warn(
+        `spawn launcher: the Python launcher cannot run here (${this.pythonProblem}); using the Node launcher, which measures each task's CPU and I/O through a dash wrapper (slower)`,
+      );
+      const next = this.start();
+      for (const [id, entry] of this.waiting) {
+        if (next) this.send(next, id, entry);
+        else {
+          this.waiting.delete(id);
+          spawnWithFigures(entry.request, this.figuresDir).then(entry.resolve, entry.reject);
+        }
+      }
+      return;
+    }
     const inFlight = this.waiting.size + this.running.size;
-    for (const waiting of this.waiting.values()) waiting.reject(new LauncherLostError());
-    for (const resolve of this.running.values()) resolve({ code: null, signal: null, lost: true });
+    for (const waiting of this.waiting.values()) {
+      waiting.probe?.read({ discard: true });
+      waiting.reject(new LauncherLostError());
+    }
+    for (const running of this.running.values()) {
+      running.probe?.read({ discard: true });
+      running.resolve({ code: null, signal: null, lost: true });
+    }
     this.waiting.clear();
     this.running.clear();
     if (this.stopping) return;
     this.deaths++;
     this.direct = this.deaths >= MAX_LAUNCHER_DEATHS;
     const next = this.direct ? "spawning task processes from the service directly from now on" : "restarting it for the next task";
-    const output = stderr.trim() ? `: ${redactSecrets(stderr.trim())}` : "";
     this.logger.warn(
-      `spawn launcher (pid ${child.pid}) exited with ${signal ?? code}${output}; ${inFlight} task process(es) in flight will be requeued; ${next}`,
+      `spawn launcher (pid ${child.pid}) exited with ${signal ?? code}${detail}; ${inFlight} task process(es) in flight will be requeued; ${next}`,
     );
   }
 
-  /** The channel keeps this process alive only while a task process is being started or runs (as a direct child would). */
+  /** Its pipes keep this process alive only while a task process is being started or runs (as a direct child would). */
   private updateRef(): void {
-    const channel = this.child?.channel;
-    if (!channel) return;
-    if (this.waiting.size + this.running.size > 0) {
-      this.child!.ref();
-      channel.ref();
-    } else {
-      this.child!.unref();
-      channel.unref();
+    const child = this.child;
+    if (!child) return;
+    const busy = this.waiting.size + this.running.size > 0;
+    for (const handle of [child, child.stdin, child.stdout, child.stderr] as ({ ref?: () => void; unref?: () => void } | null)[]) {
+      if (busy) handle?.ref?.();
+      else handle?.unref?.();
     }
   }
 }

@@ -1,14 +1,14 @@
-// Why: the spawn launcher: a small long-lived process that starts task processes for the service, since fork cost grows with the parent's size.
-// Started by SpawnLauncher (spawnLauncher.ts) over an IPC channel; it starts tasks with processGroup.ts (Node built-ins only), so its bundle stays tiny.
+// Why: the spawn launcher in Node, where the Python one (spawn_launcher.py) cannot run: a small long-lived process that starts task processes for the service, since fork cost grows with the parent's size.
+// Started by SpawnLauncher (spawnLauncher.ts), JSON lines on stdin/stdout; it starts tasks with processGroup.ts (Node built-ins only), so its bundle stays tiny.
 import { signalGroup, spawnTaskProcess } from "./processGroup";
-import { LAUNCHER_GRACE_ENV, type LauncherReply, type LaunchMessage } from "./spawnLauncherProtocol";
+import { LAUNCHER_GRACE_ENV, type LauncherReply, type LaunchMessage, lineReader } from "./spawnLauncherProtocol";
 
 /** launch id → pid of every group leader started here and not yet exited */
 const running = new Map<number, number>();
 const graceMs = Number(process.env[LAUNCHER_GRACE_ENV] ?? 5000);
 
 function reply(message: LauncherReply): void {
-  if (process.connected) process.send!(message);
+  if (process.stdout.writable) process.stdout.write(`${JSON.stringify(message)}\n`);
 }
 
 function launch(request: LaunchMessage): void {
@@ -50,9 +50,16 @@ function shutdown(): void {
   }, 50);
 }
 
-process.on("message", (message: LaunchMessage) => {
-  if (message?.type === "spawn") launch(message);
-});
-process.once("disconnect", shutdown);
-// Ctrl-C in a terminal reaches the whole foreground group: the service decides what to stop, then disconnects
+process.stdin.on(
+  "data",
+  lineReader((line) => {
+    const message = JSON.parse(line) as LaunchMessage;
+    if (message?.type === "spawn") launch(message);
+  }),
+);
+process.stdin.once("end", shutdown);
+// a closed stdout (the service died) ends writes with EPIPE: stdin's end follows
+process.stdout.on("error", () => undefined);
+// Ctrl-C in a terminal reaches the whole foreground group: the service decides what to stop, then closes stdin
 process.on("SIGINT", () => undefined);
+reply({ type: "ready" });

@@ -3,7 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { FIGURE_COUNT, KERNEL_MS, READ_BYTES, READ_OPS, type TaskFigures, USER_MS, WRITE_BYTES, WRITE_OPS } from "../store/lifetimeTotals";
 import { acquireFiguresFile, releaseFiguresFile } from "./figuresFiles";
-import type { SpawnRequest } from "./processGroup";
+import { type SpawnRequest, type StartedProcess, spawnInGroup } from "./processGroup";
+import type { MeasuredFigures } from "./spawnLauncherProtocol";
 
 export type { TaskFigures } from "../store/lifetimeTotals";
 
@@ -132,6 +133,42 @@ export function figuresProbe(request: SpawnRequest, figuresDir: string): Figures
       }
     },
   };
+}
+
+/**
+ * Starts a task process under the dash wrapper (where it can be measured) with `spawn`; its exit then carries the
+ * figures. Used where the process is started by Node: the service itself, or the Node spawn launcher.
+ */
+export async function spawnWithFigures(
+  request: SpawnRequest,
+  figuresDir: string,
+  spawn: (request: SpawnRequest) => Promise<StartedProcess> = spawnInGroup,
+): Promise<StartedProcess> {
+  const probe = figuresProbe(request, figuresDir);
+  let started: StartedProcess;
+  try {
+    started = await spawn(probe.request);
+  } catch (error) {
+    probe.read();
+    throw error;
+  }
+  const exited = started.exited.then((exit) => {
+    const figures = probe.read({ discard: exit.lost === true });
+    return figures ? { ...exit, figures } : exit;
+  });
+  return { pid: started.pid, exited };
+}
+
+/** The figures the Python launcher measured, as the store keeps them (CPU to whole microseconds; no wall clock time). */
+export function figuresFromMeasured(measured: MeasuredFigures): TaskFigures {
+  const figures: TaskFigures = new Array(FIGURE_COUNT).fill(0);
+  figures[USER_MS] = Math.round(measured.userMs * 1000) / 1000;
+  figures[KERNEL_MS] = Math.round(measured.kernelMs * 1000) / 1000;
+  figures[READ_OPS] = measured.readOps;
+  figures[WRITE_OPS] = measured.writeOps;
+  figures[READ_BYTES] = measured.readBytes;
+  figures[WRITE_BYTES] = measured.writeBytes;
+  return figures;
 }
 
 /** The figures from the wrapper's file: its /proc/<pid>/stat line, then its /proc/<pid>/io lines. */

@@ -131,6 +131,19 @@ export class BatchSpec {
     return Object.hasOwn(this.raw.definitions, name) ? this.raw.definitions[name] : undefined;
   }
 
+  /**
+   * Compiles the validators of `definitions` ahead of their first request, one per turn of the event loop, so the
+   * first addCollection of a job does not wait ~0.1 s for its schema to be compiled.
+   */
+  precompile(definitions: readonly string[]): void {
+    const [next, ...rest] = definitions.filter((definition) => Object.hasOwn(this.raw.definitions, definition));
+    if (next === undefined) return;
+    setImmediate(() => {
+      this.validator(next);
+      this.precompile(rest);
+    });
+  }
+
   /** A compiled validator of one definition of the spec (cached). */
   validator(definition: string): ValidateFunction {
     let validate = this.validators.get(definition);

@@ -5,7 +5,8 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { createLineLogger } from "../../../src/local/common/logger";
 import { exitCodeOf, type ProcessExit, type SpawnRequest } from "../../../src/local/node/processGroup";
-import { LAUNCHER_SCRIPT, LauncherLostError, SpawnLauncher } from "../../../src/local/node/spawnLauncher";
+import { LAUNCHER_SCRIPT, type LauncherKind, LauncherLostError, pythonLauncherScript, SpawnLauncher } from "../../../src/local/node/spawnLauncher";
+import { READ_BYTES, USER_MS, WRITE_BYTES, WRITE_OPS } from "../../../src/local/store/lifetimeTotals";
 import { tempDir } from "./helpers";
 
 const dir = tempDir("spawn-launcher");
@@ -35,120 +36,252 @@ function request(name: string, argv: string[]): SpawnRequest {
   return {
     argv,
     cwd: dir,
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", NAME: name },
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", NAME: name, PWD: dir },
     stdoutFile: path.join(dir, `${name}.out`),
     stderrFile: path.join(dir, `${name}.err`),
   };
 }
 
-function launcherWithLog(script?: string): { launcher: SpawnLauncher; log: string[] } {
+/** A launcher of one kind (`python`: the Python launcher must be the one that runs; `node`: Python is never tried). */
+function launcherWithLog(
+  kind: LauncherKind,
+  options: { nodeScript?: string; pythonScript?: string; pythonReadyTimeoutMs?: number } = {},
+): { launcher: SpawnLauncher; log: string[] } {
   const log: string[] = [];
   return {
     launcher: new SpawnLauncher(
       createLineLogger((line) => log.push(line), "debug"),
       500,
-      script,
+      {
+        figuresDir: path.join(dir, "figures"),
+        ...(options.nodeScript ? { nodeScript: options.nodeScript } : {}),
+        pythonScript: kind === "python" ? (options.pythonScript ?? pythonLauncherScript()) : null,
+        ...(options.pythonReadyTimeoutMs ? { pythonReadyTimeoutMs: options.pythonReadyTimeoutMs } : {}),
+      },
     ),
     log,
   };
 }
 
-describe("spawn launcher", () => {
-  it("starts each task process as a group leader under the launcher, with its env, cwd, output files, exit code and signal", async () => {
-    const { launcher } = launcherWithLog();
-    try {
-      const started = await launcher.spawn(request("hello", ["/bin/sh", "-c", 'echo "$NAME in $(pwd)"; echo oops >&2; exit 3']));
-      const exit = await started.exited;
-      assert.deepEqual([exit.code, exit.signal, exitCodeOf(exit)], [3, null, 3]);
-      assert.equal(fs.readFileSync(path.join(dir, "hello.out"), "utf8"), `hello in ${dir}\n`);
-      assert.equal(fs.readFileSync(path.join(dir, "hello.err"), "utf8"), "oops\n");
+for (const kind of ["python", "node"] as const) {
+  describe(`spawn launcher (${kind})`, () => {
+    it("starts each task process as a group leader under the launcher, with its env, cwd, output files, exit code and signal", async () => {
+      const { launcher } = launcherWithLog(kind);
+      try {
+        assert.equal(launcher.launcherKind, undefined);
+        const started = await launcher.spawn(request("hello", ["/bin/sh", "-c", 'echo "$NAME in $(pwd)"; echo oops >&2; exit 3']));
+        const exit = await started.exited;
+        assert.deepEqual([exit.code, exit.signal, exitCodeOf(exit)], [3, null, 3]);
+        assert.equal(fs.readFileSync(path.join(dir, "hello.out"), "utf8"), `hello in ${dir}\n`);
+        assert.equal(fs.readFileSync(path.join(dir, "hello.err"), "utf8"), "oops\n");
+        assert.equal(launcher.launcherKind, kind);
 
-      const sleeper = await launcher.spawn(request("sleeper", ["/bin/sleep", "60"]));
-      assert.deepEqual([stat(sleeper.pid)?.ppid, stat(sleeper.pid)?.pgid], [launcher.pid, sleeper.pid]);
-      assert.notEqual(launcher.pid, process.pid);
-      process.kill(-sleeper.pid, "SIGTERM");
-      assert.equal(exitCodeOf(await sleeper.exited), 143);
-    } finally {
-      await launcher.stop();
-    }
-  });
+        const sleeper = await launcher.spawn(request("sleeper", ["/bin/sleep", "60"]));
+        assert.deepEqual([stat(sleeper.pid)?.ppid, stat(sleeper.pid)?.pgid], [launcher.pid, sleeper.pid]);
+        assert.notEqual(launcher.pid, process.pid);
+        process.kill(-sleeper.pid, "SIGTERM");
+        assert.equal(exitCodeOf(await sleeper.exited), 143);
+      } finally {
+        await launcher.stop();
+      }
+    });
 
-  it("rejects with the spawn error's code (ENOENT for a missing program, ENOENT for a missing cwd)", async () => {
-    const { launcher } = launcherWithLog();
-    try {
-      await assert.rejects(launcher.spawn(request("missing", ["/no/such/program"])), { code: "ENOENT" });
-      await assert.rejects(launcher.spawn({ ...request("nocwd", ["/bin/true"]), cwd: path.join(dir, "absent") }), { code: "ENOENT" });
-      await assert.rejects(launcher.spawn({ ...request("nofile", ["/bin/true"]), stdoutFile: path.join(dir, "absent", "x") }), { code: "ENOENT" });
-    } finally {
-      await launcher.stop();
-    }
-  });
+    it("rejects with the spawn error's code (ENOENT for a missing program, ENOENT for a missing cwd)", async () => {
+      const { launcher } = launcherWithLog(kind);
+      try {
+        await assert.rejects(launcher.spawn(request("missing", ["/no/such/program"])), { code: "ENOENT" });
+        await assert.rejects(launcher.spawn({ ...request("nocwd", ["/bin/true"]), cwd: path.join(dir, "absent") }), { code: "ENOENT" });
+        await assert.rejects(launcher.spawn({ ...request("nofile", ["/bin/true"]), stdoutFile: path.join(dir, "absent", "x") }), { code: "ENOENT" });
+      } finally {
+        await launcher.stop();
+      }
+    });
 
-  it("survives the launcher's death: running tasks are reported lost, the next spawn restarts it, and after 3 deaths the service spawns directly", async () => {
-    const { launcher, log } = launcherWithLog();
-    try {
-      for (let death = 1; death <= 3; death++) {
-        const running = await launcher.spawn(request(`victim${death}`, ["/bin/sleep", "60"]));
-        const launcherPid = launcher.pid!;
-        assert.equal(stat(running.pid)?.ppid, launcherPid);
-        process.kill(launcherPid, "SIGKILL");
-        assert.equal((await running.exited).lost, true, "the exit status of a task whose launcher died is unknown");
-        assert.ok(isAlive(running.pid), "the task itself is not killed by the launcher's SIGKILL");
-        process.kill(-running.pid, "SIGKILL");
+    it("survives the launcher's death: running tasks are reported lost, the next spawn restarts it, and after 3 deaths the service spawns directly", async () => {
+      const { launcher, log } = launcherWithLog(kind);
+      try {
+        for (let death = 1; death <= 3; death++) {
+          const running = await launcher.spawn(request(`victim${death}`, ["/bin/sleep", "60"]));
+          const launcherPid = launcher.pid!;
+          assert.equal(stat(running.pid)?.ppid, launcherPid);
+          process.kill(launcherPid, "SIGKILL");
+          assert.equal((await running.exited).lost, true, "the exit status of a task whose launcher died is unknown");
+          assert.ok(isAlive(running.pid), "the task itself is not killed by the launcher's SIGKILL");
+          process.kill(-running.pid, "SIGKILL");
+          assert.ok(
+            log.some((line) => line.includes(`spawn launcher (pid ${launcherPid}) exited with SIGKILL`)),
+            log.join("\n"),
+          );
+        }
         assert.ok(
-          log.some((line) => line.includes(`spawn launcher (pid ${launcherPid}) exited with SIGKILL`)),
+          log.some((line) => line.includes("spawning task processes from the service directly from now on")),
           log.join("\n"),
         );
+        const direct = await launcher.spawn(request("direct", ["/bin/sh", "-c", "exit 5"]));
+        assert.equal(exitCodeOf(await direct.exited), 5);
+        assert.equal(launcher.pid, undefined);
+      } finally {
+        await launcher.stop();
       }
+    });
+
+    it("a request the launcher never answered is rejected as lost (the attempt is then requeued)", async () => {
+      const { launcher } = launcherWithLog(kind);
+      try {
+        await (await launcher.spawn(request("warm", ["/bin/true"]))).exited;
+        const pending = launcher.spawn(request("unanswered", ["/bin/true"]));
+        process.kill(launcher.pid!, "SIGKILL");
+        // the launcher may have answered before the SIGKILL landed: both outcomes are legitimate, silence is not
+        const outcome = await pending.then((started) => started.exited).catch((error: unknown) => error);
+        const exit = outcome as ProcessExit;
+        assert.ok(outcome instanceof LauncherLostError || exit.lost === true || exit.code === 0, JSON.stringify(outcome));
+      } finally {
+        await launcher.stop();
+      }
+    });
+
+    it("measures the task's CPU and I/O with those of the children it waited for, and the next task's figures are its own", async () => {
+      const { launcher } = launcherWithLog(kind);
+      try {
+        const busy = await launcher.spawn({
+          ...request("busy", ["/bin/sh", "-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; head -c 2000000 /dev/zero > busy.bin"]),
+          env: { PATH: "/usr/bin:/bin", PWD: dir },
+        });
+        const busyExit = await busy.exited;
+        assert.equal(busyExit.code, 0);
+        const figures = busyExit.figures;
+        assert.ok(figures && figures[USER_MS] > 0, `user CPU measured: ${figures}`);
+        assert.ok(figures[WRITE_BYTES] >= 2_000_000 && figures[WRITE_OPS] > 0, `head's 2 MB written: ${figures}`);
+        const quiet = await (await launcher.spawn({ ...request("quiet", ["/bin/sh", "-c", "exit 4"]), env: { PATH: "/usr/bin:/bin", PWD: dir } })).exited;
+        assert.equal(quiet.code, 4);
+        assert.ok(quiet.figures, "the second task has figures of its own");
+        assert.ok(quiet.figures[WRITE_BYTES] < 1000 && quiet.figures[READ_BYTES] < 1_000_000, `not the first task's: ${quiet.figures}`);
+      } finally {
+        await launcher.stop();
+      }
+    });
+
+    it("falls back to spawning directly, and says so, when the launcher script is missing", async () => {
+      const { launcher, log } = launcherWithLog("node", { nodeScript: path.join(dir, "no-launcher.js") });
+      const started = await launcher.spawn(request("fallback", ["/bin/sleep", "60"]));
+      assert.deepEqual([stat(started.pid)?.ppid, stat(started.pid)?.pgid], [process.pid, started.pid]);
+      process.kill(-started.pid, "SIGKILL");
+      await started.exited;
       assert.ok(
-        log.some((line) => line.includes("spawning task processes from the service directly from now on")),
+        log.some((line) => line.includes("not found: spawning task processes from the service directly")),
         log.join("\n"),
       );
-      const direct = await launcher.spawn(request("direct", ["/bin/sh", "-c", "exit 5"]));
-      assert.equal(exitCodeOf(await direct.exited), 5);
-      assert.equal(launcher.pid, undefined);
-    } finally {
       await launcher.stop();
-    }
-  });
+    });
 
-  it("a request the launcher never answered is rejected as lost (the attempt is then requeued)", async () => {
-    const { launcher } = launcherWithLog();
-    try {
-      await (await launcher.spawn(request("warm", ["/bin/true"]))).exited;
-      const pending = launcher.spawn(request("unanswered", ["/bin/true"]));
-      process.kill(launcher.pid!, "SIGKILL");
-      // the launcher may have answered before the SIGKILL landed: both outcomes are legitimate, silence is not
-      const outcome = await pending.then((started) => started.exited).catch((error: unknown) => error);
-      const exit = outcome as ProcessExit;
-      assert.ok(outcome instanceof LauncherLostError || exit.lost === true || exit.code === 0, JSON.stringify(outcome));
-    } finally {
+    if (kind === "python") {
+      const asRoot = process.getuid?.() === 0;
+      /** a folder `nobody` may work in, with a request that runs there as nobody */
+      const nobodyRequest = (name: string, argv: string[]): SpawnRequest => {
+        const work = path.join(dir, "nobody");
+        fs.mkdirSync(work, { recursive: true, mode: 0o777 });
+        fs.chmodSync(dir, 0o711);
+        fs.chmodSync(work, 0o777);
+        return {
+          ...request(name, argv),
+          cwd: work,
+          env: { PATH: "/usr/bin:/bin", PWD: work },
+          stdoutFile: path.join(work, `${name}.out`),
+          stderrFile: path.join(work, `${name}.err`),
+          uid: 65534,
+          gid: 65534,
+        };
+      };
+      const uidOf = (pid: number) => Number(/^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
+
+      it("runs another account's tasks under an account launcher that dropped to that account, measured the same way", {
+        skip: !asRoot && "needs root",
+      }, async () => {
+        const { launcher } = launcherWithLog(kind);
+        try {
+          const first = await launcher.spawn(nobodyRequest("as-nobody", ["/bin/sh", "-c", "id -u; head -c 300000 /dev/zero > out.bin; sleep 60"]));
+          await waitUntil("the task to print its uid", () => fs.readFileSync(path.join(dir, "nobody", "as-nobody.out"), "utf8").length > 0);
+          assert.equal(fs.readFileSync(path.join(dir, "nobody", "as-nobody.out"), "utf8"), "65534\n");
+          const accountLauncher = stat(first.pid)!.ppid;
+          assert.notEqual(accountLauncher, launcher.pid);
+          assert.equal(stat(accountLauncher)?.ppid, launcher.pid, "the account launcher is the launcher's child");
+          assert.equal(uidOf(accountLauncher), 65534, "it holds no root rights");
+          process.kill(-first.pid, "SIGTERM");
+          const exit = await first.exited;
+          assert.equal(exit.signal, "SIGTERM", JSON.stringify(exit));
+          assert.ok(exit.figures && exit.figures[WRITE_BYTES] >= 300_000, `measured: ${exit.figures}`);
+          // the next task of that account reuses it
+          const second = await launcher.spawn(nobodyRequest("again", ["/bin/sleep", "60"]));
+          assert.equal(stat(second.pid)?.ppid, accountLauncher);
+          // its death loses only its own task, which is reported lost; the next one gets a new account launcher
+          process.kill(accountLauncher, "SIGKILL");
+          assert.equal((await second.exited).lost, true);
+          process.kill(-second.pid, "SIGKILL");
+          const third = await launcher.spawn(nobodyRequest("third", ["/bin/sh", "-c", "exit 9"]));
+          assert.equal(exitCodeOf(await third.exited), 9);
+          assert.equal(isAlive(launcher.pid!), true, "the launcher itself lives on");
+        } finally {
+          await launcher.stop();
+        }
+      });
+
+      it("stop() also ends the tasks of account launchers, and the account launchers", { skip: !asRoot && "needs root" }, async () => {
+        const { launcher } = launcherWithLog(kind);
+        const task = await launcher.spawn(nobodyRequest("stopped", ["/bin/sh", "-c", "trap '' TERM; echo ready; while :; do sleep 0.1; done"]));
+        await waitUntil("the trap to be set", () => fs.readFileSync(path.join(dir, "nobody", "stopped.out"), "utf8") === "ready\n");
+        const accountLauncher = stat(task.pid)!.ppid;
+        await launcher.stop();
+        await waitUntil("the task and its account launcher gone", () => !isAlive(task.pid) && !isAlive(accountLauncher));
+      });
+
+      it("uses the Node launcher, and says why, when Python cannot run the launcher (no interpreter, too old, no answer)", async () => {
+        const broken = path.join(dir, "broken_launcher.py");
+        fs.writeFileSync(broken, "import sys\nsys.stderr.write('needs Python 3.9 or later\\n')\nsys.exit(3)\n");
+        const { launcher, log } = launcherWithLog("python", { pythonScript: broken });
+        try {
+          const exit = await (await launcher.spawn(request("after-fallback", ["/bin/sh", "-c", "exit 6"]))).exited;
+          assert.equal(exitCodeOf(exit), 6);
+          assert.equal(launcher.launcherKind, "node");
+          assert.ok(exit.figures, "the Node launcher's tasks are measured through the dash wrapper");
+          assert.ok(
+            log.some((line) => line.includes("the Python launcher cannot run here (3: needs Python 3.9 or later)")),
+            log.join("\n"),
+          );
+          // the Python launcher is not tried again for the next task
+          assert.equal(exitCodeOf(await (await launcher.spawn(request("next", ["/bin/true"]))).exited), 0);
+          assert.equal(log.filter((line) => line.includes("cannot run here")).length, 1);
+        } finally {
+          await launcher.stop();
+        }
+      });
+
+      it("a Python launcher that never says it is ready is replaced by the Node one", async () => {
+        const silent = path.join(dir, "silent_launcher.py");
+        fs.writeFileSync(silent, "import time\ntime.sleep(600)\n");
+        const { launcher, log } = launcherWithLog("python", { pythonScript: silent, pythonReadyTimeoutMs: 1500 });
+        try {
+          const exit = await (await launcher.spawn(request("after-silence", ["/bin/sh", "-c", "exit 2"]))).exited;
+          assert.equal(exitCodeOf(exit), 2);
+          assert.ok(
+            log.some((line) => line.includes("no answer within")),
+            log.join("\n"),
+          );
+        } finally {
+          await launcher.stop();
+        }
+      });
+    }
+
+    it("stop() ends the launcher and every task group it still runs (SIGTERM, then SIGKILL after the grace)", async () => {
+      assert.ok(fs.existsSync(LAUNCHER_SCRIPT), LAUNCHER_SCRIPT);
+      const { launcher } = launcherWithLog(kind);
+      const polite = await launcher.spawn(request("polite", ["/bin/sleep", "60"]));
+      const stubborn = await launcher.spawn(request("stubborn", ["/bin/sh", "-c", "trap '' TERM; echo ready; while :; do sleep 0.1; done"]));
+      await waitUntil("the trap to be set", () => fs.readFileSync(path.join(dir, "stubborn.out"), "utf8") === "ready\n");
+      const launcherPid = launcher.pid!;
       await launcher.stop();
-    }
+      await waitUntil("both task groups gone", () => !isAlive(polite.pid) && !isAlive(stubborn.pid));
+      assert.equal(isAlive(launcherPid), false);
+    });
   });
-
-  it("falls back to spawning directly, and says so, when the launcher script is missing", async () => {
-    const { launcher, log } = launcherWithLog(path.join(dir, "no-launcher.js"));
-    const started = await launcher.spawn(request("fallback", ["/bin/sleep", "60"]));
-    assert.deepEqual([stat(started.pid)?.ppid, stat(started.pid)?.pgid], [process.pid, started.pid]);
-    process.kill(-started.pid, "SIGKILL");
-    await started.exited;
-    assert.ok(
-      log.some((line) => line.includes("not found: spawning task processes from the service directly")),
-      log.join("\n"),
-    );
-    await launcher.stop();
-  });
-
-  it("stop() ends the launcher and every task group it still runs (SIGTERM, then SIGKILL after the grace)", async () => {
-    assert.ok(fs.existsSync(LAUNCHER_SCRIPT), LAUNCHER_SCRIPT);
-    const { launcher } = launcherWithLog();
-    const polite = await launcher.spawn(request("polite", ["/bin/sleep", "60"]));
-    const stubborn = await launcher.spawn(request("stubborn", ["/bin/sh", "-c", "trap '' TERM; echo ready; while :; do sleep 0.1; done"]));
-    await waitUntil("the trap to be set", () => fs.readFileSync(path.join(dir, "stubborn.out"), "utf8") === "ready\n");
-    const launcherPid = launcher.pid!;
-    await launcher.stop();
-    await waitUntil("both task groups gone", () => !isAlive(polite.pid) && !isAlive(stubborn.pid));
-    assert.equal(isAlive(launcherPid), false);
-  });
-});
+}
