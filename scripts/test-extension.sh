@@ -8,6 +8,7 @@
 #   3. tsc -p . -> out/                      4. esbuild -> dist/extension.js, dist/cli.js
 #   5. plain-node unit tests (test/extension/unit)
 #   6. integration tests in a real extension host (test/extension/suite, scripts/vscode-test/run-extension-tests.cjs)
+#      and a real window reload (test/extension/reload)
 #   7. Playwright UI smoke test (test/extension/ui/explorer.ui.cjs)   8. Playwright F5 test (test/extension/ui/debug.ui.cjs)
 #   9. Playwright autoscale test (test/extension/ui/autoscale.ui.cjs: the Simulate plot)
 #  10. Playwright job and pool views test (test/extension/ui/resourceViews.ui.cjs: table, chart, heat map)
@@ -73,6 +74,20 @@ integration_rc=${PIPESTATUS[0]}
 set -e
 keep_first_failure "$integration_rc"
 
+# 6b. A real window reload (workbench.action.reloadWindow) keeps the local service and its running task, and the new
+# extension host's explorer reattaches: test/extension/reload runs in two phases, one per extension host.
+log "reload test (real extension host, window reloaded)"
+set +e
+RELOAD_TEST_STATE="$ART/reload-state.json" node scripts/vscode-test/run-extension-tests.cjs \
+  --extensionDevelopmentPath="$ROOT" \
+  --extensionTestsPath="$ROOT/out/test/extension/reload/index.js" \
+  --folder="$ROOT/test/extension/workspace" \
+  --timeout=300 \
+  --logs="$ART/logs-reload" 2>&1 | tee "$ART/reload.log"
+reload_rc=${PIPESTATUS[0]}
+set -e
+keep_first_failure "$reload_rc"
+
 # Runs one Playwright UI test (a node script), logging to $ART/<log>.log; its exit code joins the others.
 ui_results=""
 run_ui_test() {
@@ -101,5 +116,5 @@ for service_file in $(find "$ART" -name service.json -path "*local*" 2>/dev/null
   node dist/cli.js local stop --data "$(dirname "$service_file")" >/dev/null 2>&1 || true
 done
 
-log "unit=$unit_rc integration=$integration_rc$ui_results; artifacts in artifacts/extension/; $(( $(date +%s) - T0 ))s"
+log "unit=$unit_rc integration=$integration_rc reload=$reload_rc$ui_results; artifacts in artifacts/extension/; $(( $(date +%s) - T0 ))s"
 exit "$rc"

@@ -124,7 +124,8 @@ export interface Completion {
 /** → completed, with the result the failureInfo implies and the dependencyAction dependents will see. */
 export function completeTask(state: BatchState, task: TaskRecord, completion: Completion, dependencyAction: DependencyAction): void {
   const info = executionInfoOf(task);
-  if (completion.startTime !== undefined) info.startTime = completion.startTime;
+  // the attempt's start was set when it began running (markRunning): it does not move when the attempt ends
+  if (info.startTime === undefined && completion.startTime !== undefined) info.startTime = completion.startTime;
   info.endTime = completion.endTime ?? nowIso();
   if (completion.exitCode !== undefined) info.exitCode = completion.exitCode;
   else delete info.exitCode;

@@ -77,8 +77,9 @@ export async function runAttempt(
   const cancelClock = limitMs === undefined ? () => undefined : setLongTimeout(() => control.stop("timeout"), limitMs);
   try {
     if (control.reason) return finish(control.outcome(limit));
+    let freshTaskDir: boolean;
     try {
-      createTaskFolders(layout);
+      freshTaskDir = createTaskFolders(layout);
     } catch (error) {
       return finish(preProcessing(launchFailed(`cannot create the task directory: ${(error as Error).message}`)));
     }
@@ -141,7 +142,8 @@ export async function runAttempt(
     const argv = await splitCommandLine(commandLine);
     if (argv.length === 0) return finish(preProcessing(launchFailed("the command line is empty")));
 
-    const request = await taskSpawnRequest({ launch, identity, argv, env, node: nodeDirs, task: layout, logger: deps.logger });
+    const untouchedTaskDir = freshTaskDir && resourceFiles.length === 0;
+    const request = await taskSpawnRequest({ launch, identity, argv, env, node: nodeDirs, task: layout, logger: deps.logger, untouchedTaskDir });
     if ("failureInfo" in request) return finish(preProcessing(request.failureInfo));
     let started: StartedProcess;
     try {

@@ -19,6 +19,7 @@ import os
 
 # os.wait4 imports it on first use: an account launcher may no longer be able to read the standard library by then
 import resource  # noqa: F401
+import select
 import selectors
 import signal
 import socket
@@ -124,7 +125,11 @@ class Launcher:
         self.outbox.clear()
         try:
             while data:
-                data = data[os.write(self.output_fd, data) :]
+                try:
+                    data = data[os.write(self.output_fd, data) :]
+                except BlockingIOError:
+                    # an account launcher's channel is its input too, which is non-blocking: wait until it drains
+                    select.select([], [self.output_fd], [])
         except (BrokenPipeError, ConnectionResetError) as error:
             raise ServiceGone() from error
 

@@ -95,11 +95,14 @@ function prepareNode(runAs: RunAs, node: NodeLayout): string | undefined {
  * (read/write for every task, as files-and-directories.md says), and a way down to the node root. Synchronous: a few
  * system calls on a fresh task directory, cheaper than a round trip through the thread pool for each.
  */
-export function grantTaskFolders(runAs: RunAs, node: NodeLayout, task: TaskLayout): string | undefined {
+export function grantTaskFolders(runAs: RunAs, node: NodeLayout, task: TaskLayout, untouched = false): string | undefined {
   const problem = prepareNode(runAs, node);
   if (problem) return problem;
   for (const file of [task.stdoutFile, task.stderrFile]) fs.closeSync(fs.openSync(file, "a"));
-  chownTree(task.taskDir, runAs);
+  // a task directory made for this attempt and not written to since holds exactly these: no need to walk it
+  if (untouched)
+    for (const entry of [task.taskDir, task.workingDir, task.certsDir, task.stdoutFile, task.stderrFile]) fs.lchownSync(entry, runAs.uid, runAs.gid);
+  else chownTree(task.taskDir, runAs);
   return undefined;
 }
 
@@ -111,6 +114,8 @@ export interface TaskSpawnInput {
   node: NodeLayout;
   task: TaskLayout;
   logger: Logger;
+  /** the task directory was made for this attempt and nothing was written into it (no resource files) */
+  untouchedTaskDir?: boolean;
 }
 
 /** node roots whose "cannot drop to nobody" warning was logged (once each) */
@@ -125,7 +130,7 @@ export async function taskSpawnRequest(input: TaskSpawnInput): Promise<SpawnRequ
   if (runAs) {
     let problem: string | undefined;
     try {
-      problem = grantTaskFolders(runAs, node, task);
+      problem = grantTaskFolders(runAs, node, task, input.untouchedTaskDir === true);
     } catch (error) {
       problem = `its folders could not be given to ${runAs.name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
     }

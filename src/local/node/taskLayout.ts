@@ -97,8 +97,22 @@ export function taskLayout(rootDir: string, launch: TaskLaunch): TaskLayout {
   };
 }
 
-/** Creates the task directory, wd/ and certs/; a retry reuses them as they are. */
-export function createTaskFolders(layout: TaskLayout): void {
-  fs.mkdirSync(layout.workingDir, { recursive: true });
-  fs.mkdirSync(layout.certsDir, { recursive: true });
+/** Creates the task directory, wd/ and certs/; a retry reuses them as they are. True if the task directory is new (empty but for those two). */
+export function createTaskFolders(layout: TaskLayout): boolean {
+  try {
+    fs.mkdirSync(layout.taskDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") {
+      fs.mkdirSync(layout.workingDir, { recursive: true });
+      fs.mkdirSync(layout.certsDir, { recursive: true });
+      return false;
+    }
+    if (code !== "ENOENT") throw error;
+    // the job's first task on this node: its folder first
+    fs.mkdirSync(layout.taskDir, { recursive: true });
+  }
+  fs.mkdirSync(layout.workingDir);
+  fs.mkdirSync(layout.certsDir);
+  return true;
 }

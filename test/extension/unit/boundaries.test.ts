@@ -78,6 +78,7 @@ const VSCODE_ALLOWED: readonly RegExp[] = [
   /^src\/extension\/host\//,
   /^src\/extension\/extension\.ts$/,
   /^test\/extension\/suite\//,
+  /^test\/extension\/reload\//,
   /^test\/extension\/vsix\//,
 ];
 
