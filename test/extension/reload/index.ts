@@ -45,7 +45,11 @@ async function beforeReload(): Promise<void> {
     "the task to run",
     60_000,
   );
-  const state: ReloadState = { hostPid: process.pid, servicePid: api.localService.pid!, taskStartTime: String(running.executionInfo?.startTime?.toISOString()) };
+  const state: ReloadState = {
+    hostPid: process.pid,
+    servicePid: api.localService.pid!,
+    taskStartTime: String(running.executionInfo?.startTime?.toISOString()),
+  };
   fs.writeFileSync(stateFile(), JSON.stringify(state));
   console.log(`phase 1: service pid ${state.servicePid}, task running since ${state.taskStartTime}; reloading the window (extension host pid ${process.pid})`);
   await vscode.commands.executeCommand("workbench.action.reloadWindow");
