@@ -44,8 +44,18 @@ function fileLogger(dataDir: string, verbose: boolean): Logger {
   const logDir = path.join(dataDir, "logs");
   fs.mkdirSync(logDir, { recursive: true });
   const stream = fs.createWriteStream(path.join(logDir, "local-batch.log"), { flags: "a" });
+  let corked = false;
   return createLineLogger(
     (line) => {
+      // the lines of one turn of the event loop (a busy scheduler's starts and exits) go out in one write
+      if (!corked) {
+        corked = true;
+        stream.cork();
+        process.nextTick(() => {
+          corked = false;
+          stream.uncork();
+        });
+      }
       stream.write(`${line}\n`);
       if (verbose) process.stderr.write(`${line}\n`);
     },
