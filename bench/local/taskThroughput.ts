@@ -42,6 +42,25 @@ function cpuMs(pid: number | undefined): number {
 /** the spawn launcher's pid, from the service log (undefined when the service spawns directly) */
 const launcherPid = (log: string) => Number([...log.matchAll(/spawn launcher started, pid (\d+)/g)].at(-1)?.[1]) || undefined;
 
+/** CPU time of the launcher and of the account launchers it forked (the Python launcher's, for tasks run as another user), in ms */
+function launchersCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  let children: number[] = [];
+  try {
+    children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // no such file: the launcher alone
+  }
+  const forks = children.filter((child) => {
+    try {
+      return fs.readFileSync(`/proc/${child}/cmdline`, "utf8").includes("spawn_launcher");
+    } catch {
+      return false;
+    }
+  });
+  return [pid, ...forks].reduce((sum, each) => sum + cpuMs(each), 0);
+}
+
 async function localService(count: number): Promise<number> {
   const service = await startLocalService({ nodes: 1 });
   try {
@@ -80,7 +99,7 @@ async function localService(count: number): Promise<number> {
     const rate = count / (Number(process.hrtime.bigint() - started) / 1e9);
     // CPU per task is what the launcher changes, and unlike the ratios it hardly moves with the machine's other load
     const serviceCpu = (cpuMs(service.process.pid) - serviceCpuBefore) / count;
-    const launcherCpu = cpuMs(launcherPid(service.log())) / count;
+    const launcherCpu = launchersCpuMs(launcherPid(service.log())) / count;
     console.log(`${count} tasks: service CPU ${serviceCpu.toFixed(3)} ms/task, spawn launcher CPU ${launcherCpu.toFixed(3)} ms/task`);
     const failed = (await client.job.getTaskCounts("bench-job")).taskCounts.failed;
     if (failed > 0) throw new Error(`${failed} tasks failed`);
