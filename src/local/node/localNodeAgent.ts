@@ -151,7 +151,16 @@ export class LocalNodeAgent implements NodeAgent {
       signalGroup(pid, "SIGKILL");
     }
     this.orphanTimers.clear();
-    await this.pools.stop();
+    const poolsStopped = this.pools.stop();
+    // an attempt still waiting for the launcher's answer ends only when the launcher does: do not wait for it forever
+    let timer: NodeJS.Timeout | undefined;
+    const inTime = await Promise.race([
+      poolsStopped.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.killGraceMs + 5000))),
+    ]);
+    clearTimeout(timer);
+    if (!inTime) this.deps.logger.warn("task attempts still waiting for the spawn launcher after the kill grace: stopping the launcher ends them");
     await this.launcher.stop();
+    await poolsStopped;
   }
 }

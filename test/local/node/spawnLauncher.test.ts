@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { createLineLogger } from "../../../src/local/common/logger";
-import { exitCodeOf, type ProcessExit, type SpawnRequest } from "../../../src/local/node/processGroup";
+import { exitCodeOf, groupMembers, type ProcessExit, type SpawnRequest } from "../../../src/local/node/processGroup";
 import { LAUNCHER_SCRIPT, type LauncherKind, LauncherLostError, pythonLauncherScript, SpawnLauncher } from "../../../src/local/node/spawnLauncher";
 import { READ_BYTES, USER_MS, WRITE_BYTES, WRITE_OPS } from "../../../src/local/store/lifetimeTotals";
 import { tempDir } from "./helpers";
@@ -22,6 +22,13 @@ function stat(pid: number): { ppid: number; pgid: number; state: string } | unde
     return undefined;
   }
 }
+const readComm = (pid: number) => {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return undefined;
+  }
+};
 const isAlive = (pid: number) => (stat(pid)?.state ?? "Z") !== "Z";
 
 async function waitUntil(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -79,6 +86,9 @@ for (const kind of ["python", "node"] as const) {
         const sleeper = await launcher.spawn(request("sleeper", ["/bin/sleep", "60"]));
         assert.deepEqual([stat(sleeper.pid)?.ppid, stat(sleeper.pid)?.pgid], [launcher.pid, sleeper.pid]);
         assert.notEqual(launcher.pid, process.pid);
+        // under the Node launcher the group leader is the dash figures wrapper: a SIGTERM that reaches it before it has
+        // started `sleep` is its trap's alone (a real stop follows with SIGKILL); signal the group once sleep runs
+        await waitUntil("sleep to run in the task's group", () => (groupMembers(sleeper.pid) ?? []).some((member) => readComm(member) === "sleep"));
         process.kill(-sleeper.pid, "SIGTERM");
         assert.equal(exitCodeOf(await sleeper.exited), 143);
       } finally {
