@@ -145,9 +145,10 @@ export async function runAttempt(
     const untouchedTaskDir = freshTaskDir && resourceFiles.length === 0;
     const request = await taskSpawnRequest({ launch, identity, argv, env, node: nodeDirs, task: layout, logger: deps.logger, untouchedTaskDir });
     if ("failureInfo" in request) return finish(preProcessing(request.failureInfo));
+    const spawn = deps.spawn ?? ((spawnRequest: SpawnRequest) => spawnWithFigures(spawnRequest, path.join(deps.account.dataDir, "figures")));
     let started: StartedProcess;
     try {
-      started = await (deps.spawn ?? ((spawnRequest) => spawnWithFigures(spawnRequest, path.join(deps.account.dataDir, "figures"))))(request);
+      started = await spawn(request);
     } catch (error) {
       if (error instanceof LauncherLostError) {
         deps.logger.warn(`${what}: ${error.message}; requeued`);

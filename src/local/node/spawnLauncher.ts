@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { redactSecrets, type Logger } from "../common/logger";
 import type { ProcessExit, SpawnRequest, StartedProcess } from "./processGroup";
 import { LAUNCHER_GRACE_ENV, type LauncherReply, type LaunchMessage, lineReader } from "./spawnLauncherProtocol";
-import { type FiguresProbe, figuresFromMeasured, figuresProbe, spawnWithFigures } from "./taskFigures";
+import { figuresFromMeasured, spawnWithFigures } from "./taskFigures";
 
 /** beside this module: dist/spawnLauncherMain.js in the bundle (esbuild.mjs), out/src/local/node/ after tsc */
 export const LAUNCHER_SCRIPT = path.join(__dirname, "spawnLauncherMain.js");
@@ -37,15 +37,8 @@ export class LauncherLostError extends Error {
 
 interface Waiting {
   request: SpawnRequest;
-  /** the dash wrapper's probe, where the launcher does not measure (the Node one) */
-  probe?: FiguresProbe;
   resolve: (started: StartedProcess) => void;
   reject: (error: Error) => void;
-}
-
-interface Running {
-  probe?: FiguresProbe;
-  resolve: (exit: ProcessExit) => void;
 }
 
 export interface SpawnLauncherOptions {
@@ -73,7 +66,7 @@ export class SpawnLauncher {
   private stopping = false;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
-  private readonly running = new Map<number, Running>();
+  private readonly running = new Map<number, (exit: ProcessExit) => void>();
   private readonly figuresDir: string;
   private readonly nodeScript: string;
   private readonly pythonScript: string | undefined;
@@ -104,13 +97,9 @@ export class SpawnLauncher {
   spawn(request: SpawnRequest): Promise<StartedProcess> {
     const child = this.direct || this.stopping ? undefined : (this.child ?? this.start());
     if (!child) return spawnWithFigures(request, this.figuresDir);
-    const id = this.nextId++;
-    return new Promise<StartedProcess>((resolve, reject) => {
-      const entry: Waiting = { request, resolve, reject };
-      this.waiting.set(id, entry);
-      this.updateRef();
-      this.send(child, id, entry);
-    });
+    // the Node launcher cannot measure its children: the task then runs under the dash wrapper
+    if (this.kind === "node") return spawnWithFigures(request, this.figuresDir, (wrapped) => this.launch(child, wrapped));
+    return this.launch(child, request);
   }
 
   /** Starts the launcher now rather than with the first task (the service does so when it starts). */
@@ -130,11 +119,15 @@ export class SpawnLauncher {
     clearTimeout(timer);
   }
 
-  private send(child: ChildProcess, id: number, entry: Waiting): void {
-    // the Node launcher cannot measure its children: the task then runs under the dash wrapper
-    entry.probe = this.kind === "node" ? figuresProbe(entry.request, this.figuresDir) : undefined;
-    const message: LaunchMessage = { type: "spawn", id, ...(entry.probe?.request ?? entry.request) };
-    child.stdin!.write(`${JSON.stringify(message)}\n`);
+  /** Sends one spawn request to the launcher; settles with its answer (figures on the exit where the launcher measures them). */
+  private launch(child: ChildProcess, request: SpawnRequest): Promise<StartedProcess> {
+    const id = this.nextId++;
+    return new Promise<StartedProcess>((resolve, reject) => {
+      this.waiting.set(id, { request, resolve, reject });
+      this.updateRef();
+      const message: LaunchMessage = { type: "spawn", id, ...request };
+      child.stdin!.write(`${JSON.stringify(message)}\n`);
+    });
   }
 
   private chooseKind(): LauncherKind | undefined {
@@ -226,12 +219,9 @@ export class SpawnLauncher {
     if (reply.type === "ready") {
       this.ready = true;
     } else if (reply.type === "exit") {
-      const running = this.running.get(reply.id);
+      const figures = reply.figures ? { figures: figuresFromMeasured(reply.figures) } : {};
+      this.running.get(reply.id)?.({ code: reply.code, signal: reply.signal, ...figures });
       this.running.delete(reply.id);
-      if (running) {
-        const figures = reply.figures ? figuresFromMeasured(reply.figures) : running.probe?.read();
-        running.resolve({ code: reply.code, signal: reply.signal, ...(figures ? { figures } : {}) });
-      }
     } else if (reply.type === "lost") {
       // the account launcher that ran it died: as when the launcher itself dies
       const waiting = this.waiting.get(reply.id);
@@ -239,15 +229,13 @@ export class SpawnLauncher {
       this.waiting.delete(reply.id);
       this.running.delete(reply.id);
       waiting?.reject(new LauncherLostError());
-      running?.resolve({ code: null, signal: null, lost: true });
+      running?.({ code: null, signal: null, lost: true });
     } else {
       const waiting = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);
-      if (reply.type === "failed") {
-        waiting?.probe?.read();
-        waiting?.reject(Object.assign(new Error(reply.message), { code: reply.code }));
-      } else if (waiting) {
-        const exited = new Promise<ProcessExit>((resolve) => this.running.set(reply.id, { probe: waiting.probe, resolve }));
+      if (reply.type === "failed") waiting?.reject(Object.assign(new Error(reply.message), { code: reply.code }));
+      else if (waiting) {
+        const exited = new Promise<ProcessExit>((resolve) => this.running.set(reply.id, resolve));
         waiting.resolve({ pid: reply.pid, exited });
       }
     }
@@ -263,25 +251,14 @@ export class SpawnLauncher {
       this.logger.warn(
         `spawn launcher: the Python launcher cannot run here (${this.pythonProblem}); using the Node launcher, which measures each task's CPU and I/O through a dash wrapper (slower)`,
       );
-      const next = this.start();
-      for (const [id, entry] of this.waiting) {
-        if (next) this.send(next, id, entry);
-        else {
-          this.waiting.delete(id);
-          spawnWithFigures(entry.request, this.figuresDir).then(entry.resolve, entry.reject);
-        }
-      }
+      const resend = [...this.waiting.values()];
+      this.waiting.clear();
+      for (const entry of resend) this.spawn(entry.request).then(entry.resolve, entry.reject);
       return;
     }
     const inFlight = this.waiting.size + this.running.size;
-    for (const waiting of this.waiting.values()) {
-      waiting.probe?.read({ discard: true });
-      waiting.reject(new LauncherLostError());
-    }
-    for (const running of this.running.values()) {
-      running.probe?.read({ discard: true });
-      running.resolve({ code: null, signal: null, lost: true });
-    }
+    for (const waiting of this.waiting.values()) waiting.reject(new LauncherLostError());
+    for (const resolve of this.running.values()) resolve({ code: null, signal: null, lost: true });
     this.waiting.clear();
     this.running.clear();
     if (this.stopping) return;
