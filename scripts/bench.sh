@@ -2,6 +2,7 @@
 # Why: runs every benchmark under bench/ (each prints its figure as `name: value` on its last line).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/scoped-tmpdir.sh
 npx tsc -p .
 node esbuild.mjs >/dev/null
 for bench in $(cd out && find bench/local bench/runtime -name '*.js' | sort); do

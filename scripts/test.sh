@@ -7,12 +7,7 @@ export AZURITE_DISABLE_TELEMETRY=true
 # temporary folders nobody cannot read, so tasks run as the service's user here, except in the run-as tests
 # (test/support/localService.ts RUN_AS_TASK_USERS turns the drop back on for them)
 export BATCH_MANAGER_LOCAL_TASK_USER=service
-# every temporary folder of the run (data folders, workloads, Azurite, the VS Code profile) lives under one that is
-# removed when the run ends, pass or fail; sticky and world-writable like /tmp, so tasks run as other users still work
-TEST_TMP="$(mktemp -d "${TMPDIR:-/tmp}/bmt-XXXXXX")"
-chmod 1777 "$TEST_TMP"
-trap 'rm -rf "$TEST_TMP"' EXIT
-export TMPDIR="$TEST_TMP"
+source scripts/scoped-tmpdir.sh
 
 echo "== lint and format (Biome) =="
 npx biome check .
