@@ -100,7 +100,16 @@ async function addTaskThroughSdk(localLabel) {
     await wb.treeItem(w.page, "stderr.txt", 15000);
     await shot("04a-task-files");
     await (await wb.treeItem(w.page, "stdout.txt")).click();
-    await w.page.locator(".tabs-container .tab", { hasText: "stdout.txt" }).first().waitFor({ timeout: 15000 });
+    const stdoutTab = w.page.locator(".tabs-container .tab", { hasText: "stdout.txt" }).first();
+    const staleCommand = w.page.locator(".notifications-toasts", { hasText: "Actual command not found" }).first();
+    // a known race (README, the explorer): the explorer's auto-refresh re-rendered the item as it was clicked, and VS Code
+    // dropped the clicked item's command; a user clicks again, so does this test, once, and says so
+    await Promise.race([stdoutTab.waitFor({ timeout: 15000 }), staleCommand.waitFor({ timeout: 15000 })]);
+    if (!(await stdoutTab.isVisible())) {
+      console.log("note: VS Code dropped the clicked item's command during an auto-refresh; clicking stdout.txt again");
+      await (await wb.treeItem(w.page, "stdout.txt")).click();
+      await stdoutTab.waitFor({ timeout: 15000 });
+    }
     await w.page.locator(".monaco-editor .view-lines", { hasText: "hello from the UI smoke test" }).first().waitFor({ timeout: 15000 });
     ok(step);
     await shot("04b-stdout-open");
