@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { BatchServiceClient } from "@azure/batch";
 import { startLocalService, waitFor, type LocalServiceHandle } from "../../support/localService";
+import { textOf } from "../files/fileHelpers";
 import { poolWithIdleNodes, sh, vm, waitForTaskState } from "../jobs/helpers";
 
 describe("delete of a pool or job that is being deleted", () => {
@@ -22,12 +23,15 @@ describe("delete of a pool or job that is being deleted", () => {
       vmSize: "standard_d2s_v3",
       virtualMachineConfiguration: vm,
       targetDedicatedNodes: 1,
-      startTask: { commandLine: sh("trap '' TERM; sleep 60"), waitForSuccess: true },
+      startTask: { commandLine: sh("trap '' TERM; echo ignoring; sleep 60"), waitForSuccess: true },
     });
+    // running is reported once the process exists; only its stdout says the trap is set (a SIGTERM before it would end it)
     await waitFor(async () => {
       const [node] = await client.computeNode.list("p-del");
-      return node?.startTaskInfo?.state === "running" ? node : undefined;
-    }, "the start task to run");
+      if (node?.startTaskInfo?.state !== "running") return undefined;
+      const stdout = await textOf(await client.file.getFromComputeNode("p-del", node.id!, "startup/stdout.txt"));
+      return stdout.includes("ignoring") ? true : undefined;
+    }, "the start task to ignore SIGTERM");
     await client.pool.deleteMethod("p-del");
     assert.equal((await client.pool.get("p-del")).state, "deleting");
     const beingDeleted = { statusCode: 409, code: "PoolBeingDeleted" };
