@@ -8,6 +8,9 @@ export AZURITE_DISABLE_TELEMETRY=true
 # (test/support/localService.ts RUN_AS_TASK_USERS turns the drop back on for them)
 export BATCH_MANAGER_LOCAL_TASK_USER=service
 source scripts/scoped-tmpdir.sh
+# a process in local mode without a key reads the default data folder's key: give the run its own empty one, so a
+# developer's ~/.batch-manager/local (made by the extension or the CLI) never changes what the tests sign with
+export BATCH_MANAGER_LOCAL_DATA="$TMPDIR/default-local-data"
 
 echo "== lint and format (Biome) =="
 npx biome check .

@@ -64,6 +64,8 @@ def workload_settings(service: LocalService, **extra: str) -> dict[str, str]:
         "BATCH_AUTH_MODE": "local",
         "BATCH_ACCOUNT_URL": service.batch_url,
         "BATCH_STORAGE_BLOB_ENDPOINT": service.blob_endpoint,
+        # local mode reads the key of this data folder's service, never the developer's own ~/.batch-manager/local
+        "BATCH_MANAGER_LOCAL_DATA": service.data_dir,
         # nodes inherit only a system PATH: name Debian's interpreter, which has the Azure SDKs
         "BATCH_NODE_EXECUTABLE": "/usr/bin/python3",
         **extra,
