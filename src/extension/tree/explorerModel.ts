@@ -1,12 +1,14 @@
-// Why: the explorer's vscode-free model: roots, child loading that never throws, refresh/retry/"load more", and change notification.
+// Why: the explorer's vscode-free model: roots, child loading that never throws, refresh/retry/"load more", auto-refresh that redraws only what changed, and change notification.
 
 import type { Logger } from "../../local/common/logger";
 import { errorMessage, isUserCancelled } from "../common/errors";
 import { AccountsNode, type LocalServiceProbe } from "./accountNodes";
+import { type BranchReloadHooks, outermost, reloadShownBranch } from "./branchReload";
 import { FilterStore } from "./filters";
 import { DEFAULT_PAGE_SIZE, isPageable, LoadMoreErrorNode, LoadMoreNode } from "./paging";
 import { isAuthError } from "../accounts/azureCredentials";
 import type { RemoteAccountsDeps } from "./remoteAccountNodes";
+import { ShownTree } from "./shownTree";
 import { SignInNode } from "./signInNode";
 import { ErrorNode, type TreeNode } from "./treeNode";
 
@@ -26,8 +28,10 @@ export class ExplorerModel {
   private readonly listeners = new Set<ChangeListener>();
   /** The job/task filters the list calls use (batchManager.filterJobs / filterTasks). */
   readonly filters = new FilterStore();
-  /** Loaded parents with at least one active child, by id: what auto-refresh reloads. */
+  /** Loaded parents with at least one active child, by id (the node last asked for its children): what auto-refresh reloads. */
   private readonly watched = new Map<string, TreeNode>();
+  /** What the views were handed: auto-refresh compares a reload with it, and redraws only what differs. */
+  private readonly shown = new ShownTree();
 
   constructor(private readonly deps: ExplorerModelDeps) {
     const size = deps.pageSize ?? DEFAULT_PAGE_SIZE;
@@ -39,20 +43,30 @@ export class ExplorerModel {
     return [...this.rootNodes];
   }
 
-  /** Children of `node` (roots when undefined). Never rejects: a failure becomes a single ErrorNode. */
+  /** Children of `node` (roots when undefined), as a view asks for them. Never rejects: a failure becomes a single ErrorNode. */
   async children(node?: TreeNode, signal?: AbortSignal): Promise<TreeNode[]> {
+    const children = await this.load(node, signal);
+    this.shown.handed(node, children);
+    return children;
+  }
+
+  private async load(node: TreeNode | undefined, signal?: AbortSignal): Promise<TreeNode[]> {
     if (!node) return this.roots();
     if (!node.getChildren) return [];
     try {
       const children = await node.getChildren(signal);
-      if (children.some((child) => child.active)) this.watched.set(node.id, node);
-      else this.watched.delete(node.id);
+      this.watch(node, children);
       return children;
     } catch (error) {
       const message = errorMessage(error);
       this.deps.logger?.error(`Loading children of "${node.id}" failed: ${message}`);
       return [isAuthError(error) ? new SignInNode(node, message) : new ErrorNode(node, message)];
     }
+  }
+
+  private watch(node: TreeNode, children: readonly TreeNode[]): void {
+    if (children.some((child) => child.active)) this.watched.set(node.id, node);
+    else this.watched.delete(node.id);
   }
 
   /** Ask views to reload `node` (everything when undefined); its cached pages are dropped. */
@@ -64,32 +78,52 @@ export class ExplorerModel {
   }
 
   /**
-   * The loaded branches showing something active, outermost only (reloading a parent reloads what is under it).
-   * Auto-refresh reloads these; a branch drops out once a reload shows nothing active in it.
+   * The loaded branches showing something active, outermost only (reloading a branch reloads what is shown under it).
+   * Auto-refresh reloads these; a branch drops out once a reload shows nothing active in it, or once it is refreshed.
    */
   activeBranches(): TreeNode[] {
-    const nodes = [...this.watched.values()];
-    return nodes.filter((node) => !nodes.some((other) => other !== node && node.id.startsWith(`${other.id}/`)));
+    for (const [id, node] of this.watched) if (!this.shown.childrenOf(node)) this.watched.delete(id);
+    return outermost([...this.watched.values()]);
   }
 
   /**
-   * Reloads every active branch; returns them (none: nothing to do). Branches that can (paged lists) are reloaded in place:
-   * every loaded page is read again and their items updated, so "Load more…" pages and expanded items survive the reload.
+   * Auto-refresh: reloads every active branch in place FIRST (every loaded "Load more…" page is read again, expanded items keep their
+   * nodes and are reloaded too), then tells the views about exactly what changed: an item whose rendering changed, a node whose list of
+   * children changed; nothing when nothing did, so nothing is redrawn (a redraw drops the commands of the items it redraws). A failed
+   * reload keeps what is shown. Resolves with the branches reloaded; when `signal` aborts, with none and without telling the views.
    */
-  refreshActive(): TreeNode[] {
-    for (const node of this.watched.values()) node.markStale?.();
+  async refreshActive(signal?: AbortSignal): Promise<TreeNode[]> {
     const branches = this.activeBranches();
-    for (const node of branches) {
-      if (node.markStale) this.fire(node);
-      else this.refresh(node);
+    const redraw: TreeNode[] = [];
+    const reloaded: [TreeNode, readonly TreeNode[]][] = [];
+    const hooks: BranchReloadHooks = {
+      loaded: (node, children) => {
+        this.watch(node, children);
+        reloaded.push([node, children]);
+      },
+      failed: (node, error) => this.deps.logger?.warn(`Auto-refresh of "${node.id}" failed (its loaded items stay): ${errorMessage(error)}`),
+    };
+    for (const branch of branches.filter((node) => node.markStale)) {
+      try {
+        redraw.push(...(await reloadShownBranch(branch, this.shown, hooks, signal)));
+      } catch (error) {
+        if (signal?.aborted) return [];
+        this.deps.logger?.error(`Auto-refresh of "${branch.id}" failed: ${errorMessage(error)}`);
+      }
+    }
+    // a branch that cannot reload in place is dropped and loaded again as the views ask for it
+    for (const branch of branches.filter((node) => !node.markStale)) this.refresh(branch);
+    for (const node of outermost(redraw)) {
+      // a redraw shows what was reloaded under the node (a view asks again for what it shows expanded, the rest when expanded)
+      for (const [parent, children] of reloaded) if (parent === node || parent.id.startsWith(`${node.id}/`)) this.shown.handed(parent, children);
+      this.fire(node);
     }
     return branches;
   }
 
   private forgetBelow(node: TreeNode | undefined): void {
-    for (const id of [...this.watched.keys()]) {
-      if (!node || id.startsWith(`${node.id}/`)) this.watched.delete(id);
-    }
+    for (const id of [...this.watched.keys()]) if (!node || id.startsWith(`${node.id}/`)) this.watched.delete(id);
+    this.shown.forgetChildren(node);
   }
 
   /** What clicking an error item does: reload the branch that failed (a failed "Load more…": try the next page again). */
@@ -119,7 +153,9 @@ export class ExplorerModel {
     return { dispose: () => void this.listeners.delete(listener) };
   }
 
+  /** Tells the views to redraw `node` and everything under it (everything when undefined). */
   private fire(node: TreeNode | undefined): void {
+    if (node) this.shown.redrawn(node);
     for (const listener of [...this.listeners]) listener(node);
   }
 }

@@ -139,7 +139,7 @@ export class PagedNode<T> implements TreeNode {
 
   /**
    * Reads as many pages as are loaded and updates the children in place: a child still listed keeps its node (update() takes
-   * the fresh texts), new ones are added, gone ones dropped. On failure the loaded children stay as they were (and stay stale).
+   * the fresh texts), new ones are added, gone ones dropped. On failure or abort the loaded children stay as they were (and stay stale).
    */
   private async reloadInPlace(signal?: AbortSignal): Promise<void> {
     let page = await this.options.source.first(this.firstQuery(), signal);
@@ -150,6 +150,7 @@ export class PagedNode<T> implements TreeNode {
       items.push(...(await this.decorated(page, signal)));
       pages++;
     }
+    signal?.throwIfAborted(); // an aborted reload changes nothing
     const current = new Map((this.loaded ?? []).map((node) => [node.id, node]));
     const seen = new Set<string>();
     const children: TreeNode[] = [];

@@ -99,8 +99,9 @@ describe("explorer actions against a real local Batch service", () => {
     model.refresh();
   });
 
-  it("auto-refresh reloads only the branches with something active", async () => {
-    await taskNodes("job-a");
+  it("auto-refresh reloads only the branches with something active, and redraws nothing when nothing changed", async () => {
+    const job = await jobNode("job-a");
+    const tasks = await model.children(job);
     const branches = model.activeBranches().map((n) => n.id);
     assert.deepEqual(branches, ["accounts/local/jobs"], "the Jobs branch (an active job) covers the job's own running task");
     const changed: (string | undefined)[] = [];
@@ -108,10 +109,19 @@ describe("explorer actions against a real local Batch service", () => {
     let recounts = 0;
     const refresher = new AutoRefresher(model, { intervalSeconds: () => 0.05, onRefreshed: () => recounts++ });
     refresher.setVisible(false);
-    refresher.tick();
-    assert.deepEqual(changed, ["accounts/local/jobs"]);
-    assert.equal(recounts, 1);
+    await refresher.tick();
+    assert.deepEqual(changed, [], "the jobs, tasks and progress read again are what the tree shows: nothing is redrawn");
+    assert.equal(recounts, 1, "the branch was reloaded");
     assert.equal(refresher.running, false, "hidden: no timer");
+    // a task added to the active job: its list changed, so the job (only) is redrawn
+    await client().task.add("job-a", { id: "late", commandLine: `/bin/sh -c "sleep 120"` });
+    await refresher.tick();
+    assert.deepEqual(changed, [job.id], "the job is redrawn (its task list and counts changed), not the Jobs list");
+    assert.equal(
+      (await model.children(job)).find((t) => t.label === "ok"),
+      tasks.find((t) => t.label === "ok"),
+      "the job's tasks stay the same nodes",
+    );
     refresher.setVisible(true);
     assert.equal(refresher.running, true);
     refresher.dispose();

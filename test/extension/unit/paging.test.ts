@@ -153,12 +153,18 @@ describe("explorer paging and errors (fake client)", () => {
     await model.loadMore(job);
     const before = await model.children(job);
     assert.deepEqual(labelsOf(before), ["t1", "t2", "t3", "t4", "t5", "t6", LOAD_MORE_LABEL]);
+    changed.length = 0;
+    assert.deepEqual(await model.refreshActive(), [jobs], "the outermost active branch is reloaded");
+    assert.deepEqual(changed, [], "three pages read again, nothing changed: nothing is redrawn");
+    const same = await model.children(job);
+    assert.deepEqual(labelsOf(same), labelsOf(before), "the three pages and Load more… stay");
+    for (const [i, task] of before.slice(0, 6).entries()) assert.equal(same[i], task, `${task.label} is the same node`);
     tasks[1] = { id: "t2", state: "completed", executionInfo: { exitCode: 0 } };
     tasks[4] = { id: "t5", state: "completed", executionInfo: { exitCode: 9 } };
     tasks.splice(2, 1); // t3 deleted: t7 moves into the third page
-    changed.length = 0;
-    assert.deepEqual(model.refreshActive(), [jobs], "the outermost active branch is reloaded");
-    assert.deepEqual(changed, [jobs], "in place: views are told, nothing is invalidated");
+    assert.deepEqual(await model.refreshActive(), [jobs]);
+    assert.equal(changed.length, 1, "one redraw");
+    assert.equal(changed[0], job, "the job whose list changed (in place: nothing is invalidated), not the Jobs branch");
     assert.equal((await model.children(jobs))[0], job, "the job stays the same node");
     const after = await model.children(job);
     assert.deepEqual(labelsOf(after), ["t1", "t2", "t4", "t5", "t6", "t7"], "three pages read again; no next link is left");
