@@ -83,7 +83,7 @@ suite("Explorer actions, filters and auto-refresh in a real extension host", () 
     assert.equal((failed.iconPath as vscode.ThemeIcon).color?.id, "testing.iconFailed");
   });
 
-  test("auto-refresh updates a task from running to completed without a manual refresh", async () => {
+  test("auto-refresh updates a task from running to completed without a manual refresh; once nothing changes, the job is not redrawn", async () => {
     assert.equal(api.explorer.visible, true);
     assert.equal(api.features.autoRefresh.running, true, "the view is visible and the interval is 1 s");
     await client.task.add(JOB, { id: "short", commandLine: `/bin/sh -c "sleep 2"` });
@@ -91,24 +91,45 @@ suite("Explorer actions, filters and auto-refresh in a real extension host", () 
       await run(CommandId.refresh);
       return (await taskItems()).get("short")?.item.description === "running" ? true : undefined;
     }, "the short task running in the tree");
-    // What VS Code does on a change event for node X: getChildren(X). Only auto-refresh fires events from here on.
+    // What VS Code does on a change event for node X: it draws X again and asks for its children. Only auto-refresh fires events
+    // from here on, and only for what changed: the task, or its job (whose counts change with it).
     const ticks = api.features.autoRefresh.ticks;
-    const events: TreeNode[] = [];
-    const subscription = api.treeProvider.onDidChangeTreeData((node) => void (node && events.push(node)));
+    const events: (TreeNode | undefined)[] = [];
+    const subscription = api.treeProvider.onDidChangeTreeData((node) => void events.push(node ?? undefined));
+    const shortUnder = async (node: TreeNode | undefined) => {
+      if (!node) return undefined;
+      if (label(node) === "short") return node;
+      const job = node.contextValue === "jobs" ? (await api.treeProvider.getChildren(node)).find((n) => label(n) === JOB) : node;
+      return job?.id.endsWith(`/job:${JOB}`) ? (await api.treeProvider.getChildren(job)).find((n) => label(n) === "short") : undefined;
+    };
+    const jobId = `accounts/local/jobs/job:${JOB}`;
+    /** the events that redrew the job or anything under it (the Jobs list above it may change with other suites' jobs: paging.itest checks it) */
+    const aboutJob = () => events.filter((node) => node && (node.id === jobId || node.id.startsWith(`${jobId}/`)));
     let item: vscode.TreeItem;
     try {
+      let seen = 0;
       item = await poll(async () => {
-        const event = events.shift();
-        if (!event) return undefined;
-        const job = event.contextValue === "jobs" ? (await api.treeProvider.getChildren(event)).find((n) => label(n) === JOB) : event;
-        const short = job && (await api.treeProvider.getChildren(job)).find((n) => label(n) === "short");
-        const shown = short && api.treeProvider.getTreeItem(short);
-        return shown?.description === "completed · exit 0" ? shown : undefined;
+        for (; seen < events.length; seen++) {
+          const short = await shortUnder(events[seen]);
+          const shown = short && api.treeProvider.getTreeItem(short);
+          if (shown?.description === "completed · exit 0") return shown;
+        }
+        return undefined;
       }, "auto-refresh to show the short task completed");
+      assert.ok(api.features.autoRefresh.ticks > ticks);
+      // nothing under the job changes any more (one task sleeps, the others ended): once settled, reloads redraw none of it
+      const settled = api.features.autoRefresh.ticks + 1;
+      await poll(() => (api.features.autoRefresh.ticks >= settled ? true : undefined), "the next auto-refresh");
+      events.length = 0;
+      await poll(() => (api.features.autoRefresh.ticks >= settled + 2 ? true : undefined), "two more auto-refreshes");
+      assert.deepEqual(
+        aboutJob().map((node) => node?.id),
+        [],
+        "two reloads that found nothing new there redrew nothing",
+      );
     } finally {
       subscription.dispose();
     }
-    assert.ok(api.features.autoRefresh.ticks > ticks);
     assert.equal((item.iconPath as vscode.ThemeIcon).id, "pass");
   });
 

@@ -1,5 +1,5 @@
-// Why: in the REAL extension host: auto-refresh updates a job's loaded task pages in place (states, counts) and keeps every "Load more…" page
-// and expanded task; the explorer's details (a filter that matches nothing, the Local account's data folder, short node ids).
+// Why: in the REAL extension host: auto-refresh updates a job's loaded task pages in place (states, counts), keeps every "Load more…" page
+// and expanded task, and redraws only what changed; the explorer's details (a filter that matches nothing, the Local account's data folder, short node ids).
 
 import type { BatchServiceClient } from "@azure/batch";
 import * as assert from "node:assert/strict";
@@ -22,6 +22,11 @@ suite("Explorer lists: paging that survives auto-refresh, and details, in a real
   const settings = () => vscode.workspace.getConfiguration(Setting.section);
   const jobsNode = async () => child(await child(await child(undefined, "Accounts"), "Local"), "Jobs");
   const jobNode = async () => child(await jobsNode(), JOB);
+  /** waits until auto-refresh has reloaded `count` more times */
+  const reloads = (count: number) => {
+    const target = api.features.autoRefresh.ticks + count;
+    return poll(() => (api.features.autoRefresh.ticks >= target ? true : undefined), `${count} more auto-refreshes`);
+  };
   /** what VS Code shows under the job when it asks (getChildren), by label */
   const shownTasks = async (job: TreeNode) => new Map((await api.treeProvider.getChildren(job)).map((node) => [label(node), node]));
 
@@ -52,8 +57,8 @@ suite("Explorer lists: paging that survives auto-refresh, and details, in a real
     await vscode.commands.executeCommand(CommandId.localStop);
   });
 
-  test("tasks that change while pages 1–3 are shown update in place; the pages, the nodes and an expanded task stay", async () => {
-    // VS Code holds the items it was given and asks the one a change event names for its children: so does this test
+  test("tasks that change while pages 1–3 are shown update in place and only they are redrawn; the pages, the nodes and an expanded task stay", async () => {
+    // VS Code holds the items it was given and draws one again (asking it for its children) when a change event names it
     const jobs = await jobsNode();
     const job = await child(jobs, JOB);
     await api.treeProvider.getChildren(job); // the first page, as VS Code asks on expanding the job
@@ -70,29 +75,46 @@ suite("Explorer lists: paging that survives auto-refresh, and details, in a real
     }, "t13's files");
     assert.equal(api.features.autoRefresh.running, true, "the view is visible and the interval is 1 s");
 
-    // one task of page 1 and one of page 3 end; only auto-refresh (no manual refresh) may show it
-    await client.task.terminate(JOB, "t02");
-    await client.task.terminate(JOB, "t12");
-    let last: string[] = [];
-    const after = await poll(async () => {
-      const shown = await shownTasks(await child(jobs, JOB));
-      last = [...shown.entries()].map(([name, node]) => `${name}: ${api.treeProvider.getTreeItem(node).description}`);
-      const ended = ["t02", "t12"].every((id) => {
-        const node = shown.get(id);
-        return node !== undefined && /^completed/.test(String(api.treeProvider.getTreeItem(node).description));
-      });
-      return ended ? shown : undefined;
-    }, "auto-refresh to show t02 and t12 completed").catch((error: Error) => assert.fail(`${error.message}; the tree shows ${last.join(", ")}`));
+    // from here on the test only reads the items it holds (no getChildren, which would hand it fresh data itself) and records the events
+    const events: (TreeNode | undefined)[] = [];
+    const subscription = api.treeProvider.onDidChangeTreeData((node) => void events.push(node ?? undefined));
+    const described = (node: TreeNode | undefined) => String(node && api.treeProvider.getTreeItem(node).description);
+    try {
+      await reloads(1); // what was loaded just now has settled
+      events.length = 0;
+      await reloads(2);
+      assert.deepEqual(
+        events.map((node) => node?.id ?? "everything"),
+        [],
+        "reloads that find nothing changed redraw nothing",
+      );
+
+      // one task of page 1 and one of page 3 end; only auto-refresh (no manual refresh) may show it
+      await client.task.terminate(JOB, "t02");
+      await client.task.terminate(JOB, "t12");
+      await poll(
+        () => (["t02", "t12"].every((id) => /^completed/.test(described(before.get(id)))) && described(job).includes("2 ✗") ? true : undefined),
+        "auto-refresh to show t02 and t12 completed and the job's counts the two failures",
+      ).catch((error: Error) =>
+        assert.fail(`${error.message}; the tree shows ${[job, ...before.values()].map((node) => `${label(node)}: ${described(node)}`)}`),
+      );
+      assert.match(described(job), /15 running/);
+      const redrawn = [...new Set(events.map((node) => (node ? label(node) : "everything")))].sort();
+      assert.ok(redrawn.length > 0, "the changes were redrawn");
+      assert.ok(
+        redrawn.every((name) => [JOB, "t02", "t12"].includes(name)),
+        `only the two tasks that ended and their job (its counts) were redrawn, not the Jobs list nor other tasks: ${redrawn}`,
+      );
+    } finally {
+      subscription.dispose();
+    }
+
+    const after = await shownTasks(await child(jobs, JOB));
     assert.deepEqual([...after.keys()], [...TASK_IDS.slice(0, 15), LOAD_MORE_LABEL], "every loaded page is still shown");
     for (const id of TASK_IDS.slice(0, 15)) assert.equal(after.get(id), before.get(id), `${id} is updated in place, not rebuilt`);
     assert.equal(await child(jobs, JOB), job, "the job node itself stays");
-    assert.match(String(api.treeProvider.getTreeItem(after.get("t13")!).description), /^running/);
+    assert.match(described(after.get("t13")), /^running/);
     assert.deepEqual((await api.treeProvider.getChildren(after.get("t13")!)).map(label), files, "the expanded task keeps its files");
-    const counts = await poll(async () => {
-      const description = String(api.treeProvider.getTreeItem(await child(jobs, JOB)).description);
-      return description.includes("2 ✗") ? description : undefined;
-    }, "the job's counts to show the two failures");
-    assert.match(counts, /15 running/);
   });
 
   test("a task filter that matches nothing shows one row saying so; clearing it shows the tasks again", async () => {
