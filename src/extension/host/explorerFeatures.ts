@@ -47,6 +47,9 @@ export function registerExplorerFeatures(deps: ExplorerFeatureDeps): ExplorerFea
     autoRefresh,
     { dispose: () => modelChanged.dispose() },
     explorer.onDidChangeVisibility((e) => autoRefresh.setVisible(e.visible)),
+    // auto-refresh reads nothing under a collapsed item, and reads it again at once when it is expanded
+    explorer.onDidExpandElement((e) => void model.setExpanded(e.element, true)),
+    explorer.onDidCollapseElement((e) => void model.setExpanded(e.element, false)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${Setting.section}.${Setting.refreshInterval}`)) autoRefresh.reschedule();
     }),

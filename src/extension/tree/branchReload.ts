@@ -11,7 +11,7 @@ export interface BranchReloadHooks {
 }
 
 /**
- * Reads the children of `branch`, and of every node below it whose children the view shows, again (in place: paged lists read as
+ * Reads the children of `branch`, and of every node below it whose children the view shows (expanded), again (in place: paged lists read as
  * many pages as are loaded and keep the nodes still listed). Resolves with what to redraw, outermost first and none inside another:
  * a node whose list of children changed (ids added, removed or moved, an error item), else each item whose own rendering changed.
  * Nothing changed: nothing to redraw. Rejects only when `signal` aborts.
@@ -26,6 +26,8 @@ async function reloadShown(node: TreeNode, shown: ShownTree, hooks: BranchReload
   const before = shown.childrenOf(node);
   if (!before || !node.getChildren) return;
   node.markStale?.();
+  // collapsed: nothing under it is drawn, so nothing is read; it reads again (stale) when the view expands it
+  if (shown.isCollapsed(node)) return;
   let children: TreeNode[];
   try {
     children = await node.getChildren(signal);

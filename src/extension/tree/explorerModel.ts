@@ -94,6 +94,26 @@ export class ExplorerModel {
    */
   async refreshActive(signal?: AbortSignal): Promise<TreeNode[]> {
     const branches = this.activeBranches();
+    const inPlace = branches.filter((node) => node.markStale);
+    if (!(await this.reloadAndRedraw(inPlace, signal))) return [];
+    // a branch that cannot reload in place is dropped and loaded again as the views ask for it
+    for (const branch of branches.filter((node) => !node.markStale)) this.refresh(branch);
+    return branches;
+  }
+
+  /**
+   * The view expanded or collapsed `node` (TreeView.onDidExpandElement / onDidCollapseElement). While collapsed, auto-refresh
+   * does not read what is under it (it is only marked stale); once expanded again, what it shows is read again at once and
+   * whatever changed is redrawn, as auto-refresh would.
+   */
+  async setExpanded(node: TreeNode, expanded: boolean): Promise<void> {
+    const wasCollapsed = this.shown.isCollapsed(node);
+    this.shown.setExpanded(node, expanded);
+    if (expanded && wasCollapsed && node.markStale && this.shown.childrenOf(node)) await this.reloadAndRedraw([node]);
+  }
+
+  /** Reloads `branches` in place, then fires for the outermost items whose rendering or list of children changed; false when `signal` aborted. */
+  private async reloadAndRedraw(branches: readonly TreeNode[], signal?: AbortSignal): Promise<boolean> {
     const redraw: TreeNode[] = [];
     const reloaded: [TreeNode, readonly TreeNode[]][] = [];
     const hooks: BranchReloadHooks = {
@@ -103,22 +123,20 @@ export class ExplorerModel {
       },
       failed: (node, error) => this.deps.logger?.warn(`Auto-refresh of "${node.id}" failed (its loaded items stay): ${errorMessage(error)}`),
     };
-    for (const branch of branches.filter((node) => node.markStale)) {
+    for (const branch of branches) {
       try {
         redraw.push(...(await reloadShownBranch(branch, this.shown, hooks, signal)));
       } catch (error) {
-        if (signal?.aborted) return [];
+        if (signal?.aborted) return false;
         this.deps.logger?.error(`Auto-refresh of "${branch.id}" failed: ${errorMessage(error)}`);
       }
     }
-    // a branch that cannot reload in place is dropped and loaded again as the views ask for it
-    for (const branch of branches.filter((node) => !node.markStale)) this.refresh(branch);
     for (const node of outermost(redraw)) {
       // a redraw shows what was reloaded under the node (a view asks again for what it shows expanded, the rest when expanded)
       for (const [parent, children] of reloaded) if (parent === node || parent.id.startsWith(`${node.id}/`)) this.shown.handed(parent, children);
       this.fire(node);
     }
-    return branches;
+    return true;
   }
 
   private forgetBelow(node: TreeNode | undefined): void {

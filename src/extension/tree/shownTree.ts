@@ -26,6 +26,7 @@ const nodesById = (_key: string, value: unknown) =>
 export class ShownTree {
   private readonly renderings = new WeakMap<TreeNode, string>();
   private childLists = new WeakMap<TreeNode, readonly TreeNode[]>();
+  private readonly collapsed = new WeakSet<TreeNode>();
 
   /** The view asked for the children of `parent` (the roots when undefined) and was given `children`, which it draws now. */
   handed(parent: TreeNode | undefined, children: readonly TreeNode[]): void {
@@ -46,6 +47,17 @@ export class ShownTree {
   /** The children the view was given under `node`; undefined when it never asked for them. */
   childrenOf(node: TreeNode): readonly TreeNode[] | undefined {
     return this.childLists.get(node);
+  }
+
+  /** The view expanded or collapsed `node` (a node it never reported collapsed counts as expanded once it asked for its children). */
+  setExpanded(node: TreeNode, expanded: boolean): void {
+    if (expanded) this.collapsed.delete(node);
+    else this.collapsed.add(node);
+  }
+
+  /** Whether the view reported `node` collapsed (and not expanded since): nothing under it is drawn. */
+  isCollapsed(node: TreeNode): boolean {
+    return this.collapsed.has(node);
   }
 
   /** Forgets the children the view was given under `node` (under every node when undefined): a refresh dropped them, the view asks again. */

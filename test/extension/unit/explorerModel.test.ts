@@ -243,6 +243,40 @@ describe("auto-refresh reloads first, then redraws only what changed (fake accou
     assert.equal(model.activeBranches()[0], again, "the Jobs node built anew, asked for its children, is the one reloaded");
   });
 
+  it("a collapsed item's list is not read while it stays collapsed; expanded again, it is read at once and what changed is redrawn", async () => {
+    const { model, batch, events, job, tasks } = await activeJob();
+    await model.children(tasks[0]);
+    await model.setExpanded(job, false);
+    batch.task("j1", "t1").state = "completed";
+    batch.job("j1").tasks.push({ id: "t3", state: "active" });
+    let calls = batch.calls.length;
+    await model.refreshActive();
+    assert.deepEqual(batch.calls.slice(calls), ["job.list"], "the Jobs list is read; nothing under the collapsed job");
+    assertRedrawn(events, [], "the job's own row did not change; nothing under it is drawn");
+    calls = batch.calls.length;
+    await model.setExpanded(job, true);
+    assert.deepEqual(batch.calls.slice(calls), ["task.list j1", "file.listFromTask j1/t1"], "its tasks, and the files of the task still expanded under it");
+    assertRedrawn(events, [job], "a task was added: the job is redrawn");
+    assert.deepEqual(labelsOf(await model.children(job)), ["t1", "t2", "t3"]);
+    assert.equal((await model.children(job))[0], tasks[0], "updated in place");
+    assert.match(tasks[0].description ?? "", /^completed/);
+  });
+
+  it("a collapsed task under an expanded job: only its own row is kept current; expanding it again redraws nothing that did not change", async () => {
+    const { model, batch, events, tasks } = await activeJob();
+    await model.children(tasks[0]);
+    await model.setExpanded(tasks[0], false);
+    let calls = batch.calls.length;
+    await model.refreshActive();
+    assert.deepEqual(batch.calls.slice(calls), ["job.list", "task.list j1"], "its files are not read");
+    calls = batch.calls.length;
+    await model.setExpanded(tasks[0], true);
+    assert.deepEqual(batch.calls.slice(calls), ["file.listFromTask j1/t1"]);
+    assertRedrawn(events, []);
+    await model.setExpanded(tasks[0], true);
+    assert.equal(batch.calls.length, calls + 1, "an expand event for an item not collapsed reads nothing");
+  });
+
   it("a manual refresh still drops the loaded pages and redraws the node at once", async () => {
     const { model, events, job, tasks } = await activeJob();
     model.refresh(job);
