@@ -103,12 +103,15 @@ async function addTaskThroughSdk(localLabel) {
     // one click is enough: ui-task completed before it was expanded, so nothing under ui-job changes any more and auto-refresh
     // redraws none of it (a redraw of the clicked item, or of an item above it, while the click lands is what drops its command:
     // VS Code's "Actual command not found"; that can only happen when the item's data really changes at that moment)
-    const stdoutTab = w.page.locator(".tabs-container .tab", { hasText: "stdout.txt" }).first();
-    const staleCommand = w.page.locator(".notifications-toasts", { hasText: "Actual command not found" }).first();
-    // the loser of the race times out later: its rejection is expected, not an unhandled one that would end the run
-    await Promise.race([stdoutTab.waitFor({ timeout: 15000 }), staleCommand.waitFor({ timeout: 15000 })].map((wait) => wait.catch(() => {})));
-    if (await staleCommand.isVisible()) throw new Error("the click on stdout.txt lost its command to a redraw, though nothing under ui-job changed");
-    await stdoutTab.waitFor({ timeout: 1000 });
+    await w.page
+      .locator(".tabs-container .tab", { hasText: "stdout.txt" })
+      .first()
+      .waitFor({ timeout: 15000 })
+      .catch(async (error) => {
+        const staleCommand = w.page.locator(".notifications-toasts", { hasText: "Actual command not found" }).first();
+        if (await staleCommand.isVisible()) throw new Error("the click on stdout.txt lost its command to a redraw, though nothing under ui-job changed");
+        throw error;
+      });
     await w.page.locator(".monaco-editor .view-lines", { hasText: "hello from the UI smoke test" }).first().waitFor({ timeout: 15000 });
     ok(step);
     await shot("04b-stdout-open");
