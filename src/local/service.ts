@@ -140,6 +140,8 @@ export class LocalBatchService {
       const timing = autoscaleTiming(options.autoscaleMinIntervalMs);
       const autoscaler = new PoolAutoscaler({ state, logger, timing, resize: (pool, targets) => resizeForAutoscale(deps, pool, targets) });
       deps.autoscaler = autoscaler;
+      const usage = new UsageSampler(state, dataDir);
+      deps.usage = usage;
       const schedules = new ScheduleRunner({
         state,
         dispatcher,
@@ -162,7 +164,6 @@ export class LocalBatchService {
       spec.precompile(["JobAddParameter", "TaskAddCollectionParameter", "TaskAddParameter"]);
       autoscaler.start();
       schedules.start();
-      const usage = new UsageSampler(state, dataDir);
       usage.start();
       logger.info(`local Batch service for account ${accountName} listening at ${account.batchUrl}, data in ${dataDir}, blob storage ${storage.blobEndpoint}`);
       const info: LocalBatchInfo = {

@@ -1,4 +1,5 @@
 // Why: what every group of REST handlers is given: state, dispatcher, account settings and logger.
+import type { UsageSampler } from "./usageMetrics";
 import type { AccountSettings } from "../common/account";
 import type { PoolAutoscaler } from "../autoscale/poolAutoscaler";
 import type { NodeDispatcher } from "../dispatcher/nodeDispatcher";
@@ -12,4 +13,6 @@ export interface HandlerDeps {
   logger: Logger;
   /** evaluates autoscale formulas; absent, the autoscale operations answer 501 */
   autoscaler?: PoolAutoscaler;
+  /** samples node time and host figures; the usage and pool statistics operations take a sample first, so they count up to now */
+  usage?: Pick<UsageSampler, "sample">;
 }

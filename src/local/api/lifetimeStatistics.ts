@@ -49,7 +49,13 @@ export function lifetimePoolStatistics(deps: HandlerDeps, baseUrl: string): Reco
 
 export function registerStatisticsRoutes(router: Router, deps: HandlerDeps): void {
   router.on("Job_GetAllLifetimeStatistics", (context) => ({ status: 200, body: lifetimeJobStatistics(deps, context.baseUrl) }));
-  router.on("Pool_GetAllLifetimeStatistics", (context) => ({ status: 200, body: lifetimePoolStatistics(deps, context.baseUrl) }));
-  router.on("Pool_ListUsageMetrics", (context) => listUsageMetrics(deps.state, context));
+  router.on("Pool_GetAllLifetimeStatistics", (context) => {
+    deps.usage?.sample();
+    return { status: 200, body: lifetimePoolStatistics(deps, context.baseUrl) };
+  });
+  router.on("Pool_ListUsageMetrics", (context) => {
+    deps.usage?.sample();
+    return listUsageMetrics(deps.state, context);
+  });
   router.on("ComputeNode_UploadBatchServiceLogs", (context) => uploadBatchServiceLogs(deps, context));
 }

@@ -107,6 +107,17 @@ describe("statistics from real task processes", () => {
     assert.match(bad.bodyAsText ?? "", /starttime/);
   });
 
+  it("counts usage up to the request: a pool whose node has just joined is listed at once, not after the next periodic sample", async () => {
+    await poolWithIdleNodes(client, "fresh-pool", 1);
+    const listed = await client.pool.listUsageMetrics({ poolListUsageMetricsOptions: { filter: "poolId eq 'fresh-pool'" } });
+    assert.equal(listed.length, 1, "the fresh pool's current interval");
+    assert.ok(listed[0].totalCoreHours > 0, `totalCoreHours ${listed[0].totalCoreHours}`);
+    const before = seconds((await client.pool.getAllLifetimeStatistics()).usageStats?.dedicatedCoreTime);
+    const after = seconds((await client.pool.getAllLifetimeStatistics()).usageStats?.dedicatedCoreTime);
+    assert.ok(after > before, `lifetime dedicated core time grows from one request to the next (${before} s, then ${after} s)`);
+    await client.pool.deleteMethod("fresh-pool");
+  });
+
   it("keeps lifetime job and pool statistics past the job's deletion and a restart", async () => {
     const stats = await client.job.getAllLifetimeStatistics();
     assert.ok(seconds(stats.userCPUTime) >= 0.5);
