@@ -27,18 +27,60 @@ export interface SpawnRequest {
   /** run as this user/group (numeric ids) where set */
   uid?: number;
   gid?: number;
+  /**
+   * folders to make first, in order (the task directory, wd/, certs/), each given to uid/gid; a folder that exists is
+   * left as it is. The Python launcher makes them off the service's thread; otherwise makeRequestFolders does, here.
+   */
+  makeDirs?: string[];
+}
+
+/** The task's folders could not be made (makeDirs): nothing was started. */
+export class TaskFolderError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = "TaskFolderError";
+  }
+}
+
+/** Makes a request's makeDirs (parents as needed, those not given away) and returns the request without them. */
+export function makeRequestFolders(request: SpawnRequest): SpawnRequest {
+  if (!request.makeDirs) return request;
+  const { makeDirs, ...rest } = request;
+  for (const folder of makeDirs) {
+    try {
+      try {
+        fs.mkdirSync(folder);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "EEXIST") continue;
+        if (code !== "ENOENT") throw error;
+        // the job's first task on this node: its folder first
+        fs.mkdirSync(folder, { recursive: true });
+      }
+      if (request.uid !== undefined || request.gid !== undefined) fs.chownSync(folder, request.uid ?? -1, request.gid ?? -1);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new TaskFolderError(`${folder}: ${code ?? (error as Error).message}`, code);
+    }
+  }
+  return rest;
 }
 
 /**
  * The one way a task process is started, in the service and in the spawn launcher: argv[0] (PATH from `env`, no shell)
  * as a process group leader, stdout/stderr into files that are truncated first (a retry starts them afresh in the same
- * task directory). Throws synchronously only for bad arguments or unopenable files; spawn errors come as its "error" event.
+ * task directory) and belong to the task's user. Throws synchronously only for bad arguments or unopenable files; spawn errors come as its "error" event.
  */
 export function spawnTaskProcess(request: SpawnRequest): ChildProcess {
   const out = fs.openSync(request.stdoutFile, "w");
   try {
     const err = fs.openSync(request.stderrFile, "w");
     try {
+      // made by the service's user: they belong to the task's, as if it had made them (its task directory is its own)
+      if (request.uid !== undefined || request.gid !== undefined) for (const fd of [out, err]) fs.fchownSync(fd, request.uid ?? -1, request.gid ?? -1);
       return spawn(request.argv[0], request.argv.slice(1), {
         cwd: request.cwd,
         env: request.env,

@@ -1,4 +1,5 @@
 // Why: one task attempt on one node, step by step as a Batch node runs it: folders, packages, environment, resource files, process, output files.
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { AccountSettings } from "../common/account";
 import { redactSecrets, type Logger } from "../common/logger";
@@ -11,7 +12,7 @@ import { splitCommandLine } from "./commandLine";
 import { launchFailed, programNotFound } from "./failures";
 import { parseIsoDuration } from "./isoDuration";
 import type { AttemptResult, TaskFailureInfo, TaskLaunch } from "./nodeAgent";
-import { exitCodeOf, terminateGroup, type ProcessExit, type SpawnRequest, type StartedProcess } from "./processGroup";
+import { exitCodeOf, type ProcessExit, type SpawnRequest, type StartedProcess, TaskFolderError, terminateGroup } from "./processGroup";
 import { LauncherLostError } from "./spawnLauncher";
 import { buildTaskEnvironment } from "./taskEnvironment";
 import { createTaskFolders, jobDir, jobPreparationId, launchTaskId, nodeLayout, taskLayout } from "./taskLayout";
@@ -62,7 +63,21 @@ export async function runAttempt(
   const layout = taskLayout(node.rootDir, launch);
   const limit = wallClockLimit(launch);
   let figures: TaskFigures | undefined;
-  const finish = (rest: Partial<AttemptResult>): AttemptResult => ({
+  // a new task directory with nothing to download into it is made by the spawner (makeDirs), off the service's thread
+  let foldersUnmade = list(launch.spec.resourceFiles).length === 0 && !launch.spec.containerSettings && !fs.existsSync(layout.taskDir);
+  const finish = (rest: Partial<AttemptResult>): AttemptResult => {
+    // an attempt that ends before its process started still leaves its task directory, as on a Batch node
+    if (foldersUnmade) {
+      foldersUnmade = false;
+      try {
+        createTaskFolders(layout);
+      } catch {
+        // what it ended with says more than this would
+      }
+    }
+    return resultOf(rest);
+  };
+  const resultOf = (rest: Partial<AttemptResult>): AttemptResult => ({
     startTime,
     endTime: nowIso(),
     taskDir: layout.taskDir,
@@ -77,9 +92,9 @@ export async function runAttempt(
   const cancelClock = limitMs === undefined ? () => undefined : setLongTimeout(() => control.stop("timeout"), limitMs);
   try {
     if (control.reason) return finish(control.outcome(limit));
-    let freshTaskDir: boolean;
+    let freshTaskDir = true;
     try {
-      freshTaskDir = createTaskFolders(layout);
+      if (!foldersUnmade) freshTaskDir = createTaskFolders(layout);
     } catch (error) {
       return finish(preProcessing(launchFailed(`cannot create the task directory: ${(error as Error).message}`)));
     }
@@ -142,9 +157,11 @@ export async function runAttempt(
     const argv = await splitCommandLine(commandLine);
     if (argv.length === 0) return finish(preProcessing(launchFailed("the command line is empty")));
 
-    const untouchedTaskDir = freshTaskDir && resourceFiles.length === 0;
-    const request = await taskSpawnRequest({ launch, identity, argv, env, node: nodeDirs, task: layout, logger: deps.logger, untouchedTaskDir });
+    const taskDir = foldersUnmade ? "unmade" : freshTaskDir && resourceFiles.length === 0 ? "fresh" : "used";
+    const request = await taskSpawnRequest({ launch, identity, argv, env, node: nodeDirs, task: layout, logger: deps.logger, taskDir });
     if ("failureInfo" in request) return finish(preProcessing(request.failureInfo));
+    // made by the spawner from here on, or its failure says so
+    foldersUnmade = false;
     const spawn = deps.spawn ?? ((spawnRequest: SpawnRequest) => spawnWithFigures(spawnRequest, path.join(deps.account.dataDir, "figures")));
     let started: StartedProcess;
     try {
@@ -155,6 +172,7 @@ export async function runAttempt(
         control.stop("requeue");
         return finish(control.outcome(limit));
       }
+      if (error instanceof TaskFolderError) return finish(preProcessing(launchFailed(`cannot create the task directory: ${error.message}`)));
       const code = (error as NodeJS.ErrnoException).code;
       deps.logger.warn(`${what}: could not start ${redactSecrets(argv[0])}: ${code ?? redactSecrets((error as Error).message)}`);
       return finish(preProcessing(code === "ENOENT" ? programNotFound(argv[0]) : launchFailed(`${argv[0]}: ${code ?? (error as Error).message}`)));

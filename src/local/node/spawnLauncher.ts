@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { redactSecrets, type Logger } from "../common/logger";
-import type { ProcessExit, SpawnRequest, StartedProcess } from "./processGroup";
+import { type ProcessExit, type SpawnRequest, type StartedProcess, TaskFolderError } from "./processGroup";
 import { LAUNCHER_GRACE_ENV, type LauncherReply, type LaunchMessage, lineReader } from "./spawnLauncherProtocol";
 import { figuresFromMeasured, spawnWithFigures } from "./taskFigures";
 
@@ -233,7 +233,8 @@ export class SpawnLauncher {
     } else {
       const waiting = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);
-      if (reply.type === "failed") waiting?.reject(Object.assign(new Error(reply.message), { code: reply.code }));
+      if (reply.type === "failed")
+        waiting?.reject(reply.folders ? new TaskFolderError(reply.message, reply.code) : Object.assign(new Error(reply.message), { code: reply.code }));
       else if (waiting) {
         const exited = new Promise<ProcessExit>((resolve) => this.running.set(reply.id, resolve));
         waiting.resolve({ pid: reply.pid, exited });

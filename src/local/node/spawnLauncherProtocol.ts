@@ -24,7 +24,8 @@ export interface MeasuredFigures {
 export type LauncherReply =
   | { type: "ready" }
   | { type: "spawned"; id: number; pid: number }
-  | { type: "failed"; id: number; code?: string; message: string }
+  /** folders: making the request's makeDirs failed (nothing was started) */
+  | { type: "failed"; id: number; code?: string; message: string; folders?: boolean }
   | { type: "exit"; id: number; code: number | null; signal: NodeJS.Signals | null; figures?: MeasuredFigures | null }
   | { type: "lost"; id: number };
 

@@ -2,8 +2,8 @@
 """One long-lived process per local service, started by SpawnLauncher (spawnLauncher.ts); spawnLauncherMain.ts is its Node twin.
 
 Protocol (spawnLauncherProtocol.ts): one JSON object per line.
-  stdin   {"type": "spawn", "id", "argv", "cwd", "env", "stdoutFile", "stderrFile", "uid"?, "gid"?}
-  stdout  {"type": "ready"} first, then per request "spawned" (id, pid) or "failed" (id, code, message), and "exit"
+  stdin   {"type": "spawn", "id", "argv", "cwd", "env", "stdoutFile", "stderrFile", "uid"?, "gid"?, "makeDirs"?}
+  stdout  {"type": "ready"} first, then per request "spawned" (id, pid) or "failed" (id, code, message, folders?), and "exit"
           (id, code, signal, figures) once the task process has exited; "lost" (id) when the process that ran it died.
 End of stdin means the service is gone: every process group started here gets SIGTERM, what is left after the grace
 SIGKILL, and the launcher exits. Task processes never inherit its signal handlers, descriptors or ignored signals.
@@ -42,6 +42,28 @@ class ServiceGone(Exception):
 
 def open_output(file):
     return os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+
+
+class FolderError(Exception):
+    """A folder of makeDirs could not be made: (code, message) for the "failed" reply."""
+
+
+def make_folders(folders, owner=None):
+    """Makes each folder (its parents first where missing, those left to this process's user), given to owner (uid, gid); one that exists is left as it is."""
+    for folder in folders:
+        try:
+            try:
+                os.mkdir(folder)
+            except FileExistsError:
+                continue
+            except FileNotFoundError:
+                # the job's first task on this node: its folder first
+                os.makedirs(folder)
+            if owner is not None:
+                os.chown(folder, *owner)
+        except OSError as error:
+            code = errno.errorcode.get(error.errno or 0, "EIO")
+            raise FolderError(code, f"{folder}: {code}") from error
 
 
 def own_io():
@@ -144,6 +166,14 @@ class Launcher:
             # not root: asking for another account fails here as Node's spawn would (EPERM)
             self.launch(message, change_user=wanted != own)
             return
+        folders = message.get("makeDirs") or []
+        if folders:
+            # the task directory is made and given away here, as root; the account launcher makes what is inside as itself
+            try:
+                make_folders(folders[:1], wanted)
+            except FolderError as error:
+                self.reply({"type": "failed", "id": message["id"], "code": error.args[0], "message": error.args[1], "folders": True})
+                return
         for _ in range(2):
             account = self.account(*wanted)
             self.delegated[message["id"]] = account.key
@@ -168,6 +198,12 @@ class Launcher:
             identity.update(group=request["gid"], extra_groups=[])
         if change_user and request.get("uid") is not None:
             identity.update(user=request["uid"], extra_groups=[])
+        try:
+            owner = tuple(-1 if request.get(key) is None else request[key] for key in ("uid", "gid"))
+            make_folders(request.get("makeDirs") or [], owner if change_user else None)
+        except FolderError as error:
+            self.reply({"type": "failed", "id": request_id, "code": error.args[0], "message": error.args[1], "folders": True})
+            return
         try:
             out = open_output(request["stdoutFile"])
             try:

@@ -6,7 +6,7 @@ import { splitCommandLine } from "./commandLine";
 import { containerDecision, containerNameOf, containerRunArgv, engineClientEnvironment } from "./containerLaunch";
 import type { TaskFailureInfo, TaskLaunch } from "./nodeAgent";
 import type { SpawnRequest } from "./processGroup";
-import type { NodeLayout, TaskLayout } from "./taskLayout";
+import { createTaskFolders, type NodeLayout, type TaskLayout } from "./taskLayout";
 import type { TaskIdentity } from "./taskUser";
 
 /** An OS account (numeric ids) a task process runs as. */
@@ -90,19 +90,33 @@ function prepareNode(runAs: RunAs, node: NodeLayout): string | undefined {
   return undefined;
 }
 
+/** What is in the task directory when it is given to the task's account. */
+export type TaskDirState =
+  /** anything (a retry's, or resource files were downloaded): every entry is given away */
+  | "used"
+  /** made for this attempt, nothing written into it: the directory, wd/ and certs/ are given away */
+  | "fresh"
+  /** not made yet: the spawner makes it as the account (makeDirs) */
+  | "unmade";
+
 /**
- * Gives `runAs` what a nonadmin task has on a node: its task directory (owned, with stdout/stderr), the shared folder
- * (read/write for every task, as files-and-directories.md says), and a way down to the node root. Synchronous: a few
- * system calls on a fresh task directory, cheaper than a round trip through the thread pool for each.
+ * Gives `runAs` what a nonadmin task has on a node: its task directory (owned), the shared folder (read/write for every
+ * task, as files-and-directories.md says), and a way down to the node root. stdout.txt and stderr.txt are left to the
+ * spawner, which makes them as `runAs` (spawnTaskProcess, the Python account launcher), unless `outputs` asks for them
+ * here (a container's engine CLI runs as the service). Synchronous: a few system calls on a fresh task directory,
+ * cheaper than a round trip through the thread pool for each.
  */
-export function grantTaskFolders(runAs: RunAs, node: NodeLayout, task: TaskLayout, untouched = false): string | undefined {
+export function grantTaskFolders(runAs: RunAs, node: NodeLayout, task: TaskLayout, state: TaskDirState = "used", outputs = false): string | undefined {
   const problem = prepareNode(runAs, node);
-  if (problem) return problem;
-  for (const file of [task.stdoutFile, task.stderrFile]) fs.closeSync(fs.openSync(file, "a"));
+  if (problem || state === "unmade") return problem;
+  if (outputs) for (const file of [task.stdoutFile, task.stderrFile]) fs.closeSync(fs.openSync(file, "a"));
+  if (state === "used") {
+    chownTree(task.taskDir, runAs);
+    return undefined;
+  }
   // a task directory made for this attempt and not written to since holds exactly these: no need to walk it
-  if (untouched)
-    for (const entry of [task.taskDir, task.workingDir, task.certsDir, task.stdoutFile, task.stderrFile]) fs.lchownSync(entry, runAs.uid, runAs.gid);
-  else chownTree(task.taskDir, runAs);
+  for (const entry of [task.taskDir, task.workingDir, task.certsDir]) fs.lchownSync(entry, runAs.uid, runAs.gid);
+  if (outputs) for (const file of [task.stdoutFile, task.stderrFile]) fs.lchownSync(file, runAs.uid, runAs.gid);
   return undefined;
 }
 
@@ -114,8 +128,8 @@ export interface TaskSpawnInput {
   node: NodeLayout;
   task: TaskLayout;
   logger: Logger;
-  /** the task directory was made for this attempt and nothing was written into it (no resource files) */
-  untouchedTaskDir?: boolean;
+  /** what the task directory holds (default "used"); "unmade": the spawner makes it, with wd/ and certs/ (makeDirs) */
+  taskDir?: TaskDirState;
 }
 
 /** node roots whose "cannot drop to nobody" warning was logged (once each) */
@@ -126,11 +140,15 @@ export async function taskSpawnRequest(input: TaskSpawnInput): Promise<SpawnRequ
   const { launch, task, node } = input;
   const decision = containerDecision(launch);
   if ("failureInfo" in decision) return decision;
+  let taskDir = input.taskDir ?? "used";
+  // a container's engine CLI runs as the service: its folders are made here
+  const makeDirs = taskDir === "unmade" && decision.kind === "host" ? [task.taskDir, task.workingDir, task.certsDir] : undefined;
+  if (taskDir === "unmade" && !makeDirs) taskDir = createTaskFolders(task) ? "fresh" : "used";
   let runAs = runAsFor(input.identity);
   if (runAs) {
     let problem: string | undefined;
     try {
-      problem = grantTaskFolders(runAs, node, task, input.untouchedTaskDir === true);
+      problem = grantTaskFolders(runAs, node, task, taskDir, decision.kind !== "host");
     } catch (error) {
       problem = `its folders could not be given to ${runAs.name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
     }
@@ -145,7 +163,8 @@ export async function taskSpawnRequest(input: TaskSpawnInput): Promise<SpawnRequ
     }
   }
   const files = { cwd: task.workingDir, stdoutFile: task.stdoutFile, stderrFile: task.stderrFile };
-  if (decision.kind === "host") return { ...files, argv: input.argv, env: input.env, ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}) };
+  if (decision.kind === "host")
+    return { ...files, argv: input.argv, env: input.env, ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}), ...(makeDirs ? { makeDirs } : {}) };
   // the engine's CLI runs as the service (it needs the engine's socket); the container's process runs as the task's account
   const argv = containerRunArgv({
     engine: decision.engine.command,

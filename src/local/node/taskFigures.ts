@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { FIGURE_COUNT, KERNEL_MS, READ_BYTES, READ_OPS, type TaskFigures, USER_MS, WRITE_BYTES, WRITE_OPS } from "../store/lifetimeTotals";
 import { acquireFiguresFile, releaseFiguresFile } from "./figuresFiles";
-import { type SpawnRequest, type StartedProcess, spawnInGroup } from "./processGroup";
+import { makeRequestFolders, type SpawnRequest, type StartedProcess, spawnInGroup } from "./processGroup";
 import type { MeasuredFigures } from "./spawnLauncherProtocol";
 
 export type { TaskFigures } from "../store/lifetimeTotals";
@@ -136,15 +136,16 @@ export function figuresProbe(request: SpawnRequest, figuresDir: string): Figures
 }
 
 /**
- * Starts a task process under the dash wrapper (where it can be measured) with `spawn`; its exit then carries the
- * figures. Used where the process is started by Node: the service itself, or the Node spawn launcher.
+ * Starts a task process under the dash wrapper (where it can be measured) with `spawn`, its folders (makeDirs) made
+ * first; its exit then carries the figures. Used where the process is started by Node: the service itself, or the Node
+ * spawn launcher.
  */
 export async function spawnWithFigures(
   request: SpawnRequest,
   figuresDir: string,
   spawn: (request: SpawnRequest) => Promise<StartedProcess> = spawnInGroup,
 ): Promise<StartedProcess> {
-  const probe = figuresProbe(request, figuresDir);
+  const probe = figuresProbe(makeRequestFolders(request), figuresDir);
   let started: StartedProcess;
   try {
     started = await spawn(probe.request);

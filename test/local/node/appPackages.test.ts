@@ -95,6 +95,8 @@ describe("application packages", () => {
     assert.deepEqual([result.failureInfo?.category, result.failureInfo?.code], ["usererror", "ApplicationPackageError"]);
     assert.ok(result.failureInfo?.details?.some((detail) => detail.name === "ApplicationId" && detail.value === "blender"));
     assert.equal(fs.existsSync(path.join(result.workingDir, "ran")), false);
+    // it still leaves its task directory, as a Batch node does, though its process never started (and so never made them)
+    assert.deepEqual(fs.readdirSync(result.taskDir).sort(), ["certs", "wd"]);
   });
 
   it("a reference without version to an application without default version fails too", async () => {

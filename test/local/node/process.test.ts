@@ -77,6 +77,21 @@ describe("running processes", () => {
     assert.equal(result.failureInfo?.category, "usererror");
   });
 
+  it("a task directory that cannot be made is a pre-processing error (CommandLaunchFailed, naming the folder); nothing runs", async () => {
+    // a file where the job's folder must go
+    const jobFolder = path.join(node.rootDir, "workitems", "blocked");
+    fs.mkdirSync(path.dirname(jobFolder), { recursive: true });
+    fs.writeFileSync(jobFolder, "");
+    const spec = { id: "b1", commandLine: `/bin/sh -c "touch ${path.join(node.rootDir, "ran")}"` };
+    const result = await h.agent.run(launch(node, pool, { kind: "task", jobId: "blocked", taskId: "b1", job: { id: "blocked" }, spec }), never);
+    assert.equal(result.exitCode, undefined);
+    assert.equal(result.failureKind, "preProcessing");
+    assert.deepEqual([result.failureInfo?.category, result.failureInfo?.code], ["usererror", "CommandLaunchFailed"]);
+    const message = result.failureInfo?.details?.find((detail) => detail.name === "Message")?.value ?? "";
+    assert.match(message, /^cannot create the task directory: .*workitems\/blocked\/job-1\/b1: ENOTDIR$/);
+    assert.equal(fs.existsSync(path.join(node.rootDir, "ran")), false);
+  });
+
   it("maxWallClockTime kills the process: failureKind timeout, exit code 128+SIGTERM", async () => {
     const began = Date.now();
     const result = await h.agent.run(task({ id: "slow", commandLine: "/bin/sleep 30", constraints: { maxWallClockTime: "PT0.5S" } }), never);

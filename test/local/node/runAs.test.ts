@@ -15,13 +15,15 @@ const NOBODY = unprivilegedAccount();
 const PASSWORD = "Runner-pa55word!";
 
 /** Prints the uid, gid and working directory, and proves the task can write where a nonadmin task may. */
-const PROBE = `/bin/sh -c "id -u; id -g; pwd; echo made > made.txt; echo shared > $AZ_BATCH_NODE_SHARED_DIR/$AZ_BATCH_TASK_ID.txt; echo $AZ_BATCH_TASK_USER"`;
+const PROBE = `/bin/sh -c "id -u; id -g; pwd; echo made > made.txt; echo shared > $AZ_BATCH_NODE_SHARED_DIR/$AZ_BATCH_TASK_ID.txt; echo $AZ_BATCH_TASK_USER; echo $(stat -c %u $AZ_BATCH_TASK_DIR $AZ_BATCH_TASK_DIR/wd $AZ_BATCH_TASK_DIR/certs $AZ_BATCH_TASK_DIR/stdout.txt $AZ_BATCH_TASK_DIR/stderr.txt)"`;
 
 interface Probe {
   uid: number;
   gid: number;
   cwd: string;
   user: string;
+  /** owners (uid) of the task directory, wd/, certs/, stdout.txt and stderr.txt */
+  owners: number[];
 }
 
 describe("run-as identities", () => {
@@ -51,8 +53,8 @@ describe("run-as identities", () => {
     await client.task.add("identities", { id: taskId, commandLine: PROBE, ...(userIdentity ? { userIdentity } : {}) });
     const task = await waitForTask(client, "identities", taskId, "completed");
     if (task.executionInfo?.exitCode !== 0) return { task };
-    const [uid, gid, cwd, user] = (await textOf(await client.file.getFromTask("identities", taskId, "stdout.txt"))).trim().split("\n");
-    return { task, probe: { uid: Number(uid), gid: Number(gid), cwd, user } };
+    const [uid, gid, cwd, user, owners] = (await textOf(await client.file.getFromTask("identities", taskId, "stdout.txt"))).trim().split("\n");
+    return { task, probe: { uid: Number(uid), gid: Number(gid), cwd, user, owners: (owners ?? "").trim().split(" ").map(Number) } };
   }
 
   const skipUnlessRoot = (t: TestContext): boolean => {
@@ -70,6 +72,8 @@ describe("run-as identities", () => {
     if (!skipUnlessRoot(t)) return;
     assert.notEqual(probe!.uid, 0);
     assert.deepEqual([probe!.uid, probe!.gid], [NOBODY.uid, NOBODY.gid]);
+    // its task directory and what is in it are its own, as the spawner made them
+    assert.deepEqual(probe!.owners, Array(5).fill(NOBODY.uid));
   });
 
   it("an admin auto-user keeps the service's uid (root)", async (t) => {

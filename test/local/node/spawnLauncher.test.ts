@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { createLineLogger } from "../../../src/local/common/logger";
-import { exitCodeOf, groupMembers, type ProcessExit, type SpawnRequest } from "../../../src/local/node/processGroup";
+import { exitCodeOf, groupMembers, type ProcessExit, type SpawnRequest, TaskFolderError } from "../../../src/local/node/processGroup";
 import { LAUNCHER_SCRIPT, type LauncherKind, LauncherLostError, pythonLauncherScript, SpawnLauncher } from "../../../src/local/node/spawnLauncher";
 import { READ_BYTES, USER_MS, WRITE_BYTES, WRITE_OPS } from "../../../src/local/store/lifetimeTotals";
 import { tempDir } from "./helpers";
@@ -102,6 +102,51 @@ for (const kind of ["python", "node"] as const) {
         await assert.rejects(launcher.spawn(request("missing", ["/no/such/program"])), { code: "ENOENT" });
         await assert.rejects(launcher.spawn({ ...request("nocwd", ["/bin/true"]), cwd: path.join(dir, "absent") }), { code: "ENOENT" });
         await assert.rejects(launcher.spawn({ ...request("nofile", ["/bin/true"]), stdoutFile: path.join(dir, "absent", "x") }), { code: "ENOENT" });
+      } finally {
+        await launcher.stop();
+      }
+    });
+
+    it("makes the request's folders first (parents as needed), given to the task's account with its outputs; a folder it cannot make starts nothing", async () => {
+      const { launcher } = launcherWithLog(kind);
+      const owner = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+      // the service's folders above the task directory: the account may pass through, as prepareNode leaves them
+      fs.chmodSync(dir, 0o711);
+      const taskDir = path.join(dir, `made-${kind}`, "job-1", "task");
+      const work = path.join(taskDir, "wd");
+      try {
+        const started = await launcher.spawn({
+          ...request("made", ["/bin/sh", "-c", "pwd; id -u; touch inside"]),
+          cwd: work,
+          env: { PATH: "/usr/bin:/bin", PWD: work },
+          stdoutFile: path.join(taskDir, "stdout.txt"),
+          stderrFile: path.join(taskDir, "stderr.txt"),
+          makeDirs: [taskDir, work, path.join(taskDir, "certs")],
+          ...owner,
+        });
+        assert.equal(exitCodeOf(await started.exited), 0, fs.readFileSync(path.join(taskDir, "stderr.txt"), "utf8"));
+        assert.equal(fs.readFileSync(path.join(taskDir, "stdout.txt"), "utf8"), `${work}\n${owner.uid ?? process.getuid?.()}\n`);
+        const uid = owner.uid ?? process.getuid?.();
+        for (const entry of [
+          taskDir,
+          work,
+          path.join(taskDir, "certs"),
+          path.join(taskDir, "stdout.txt"),
+          path.join(taskDir, "stderr.txt"),
+          path.join(work, "inside"),
+        ])
+          assert.equal(fs.statSync(entry).uid, uid, entry);
+        // the job's folder above it stays the service's
+        assert.equal(fs.statSync(path.dirname(taskDir)).uid, process.getuid?.());
+
+        // a file where a folder must go: the spawn fails as a folder error, and no process ran
+        const blocked = path.join(dir, `blocked-${kind}`);
+        fs.writeFileSync(blocked, "");
+        await assert.rejects(
+          launcher.spawn({ ...request("blocked", ["/bin/sh", "-c", "echo ran"]), makeDirs: [path.join(blocked, "task")], ...owner }),
+          (error: Error & { code?: string }) => error instanceof TaskFolderError && error.code === "ENOTDIR" && error.message.includes(blocked),
+        );
+        assert.equal(fs.existsSync(path.join(dir, "blocked.out")), false, "nothing was started");
       } finally {
         await launcher.stop();
       }
