@@ -254,7 +254,7 @@ for (const kind of ["python", "node"] as const) {
       }, async () => {
         const { launcher } = launcherWithLog(kind);
         try {
-          const first = await launcher.spawn(nobodyRequest("as-nobody", ["/bin/sh", "-c", "id -u; head -c 300000 /dev/zero > out.bin; sleep 60"]));
+          const first = await launcher.spawn(nobodyRequest("as-nobody", ["/bin/sh", "-c", "head -c 300000 /dev/zero > out.bin; id -u; sleep 60"]));
           await waitUntil("the task to print its uid", () => fs.readFileSync(path.join(dir, "nobody", "as-nobody.out"), "utf8").length > 0);
           assert.equal(fs.readFileSync(path.join(dir, "nobody", "as-nobody.out"), "utf8"), "65534\n");
           const accountLauncher = stat(first.pid)!.ppid;
