@@ -58,16 +58,26 @@ async function treeItem(page, label, timeout = 30000) {
   return row;
 }
 
-/** Run a command from the command palette by its title, e.g. 'Probe: Add Pool'. */
-async function runCommand(page, title) {
-  await page.keyboard.press("Escape");
-  await page.keyboard.press("F1");
-  const input = page.locator(".quick-input-widget input.input");
-  await input.waitFor({ timeout: 15000 });
-  await input.fill(`>${title}`);
-  const row = page.locator(`.quick-input-list .monaco-list-row[aria-label^="${title}"]`).first();
-  await row.waitFor({ timeout: 15000 });
-  await row.click();
+/** Run a command from the command palette by its title, e.g. 'Probe: Add Pool'; the palette is opened again until it lists the command (up to timeout ms). */
+async function runCommand(page, title, timeout = 30000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("F1");
+    const input = page.locator(".quick-input-widget input.input");
+    await input.waitFor({ timeout: 15000 });
+    await input.fill(`>${title}`);
+    const row = page.locator(`.quick-input-list .monaco-list-row[aria-label^="${title}"]`).first();
+    try {
+      await row.waitFor({ timeout: Math.max(1, Math.min(5000, deadline - Date.now())) });
+    } catch (error) {
+      // the palette lists the commands known when it opened: one of an extension registered since needs it opened again
+      if (Date.now() >= deadline) throw error;
+      continue;
+    }
+    await row.click();
+    return;
+  }
 }
 
 /**
