@@ -49,6 +49,40 @@ async function addTaskThroughSdk(localLabel) {
   }
 }
 
+/**
+ * Runs "Azure Batch: Refresh" and returns once the explorer's rows were redrawn after it: the checks that follow a
+ * refresh must see the redrawn tree, so the redraw is waited for (DOM changes under the tree's rows), not slept for.
+ */
+async function refreshExplorer(page) {
+  await page.evaluate(() => {
+    const accounts = [...document.querySelectorAll(".sidebar .monaco-list-row")].find((row) => (row.getAttribute("aria-label") || "").startsWith("Accounts"));
+    const rows = accounts?.closest(".monaco-list-rows");
+    if (!rows) throw new Error("no explorer tree with an Accounts row in the sidebar");
+    window.__explorerRedraw?.observer.disconnect();
+    const redraw = { changes: 0, observer: new MutationObserver((changes) => (redraw.changes += changes.length)) };
+    redraw.observer.observe(rows, { subtree: true, childList: true, characterData: true });
+    window.__explorerRedraw = redraw;
+  });
+  await wb.runCommand(page, "Azure Batch: Refresh");
+  await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 10000 });
+  await page.waitForFunction(() => window.__explorerRedraw.changes > 0, null, { timeout: 15000 });
+  await page.evaluate(() => window.__explorerRedraw.observer.disconnect());
+}
+
+/** Expands `label` until `child` shows under it: a click that lands while the row is redrawn is lost, so it is clicked again. */
+async function expandUntil(page, label, child, timeout = 15000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const row = await wb.treeItem(page, label, Math.max(1, deadline - Date.now()));
+    if ((await row.getAttribute("aria-expanded")) !== "true") await row.click();
+    try {
+      return await wb.treeItem(page, child, Math.max(1, Math.min(3000, deadline - Date.now())));
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+    }
+  }
+}
+
 (async () => {
   const t0 = Date.now();
   const t = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
@@ -73,9 +107,7 @@ async function addTaskThroughSdk(localLabel) {
     await shot("02-explorer");
 
     step = 'run "Azure Batch: Refresh" from the command palette';
-    await wb.runCommand(w.page, "Azure Batch: Refresh");
-    await w.page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 10000 });
-    await w.page.waitForTimeout(500); // let the tree re-render
+    await refreshExplorer(w.page);
     await wb.treeItem(w.page, "Local", 10000);
     await wb.treeItem(w.page, "Start the local Batch service", 10000);
     const errors = await w.page.locator(".notification-toast .codicon-error").count();
@@ -92,12 +124,10 @@ async function addTaskThroughSdk(localLabel) {
 
     step = "a task's files: expand Local → Jobs → ui-job → ui-task and open stdout.txt";
     await addTaskThroughSdk(await (await wb.treeItem(w.page, "Local")).getAttribute("aria-label"));
-    await wb.runCommand(w.page, "Azure Batch: Refresh");
-    await w.page.waitForTimeout(500);
-    await (await wb.treeItem(w.page, "Jobs", 10000)).click();
-    await (await wb.treeItem(w.page, "ui-job", 15000)).click();
-    await (await wb.treeItem(w.page, "ui-task", 15000)).click();
-    await wb.treeItem(w.page, "stderr.txt", 15000);
+    await refreshExplorer(w.page);
+    await expandUntil(w.page, "Jobs", "ui-job");
+    await expandUntil(w.page, "ui-job", "ui-task");
+    await expandUntil(w.page, "ui-task", "stderr.txt");
     await shot("04a-task-files");
     await (await wb.treeItem(w.page, "stdout.txt")).click();
     // one click is enough: ui-task completed before it was expanded, so nothing under ui-job changes any more and auto-refresh
