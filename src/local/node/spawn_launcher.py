@@ -32,6 +32,9 @@ if sys.version_info < (3, 9) or not sys.platform.startswith("linux"):
     sys.exit(3)
 
 GRACE_SECONDS = int(os.environ.get("BATCH_MANAGER_LAUNCHER_GRACE_MS", "5000")) / 1000
+# account launchers per account at most: a spawn blocks its launcher until the task's exec (vfork), so under load a
+# second one takes the next request instead of queueing it (one per core, up to 4)
+MAX_ACCOUNT_LANES = max(1, min(4, os.cpu_count() or 1))
 PR_SET_DUMPABLE = 4
 IO_FIELDS = {b"rchar": "readBytes", b"wchar": "writeBytes", b"syscr": "readOps", b"syscw": "writeOps"}
 
@@ -110,13 +113,18 @@ def signal_groups(pgids, signum):
 
 
 class AccountLauncher:
-    """An account launcher as its parent sees it: the fork's pid, its channel and the start of a reply not read whole yet."""
+    """An account launcher as its parent sees it: the fork's pid, its channel, the start of a reply not read whole yet
+    and how many of the requests sent to it have not been answered "spawned" or "failed" yet.
+
+    key is (uid, gid, lane): an account may have several (lanes), each a fork of its own.
+    """
 
     def __init__(self, key, pid, channel):
         self.key = key
         self.pid = pid
         self.channel = channel
         self.pending = b""
+        self.starting = 0
 
 
 class Launcher:
@@ -125,11 +133,11 @@ class Launcher:
         self.output_fd = output_fd
         # pid of every group leader started here and not yet reaped -> (request id, its Popen)
         self.running = {}
-        # (uid, gid) -> its account launcher
+        # (uid, gid, lane) -> that account launcher
         self.accounts = {}
         # pids of account launchers not reaped yet
         self.forks = set()
-        # request id -> (uid, gid) of the account launcher it went to, until its exit or failure came back
+        # request id -> key of the account launcher it went to, until its exit or failure came back
         self.delegated = {}
         self.selector = selectors.DefaultSelector()
         self.wake_fds = ()
@@ -180,6 +188,7 @@ class Launcher:
             try:
                 # as it came: the account launcher runs as that uid/gid already
                 account.channel.sendall(line + b"\n")
+                account.starting += 1
                 return
             except OSError:
                 # it died under us: a new one takes this request; what it had already taken is lost
@@ -236,11 +245,17 @@ class Launcher:
         self.reply({"type": "spawned", "id": request_id, "pid": child.pid})
 
     def account(self, uid, gid):
-        """The account launcher of uid/gid, forked on first use: it drops to that account and serves over a socket."""
-        key = (uid, gid)
-        account = self.accounts.get(key)
-        if account:
-            return account
+        """An account launcher of uid/gid for the next request: the first that is not starting a task, else a new one
+        (forked: it drops to that account and serves over a socket) while there are fewer than MAX_ACCOUNT_LANES, else
+        the one with the fewest requests in progress."""
+        lanes = [self.accounts.get((uid, gid, lane)) for lane in range(MAX_ACCOUNT_LANES)]
+        idle = next((account for account in lanes if account and account.starting == 0), None)
+        if idle:
+            return idle
+        free = next((lane for lane, account in enumerate(lanes) if account is None), None)
+        if free is None:
+            return min(lanes, key=lambda account: account.starting)
+        key = (uid, gid, free)
         ours, theirs = socket.socketpair()
         pid = os.fork()
         if pid == 0:
@@ -309,6 +324,8 @@ class Launcher:
                 os.kill(account.pid, signal.SIGKILL)
                 kind = "failed"
                 line = json.dumps({"type": kind, "id": message.get("id"), "code": "EPERM", "message": "the account launcher reported a process that is not its task"}).encode()
+            if kind in ("spawned", "failed"):
+                account.starting = max(0, account.starting - 1)
             if kind in ("exit", "failed"):
                 self.delegated.pop(message.get("id"), None)
             self.outbox.append(line)

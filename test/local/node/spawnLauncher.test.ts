@@ -1,6 +1,8 @@
 // Why: the spawn launcher with real processes: tasks are its children in their own groups, its death is survived, its stop leaves no task behind.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { createLineLogger } from "../../../src/local/common/logger";
@@ -277,6 +279,47 @@ for (const kind of ["python", "node"] as const) {
           assert.equal(isAlive(launcher.pid!), true, "the launcher itself lives on");
         } finally {
           await launcher.stop();
+        }
+      });
+
+      it("starts another account launcher for the account while its first is busy starting a task, and reuses the first once it is free", {
+        skip: (!asRoot && "needs root") || (os.cpus().length < 2 && "one account launcher per core: needs 2 cores"),
+      }, async () => {
+        const { launcher } = launcherWithLog(kind);
+        // a FIFO as stdout.txt holds the first account launcher in open() until the test reads it: it is busy starting
+        const fifo = path.join(dir, "nobody", "held.out");
+        let reader: number | undefined;
+        // a reader that does not wait lets the blocked open() go on (also when the test fails early)
+        const unblock = () => {
+          if (reader === undefined && fs.existsSync(fifo)) reader = fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+        };
+        try {
+          fs.mkdirSync(path.dirname(fifo), { recursive: true, mode: 0o777 });
+          fs.rmSync(fifo, { force: true });
+          execFileSync("mkfifo", ["-m", "666", fifo]);
+          const held = launcher.spawn({ ...nobodyRequest("held", ["/bin/sleep", "60"]), stdoutFile: fifo });
+          const meanwhile = await Promise.race([
+            launcher.spawn(nobodyRequest("meanwhile", ["/bin/sleep", "60"])),
+            new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the second request waited behind the busy account launcher")), 10_000)),
+          ]);
+          unblock();
+          const first = await held;
+          const [busyLauncher, secondLauncher] = [stat(first.pid)?.ppid, stat(meanwhile.pid)?.ppid];
+          assert.notEqual(secondLauncher, busyLauncher, "the second request went to another account launcher");
+          for (const account of [busyLauncher!, secondLauncher!]) {
+            assert.equal(stat(account)?.ppid, launcher.pid, "each account launcher is the launcher's child");
+            assert.equal(uidOf(account), 65534, "each holds no root rights");
+          }
+          for (const task of [first, meanwhile]) process.kill(-task.pid, "SIGKILL");
+          for (const task of [first, meanwhile]) assert.equal((await task.exited).signal, "SIGKILL");
+          const next = await launcher.spawn(nobodyRequest("next", ["/bin/sleep", "60"]));
+          assert.equal(stat(next.pid)?.ppid, busyLauncher, "a free first account launcher takes the next request");
+          process.kill(-next.pid, "SIGKILL");
+          await next.exited;
+        } finally {
+          unblock();
+          await launcher.stop();
+          if (reader !== undefined) fs.closeSync(reader);
         }
       });
 
