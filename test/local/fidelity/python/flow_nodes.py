@@ -68,17 +68,29 @@ def steps(client):
         node_id = node_ids[1]
         before = node_state(node_id).last_boot_time
         client.compute_node.reboot(POOL_ID, node_id, node_reboot_option="requeue")
-        right_after = text(node_state(node_id).state)
+        right_after = node_state(node_id)
         node = when(lambda: node_state(node_id), lambda node: text(node.state) == "idle", "the rebooted node to be idle")
-        return {"rightAfter": right_after, "state": text(node.state), "bootedAgain": node.last_boot_time > before}
+        return {
+            "rightAfter": text(right_after.state),
+            # a local node can be back before the next request: then it has booted again already
+            "rightAfterBooted": right_after.last_boot_time > before,
+            "state": text(node.state),
+            "bootedAgain": node.last_boot_time > before,
+        }
 
     def reimage():
         node_id = node_ids[1]
+        before = node_state(node_id).last_boot_time
         client.compute_node.reimage(POOL_ID, node_id, node_reimage_option="terminate")
-        right_after = text(node_state(node_id).state)
+        right_after = node_state(node_id)
         node = when(lambda: node_state(node_id), lambda node: text(node.state) == "idle", "the reimaged node to be idle")
         started = b"".join(client.file.get_from_compute_node(POOL_ID, node_id, "startup/wd/started.txt")).decode()
-        return {"rightAfter": right_after, "state": text(node.state), "startTaskRanAgain": started}
+        return {
+            "rightAfter": text(right_after.state),
+            "rightAfterBooted": right_after.last_boot_time > before,
+            "state": text(node.state),
+            "startTaskRanAgain": started,
+        }
 
     def add_users():
         node_id = node_ids[0]
