@@ -289,6 +289,7 @@ for (const kind of ["python", "node"] as const) {
         // a FIFO as stdout.txt holds the first account launcher in open() until the test reads it: it is busy starting
         const fifo = path.join(dir, "nobody", "held.out");
         let reader: number | undefined;
+        let giveUp: NodeJS.Timeout | undefined;
         // a reader that does not wait lets the blocked open() go on (also when the test fails early)
         const unblock = () => {
           if (reader === undefined && fs.existsSync(fifo)) reader = fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
@@ -300,7 +301,9 @@ for (const kind of ["python", "node"] as const) {
           const held = launcher.spawn({ ...nobodyRequest("held", ["/bin/sleep", "60"]), stdoutFile: fifo });
           const meanwhile = await Promise.race([
             launcher.spawn(nobodyRequest("meanwhile", ["/bin/sleep", "60"])),
-            new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the second request waited behind the busy account launcher")), 10_000)),
+            new Promise<never>((_, reject) => {
+              giveUp = setTimeout(() => reject(new Error("the second request waited behind the busy account launcher")), 10_000);
+            }),
           ]);
           unblock();
           const first = await held;
@@ -317,6 +320,7 @@ for (const kind of ["python", "node"] as const) {
           process.kill(-next.pid, "SIGKILL");
           await next.exited;
         } finally {
+          clearTimeout(giveUp);
           unblock();
           await launcher.stop();
           if (reader !== undefined) fs.closeSync(reader);

@@ -64,33 +64,29 @@ def steps(client):
             "enabled": [text(enabled.state), text(enabled.scheduling_state)],
         }
 
-    def reboot():
-        node_id = node_ids[1]
+    def restart(node_id, call, what):
+        """Calls reboot or reimage; the node right after the call, then once idle again, and its boot time before."""
         before = node_state(node_id).last_boot_time
-        client.compute_node.reboot(POOL_ID, node_id, node_reboot_option="requeue")
+        call()
         right_after = node_state(node_id)
-        node = when(lambda: node_state(node_id), lambda node: text(node.state) == "idle", "the rebooted node to be idle")
-        return {
+        node = when(lambda: node_state(node_id), lambda node: text(node.state) == "idle", f"the {what} node to be idle")
+        return node, {
             "rightAfter": text(right_after.state),
             # a local node can be back before the next request: then it has booted again already
             "rightAfterBooted": right_after.last_boot_time > before,
             "state": text(node.state),
-            "bootedAgain": node.last_boot_time > before,
-        }
+        }, before
+
+    def reboot():
+        node_id = node_ids[1]
+        node, seen, before = restart(node_id, lambda: client.compute_node.reboot(POOL_ID, node_id, node_reboot_option="requeue"), "rebooted")
+        return {**seen, "bootedAgain": node.last_boot_time > before}
 
     def reimage():
         node_id = node_ids[1]
-        before = node_state(node_id).last_boot_time
-        client.compute_node.reimage(POOL_ID, node_id, node_reimage_option="terminate")
-        right_after = node_state(node_id)
-        node = when(lambda: node_state(node_id), lambda node: text(node.state) == "idle", "the reimaged node to be idle")
+        _, seen, _ = restart(node_id, lambda: client.compute_node.reimage(POOL_ID, node_id, node_reimage_option="terminate"), "reimaged")
         started = b"".join(client.file.get_from_compute_node(POOL_ID, node_id, "startup/wd/started.txt")).decode()
-        return {
-            "rightAfter": text(right_after.state),
-            "rightAfterBooted": right_after.last_boot_time > before,
-            "state": text(node.state),
-            "startTaskRanAgain": started,
-        }
+        return {**seen, "startTaskRanAgain": started}
 
     def add_users():
         node_id = node_ids[0]
