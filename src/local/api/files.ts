@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { BatchServiceError, notFound } from "../protocol/batchError";
-import type { RequestContext, Router } from "../server/router";
+import type { Reply, RequestContext, Router } from "../server/router";
 import type { HandlerDeps } from "./context";
 import { deleteFileReply, fileReply } from "./fileContent";
 import { listFilesReply, type FileScope } from "./fileListing";
@@ -17,6 +17,20 @@ interface NodeInfo {
 }
 
 const unavailable = (code: string, message: string): BatchServiceError => new BatchServiceError(409, code, message);
+const cleanedUp = (): BatchServiceError => unavailable("TaskFilesCleanedup", "The files of the specified task are cleaned up.");
+
+/**
+ * A task directory removed while the request was reading it (its retention ran out in between) answers 409
+ * TaskFilesCleanedup, as a request that came a moment later would, not 404 for the file it was looking at.
+ */
+export async function replyUnlessCleanedUp(scope: FileScope, reply: () => Promise<Reply>): Promise<Reply> {
+  try {
+    return await reply();
+  } catch (error) {
+    if (error instanceof BatchServiceError && error.statusCode === 404 && !fs.existsSync(scope.root)) throw cleanedUp();
+    throw error;
+  }
+}
 
 /**
  * The directory of the task's last attempt (from its nodeInfo): 404 JobNotFound/TaskNotFound; 409
@@ -43,7 +57,7 @@ function taskScope(deps: HandlerDeps, context: RequestContext): FileScope {
       `The files of the specified task are unavailable: the compute node ${info.nodeId} it ran on is no longer in pool ${info.poolId}.`,
     );
   }
-  if (!fs.existsSync(root)) throw unavailable("TaskFilesCleanedup", "The files of the specified task are cleaned up.");
+  if (!fs.existsSync(root)) throw cleanedUp();
   const base = `${context.baseUrl}/jobs/${encodeURIComponent(job.wire.id)}/tasks/${encodeURIComponent(task.wire.id)}/files/`;
   return { root, where: "task directory", urlOf: (name) => base + encodeURIComponent(name) };
 }
@@ -56,14 +70,18 @@ function nodeScope(deps: HandlerDeps, context: RequestContext): FileScope {
 }
 
 export function registerFileRoutes(router: Router, deps: HandlerDeps): void {
-  const scopes: [string, (context: RequestContext) => FileScope][] = [
-    ["FromTask", (context) => taskScope(deps, context)],
-    ["FromComputeNode", (context) => nodeScope(deps, context)],
+  type Answer = (context: RequestContext, scope: FileScope) => Promise<Reply>;
+  const answers: [string, Answer][] = [
+    ["File_List", (context, scope) => listFilesReply(context, scope)],
+    ["File_Get", (context, scope) => fileReply(context, scope, context.params.filePath)],
+    ["File_GetProperties", (context, scope) => fileReply(context, scope, context.params.filePath)],
+    ["File_Delete", (context, scope) => deleteFileReply(context, scope, context.params.filePath)],
   ];
-  for (const [suffix, scopeOf] of scopes) {
-    router.on(`File_List${suffix}`, (context) => listFilesReply(context, scopeOf(context)));
-    router.on(`File_Get${suffix}`, (context) => fileReply(context, scopeOf(context), context.params.filePath));
-    router.on(`File_GetProperties${suffix}`, (context) => fileReply(context, scopeOf(context), context.params.filePath));
-    router.on(`File_Delete${suffix}`, (context) => deleteFileReply(context, scopeOf(context), context.params.filePath));
+  for (const [operation, answer] of answers) {
+    router.on(`${operation}FromTask`, (context) => {
+      const scope = taskScope(deps, context);
+      return replyUnlessCleanedUp(scope, () => answer(context, scope));
+    });
+    router.on(`${operation}FromComputeNode`, (context) => answer(context, nodeScope(deps, context)));
   }
 }
