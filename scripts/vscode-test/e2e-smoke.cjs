@@ -56,7 +56,7 @@ fs.mkdirSync(out, { recursive: true });
       step = `notification "${a.notification}"`;
       await wb.notification(w.page, a.notification);
       console.log(`ok   ${step} shown (${t()})`);
-      await w.page.waitForTimeout(400);
+      await wb.settled(w.page, ".notifications-toasts");
       await shot("03-command");
     }
     if (a.debugFile) {

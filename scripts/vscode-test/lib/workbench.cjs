@@ -146,4 +146,46 @@ async function startDebuggingAndWaitForPause(page, { debuggerLabel = "Node.js", 
     .catch(() => null);
 }
 
-module.exports = { openWorkbench, openViewContainer, treeItem, runCommand, notification, openFile, goToLine, toggleBreakpoint, startDebuggingAndWaitForPause };
+/**
+ * Resolves once the first element `selector` matches in `scope` (a page or a webview frame) has kept its box, its number
+ * of descendants and its text length for three animation frames in a row: a picture taken then shows the view laid out.
+ * A condition, not a sleep: it returns as soon as the view is still, and fails if it keeps changing for `timeout` ms.
+ */
+async function settled(scope, selector, timeout = 10000) {
+  await scope.locator(selector).first().waitFor({ timeout });
+  await scope.evaluate(
+    async ({ selector, timeout }) => {
+      const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+      const shape = () => {
+        const element = document.querySelector(selector);
+        if (!element) return "gone";
+        const box = element.getBoundingClientRect();
+        return [box.x, box.y, box.width, box.height, element.querySelectorAll("*").length, element.textContent.length].join();
+      };
+      await document.fonts.ready;
+      const started = performance.now();
+      let last = shape();
+      for (let still = 0; still < 3; ) {
+        await nextFrame();
+        const now = shape();
+        still = now === last ? still + 1 : 0;
+        last = now;
+        if (performance.now() - started > timeout) throw new Error(`${selector} was still changing after ${timeout} ms`);
+      }
+    },
+    { selector, timeout },
+  );
+}
+
+module.exports = {
+  openWorkbench,
+  openViewContainer,
+  treeItem,
+  runCommand,
+  notification,
+  openFile,
+  goToLine,
+  toggleBreakpoint,
+  startDebuggingAndWaitForPause,
+  settled,
+};

@@ -87,7 +87,7 @@ async function chartFrame(page, timeout) {
     if (!/241 steps, 25 evaluations; peak \d+ dedicated nodes/.test(summary || "")) throw new Error(`unexpected summary: ${summary}`);
     const title = await frame.locator("#title").textContent();
     if (!title?.includes("40 x 5m @ 0m; 30 x 10m @ 50m")) throw new Error(`the page shows another load: ${title}`);
-    await w.page.waitForTimeout(300); // let the panel finish its layout before the picture (the chart itself is already drawn)
+    await wb.settled(frame, "body"); // the panel finished its layout before the picture
     await shot("autoscale-simulation");
     ok(step);
 

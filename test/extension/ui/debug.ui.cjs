@@ -83,7 +83,7 @@ process.env.BATCH_MANAGER_LOCAL_DATA = process.env.BATCH_MANAGER_LOCAL_DATA || f
     );
     await w.page.keyboard.press("Enter");
     await w.page.locator(".repl", { hasText: "AZ_BATCH_TASK_WORKING_DIR" }).first().waitFor({ timeout: 15000 });
-    await w.page.waitForTimeout(500); // let the REPL tree render its rows
+    await wb.settled(w.page, ".repl .monaco-list-rows"); // the REPL tree rendered its rows
     ok(step);
     await shot("debug-paused");
 

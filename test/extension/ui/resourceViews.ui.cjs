@@ -162,7 +162,7 @@ async function contextCommand(page, item, title) {
     await job.locator("#scroller").evaluate((el) => {
       el.scrollTop = 0;
     });
-    await page.waitForTimeout(300); // let the scroll settle before the picture (rows and chart are already drawn)
+    await wb.settled(job, "#window"); // the rows were redrawn for the scroll before the picture
     await shot("job-view");
     ok(step);
 
@@ -191,7 +191,7 @@ async function contextCommand(page, item, title) {
     if (cells !== 3) throw new Error(`${cells} cells for 3 nodes`);
     const states = await pool.locator("#map g.node").evaluateAll((gs) => gs.map((g) => g.getAttribute("data-state")));
     if (!states.every((s) => s === "running")) throw new Error(`node states: ${states}`);
-    await page.waitForTimeout(300); // layout settles before the picture
+    await wb.settled(pool, "#map"); // the heat map finished its layout before the picture
     await shot("pool-heat-map");
     ok(step);
 
