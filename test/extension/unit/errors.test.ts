@@ -42,7 +42,9 @@ describe("extension error helpers", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as net.AddressInfo).port;
     await new Promise((resolve) => server.close(resolve));
-    const client = new BatchServiceClient(new BatchSharedKeyCredentials("localbatch", "a2V5"), `http://127.0.0.1:${port}`);
+    // without retries, as the extension's clients are (src/core/localService/batchClient.ts): the SDK's default retries
+    // of a refused connection take 30 s and end in the same error
+    const client = new BatchServiceClient(new BatchSharedKeyCredentials("localbatch", "a2V5"), `http://127.0.0.1:${port}`, { noRetryPolicy: true });
     const error = await client.job.list({ jobListOptions: { maxResults: 50 } }).then(
       () => assert.fail("the request succeeded"),
       (e: unknown) => e,
