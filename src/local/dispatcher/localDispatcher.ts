@@ -13,7 +13,7 @@ import type { NodeDispatcher } from "./nodeDispatcher";
 import { resetNodeLoad } from "./nodeCounters";
 import { planPreemptions } from "./preemption";
 import { planPlacements, type SchedulingDelay } from "./scheduler";
-import { removeJobDirectories, sweepExpiredTaskDirectories } from "./taskRetention";
+import { RetentionSchedule, removeJobDirectories } from "./taskRetention";
 import { TaskRunner } from "./taskRunner";
 import { endTask, requeueTask } from "./taskTransitions";
 
@@ -40,6 +40,7 @@ export class LocalDispatcher implements NodeDispatcher {
   private deadlineTimer: NodeJS.Timeout | undefined;
   private delayTimer: NodeJS.Timeout | undefined;
   private retentionTimer: NodeJS.Timeout | undefined;
+  private retention: RetentionSchedule | undefined;
   private readonly onChanged = () => this.kick();
 
   constructor(private readonly deps: DispatcherDeps & { agent: NodeAgent }) {
@@ -54,6 +55,7 @@ export class LocalDispatcher implements NodeDispatcher {
     this.recover();
     this.deps.state.on("changed", this.onChanged);
     this.kick();
+    this.retention = new RetentionSchedule(this.deps.state, this.deps.logger);
     this.sweepRetention();
   }
 
@@ -150,7 +152,7 @@ export class LocalDispatcher implements NodeDispatcher {
     if (this.stopped) return;
     let next: number | undefined;
     try {
-      next = sweepExpiredTaskDirectories(this.deps.state, this.deps.logger);
+      next = this.retention?.sweep();
     } catch (error) {
       this.deps.logger.error(`task retention sweep failed: ${(error as Error).stack ?? error}`);
     }

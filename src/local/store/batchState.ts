@@ -20,6 +20,7 @@ export class BatchState extends EventEmitter {
   private readonly taskIndexes = new Map<string, JobTaskIndex>();
   private readonly pendingNodes = new Set<NodeRecord>();
   private readonly pendingStatistics = new Set<string>();
+  private readonly taskObservers: ((task: TaskRecord) => void)[] = [];
 
   constructor(private readonly store: JournalStore) {
     super();
@@ -127,7 +128,13 @@ export class BatchState extends EventEmitter {
     return this.taskIndexes.get(idKey(jobId)) ?? EMPTY_INDEX;
   }
 
+  /** Calls `observer` with every task saved from now on (loaded ones are not replayed: read them with tasksOf). */
+  observeSavedTasks(observer: (task: TaskRecord) => void): void {
+    this.taskObservers.push(observer);
+  }
+
   private indexTask(jobKey: string, taskKey: string, task: TaskRecord | undefined): void {
+    if (task) for (const observer of this.taskObservers) observer(task);
     let index = this.taskIndexes.get(jobKey);
     if (!index) {
       if (!task) return;

@@ -1,5 +1,7 @@
 // Why: a job's active tasks in scheduling order (job manager first, then insertion order) as a heap, so a scheduling pass costs what it places, not the job's size.
 
+import { MinHeap } from "./minHeap";
+
 interface Entry<T> {
   /** job manager 0, others 1: compared before the sequence */
   rank: number;
@@ -14,7 +16,7 @@ const before = <T>(a: Entry<T>, b: Entry<T>) => a.rank - b.rank || a.sequence - 
 
 /** A min-heap with lazy removal: `remove` only forgets the key; stale entries are discarded when popped. */
 export class ReadyQueue<T> {
-  private readonly heap: Entry<T>[] = [];
+  private readonly heap = new MinHeap<Entry<T>>(before);
   private readonly live = new Map<string, number>();
   private versions = 0;
 
@@ -25,7 +27,7 @@ export class ReadyQueue<T> {
   add(key: string, value: T, rank: number, sequence: number): void {
     const version = ++this.versions;
     this.live.set(key, version);
-    this.push({ rank, sequence, key, version, value });
+    this.heap.push({ rank, sequence, key, version, value });
   }
 
   remove(key: string): void {
@@ -40,45 +42,13 @@ export class ReadyQueue<T> {
   visit(visit: (value: T) => "next" | "stop"): void {
     const seen: Entry<T>[] = [];
     try {
-      for (let entry = this.pop(); entry; entry = this.pop()) {
+      for (let entry = this.heap.pop(); entry; entry = this.heap.pop()) {
         if (this.live.get(entry.key) !== entry.version) continue; // stale: the task left (or re-entered) the queue
         seen.push(entry);
         if (visit(entry.value) === "stop") break;
       }
     } finally {
-      for (const entry of seen) this.push(entry);
+      for (const entry of seen) this.heap.push(entry);
     }
-  }
-
-  private push(entry: Entry<T>): void {
-    const heap = this.heap;
-    heap.push(entry);
-    for (let i = heap.length - 1; i > 0; ) {
-      const parent = (i - 1) >> 1;
-      if (before(heap[parent], heap[i]) <= 0) break;
-      [heap[parent], heap[i]] = [heap[i], heap[parent]];
-      i = parent;
-    }
-  }
-
-  private pop(): Entry<T> | undefined {
-    const heap = this.heap;
-    if (heap.length === 0) return undefined;
-    const top = heap[0];
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      for (let i = 0; ; ) {
-        const left = 2 * i + 1;
-        const right = left + 1;
-        let smallest = i;
-        if (left < heap.length && before(heap[left], heap[smallest]) < 0) smallest = left;
-        if (right < heap.length && before(heap[right], heap[smallest]) < 0) smallest = right;
-        if (smallest === i) break;
-        [heap[smallest], heap[i]] = [heap[i], heap[smallest]];
-        i = smallest;
-      }
-    }
-    return top;
   }
 }
