@@ -23,8 +23,8 @@ export interface LocalServiceHandle {
   info: StartInfo;
   process: ChildProcess;
   dataDir: string;
-  /** a real client whose every response is checked against the spec */
-  client(): BatchServiceClient;
+  /** a real client whose every response is checked against the spec; `options` as the SDK takes them, e.g. { noRetryPolicy: true } */
+  client(options?: ConstructorParameters<typeof BatchServiceClient>[2]): BatchServiceClient;
   httpClient: SpecValidatingHttpClient;
   /** SIGTERM and wait */
   stop(): Promise<void>;
@@ -93,7 +93,8 @@ export async function startLocalService(options: StartOptions = {}): Promise<Loc
     process: child,
     dataDir,
     httpClient,
-    client: () => new BatchServiceClient(new BatchSharedKeyCredentials(info.accountName, info.accountKey), info.batchUrl, { httpClient }),
+    client: (options = {}) =>
+      new BatchServiceClient(new BatchSharedKeyCredentials(info.accountName, info.accountKey), info.batchUrl, { httpClient, ...options }),
     stop: () => waitExit("SIGTERM"),
     kill: () => waitExit("SIGKILL"),
     log: () => {

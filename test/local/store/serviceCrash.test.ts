@@ -4,7 +4,6 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { BatchServiceClient, BatchSharedKeyCredentials } from "@azure/batch";
 import { encodeRecord } from "../../../src/local/store/recordCodec";
 import { CLI, startLocalService, tempDir } from "../../support/localService";
 
@@ -24,10 +23,7 @@ describe("durability of the real service (SIGKILL)", () => {
     // the start folds the journal into a snapshot; the first write after it is torn half-way and the process killed
     const torn = await startLocalService({ dataDir, nodes: 1, env: { BATCH_MANAGER_TEST_CRASH_AT: "append:torn@1" } });
     // no retries: the SDK's default ones would wait 30 s on a service that is gone
-    const once = new BatchServiceClient(new BatchSharedKeyCredentials(torn.info.accountName, torn.info.accountKey), torn.info.batchUrl, {
-      noRetryPolicy: true,
-    });
-    await assert.rejects(once.task.add("job", { id: "torn", commandLine: "/bin/true" }));
+    await assert.rejects(torn.client({ noRetryPolicy: true }).task.add("job", { id: "torn", commandLine: "/bin/true" }));
     await torn.kill();
     assert.equal(torn.process.signalCode, "SIGKILL");
 
