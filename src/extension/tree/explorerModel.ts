@@ -32,6 +32,10 @@ export class ExplorerModel {
   private readonly watched = new Map<string, TreeNode>();
   /** What the views were handed: auto-refresh compares a reload with it, and redraws only what differs. */
   private readonly shown = new ShownTree();
+  /** In-place reloads under way (auto-refresh, an expand), and the manual refreshes made while any was: see superseded(). */
+  private reloadsInFlight = 0;
+  private refreshSeq = 0;
+  private readonly refreshedDuringReloads: { readonly seq: number; readonly id: string | undefined }[] = [];
 
   constructor(private readonly deps: ExplorerModelDeps) {
     const size = deps.pageSize ?? DEFAULT_PAGE_SIZE;
@@ -74,7 +78,20 @@ export class ExplorerModel {
     this.deps.logger?.debug(`Refreshing ${node ? `"${node.id}"` : "the explorer"}`);
     node?.invalidate?.();
     this.forgetBelow(node);
+    this.refreshSeq++;
+    if (this.reloadsInFlight > 0) this.refreshedDuringReloads.push({ seq: this.refreshSeq, id: node?.id });
     this.fire(node);
+  }
+
+  /**
+   * Whether `node` was refreshed by hand (it, a node above it, or everything) after a reload that began at `since`: that
+   * reload read it before the refresh, so what it read must neither be handed to the views nor redrawn over what the
+   * views asked for since.
+   */
+  private superseded(node: TreeNode, since: number): boolean {
+    return this.refreshedDuringReloads.some(
+      (refresh) => refresh.seq > since && (refresh.id === undefined || node.id === refresh.id || node.id.startsWith(`${refresh.id}/`)),
+    );
   }
 
   /**
@@ -114,6 +131,15 @@ export class ExplorerModel {
 
   /** Reloads `branches` in place, then fires for the outermost items whose rendering or list of children changed; false when `signal` aborted. */
   private async reloadAndRedraw(branches: readonly TreeNode[], signal?: AbortSignal): Promise<boolean> {
+    this.reloadsInFlight++;
+    try {
+      return await this.reloadThenRedraw(branches, this.refreshSeq, signal);
+    } finally {
+      if (--this.reloadsInFlight === 0) this.refreshedDuringReloads.length = 0;
+    }
+  }
+
+  private async reloadThenRedraw(branches: readonly TreeNode[], since: number, signal?: AbortSignal): Promise<boolean> {
     const redraw: TreeNode[] = [];
     const reloaded: [TreeNode, readonly TreeNode[]][] = [];
     const hooks: BranchReloadHooks = {
@@ -131,9 +157,10 @@ export class ExplorerModel {
         this.deps.logger?.error(`Auto-refresh of "${branch.id}" failed: ${errorMessage(error)}`);
       }
     }
-    for (const node of outermost(redraw)) {
+    for (const node of outermost(redraw.filter((each) => !this.superseded(each, since)))) {
       // a redraw shows what was reloaded under the node (a view asks again for what it shows expanded, the rest when expanded)
-      for (const [parent, children] of reloaded) if (parent === node || parent.id.startsWith(`${node.id}/`)) this.shown.handed(parent, children);
+      for (const [parent, children] of reloaded)
+        if ((parent === node || parent.id.startsWith(`${node.id}/`)) && !this.superseded(parent, since)) this.shown.handed(parent, children);
       this.fire(node);
     }
     return true;

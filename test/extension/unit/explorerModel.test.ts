@@ -13,6 +13,15 @@ import { allNodeIds } from "../support/treeIds";
 
 const labelsOf = (nodes: TreeNode[]) => nodes.map((n) => n.label);
 
+/** Resolves once `condition` holds, checked after each turn of the event loop (fails after 2 s). */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met within 2 s");
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 describe("extension tree model", () => {
   it("the only root is an expanded Accounts node holding the Local account", async () => {
     const model = new ExplorerModel({ localService: notStartedLocalService });
@@ -282,6 +291,45 @@ describe("auto-refresh reloads first, then redraws only what changed (fake accou
     model.refresh(job);
     assertRedrawn(events, [job]);
     assert.notEqual((await model.children(job))[0], tasks[0], "loaded anew");
+  });
+
+  it("a manual refresh while auto-refresh reads the branch wins: the older read is neither handed to the view nor redrawn", async () => {
+    const model = new ExplorerModel({ localService: notStartedLocalService });
+    const events: (TreeNode | undefined)[] = [];
+    model.onDidChange((node) => events.push(node));
+    const leaf = (id: string): TreeNode => ({ id: `branch/${id}`, label: id, contextValue: "x", collapsible: "none", active: true });
+    const reads: ((children: TreeNode[]) => void)[] = [];
+    const branch: TreeNode = {
+      id: "branch",
+      label: "branch",
+      contextValue: "x",
+      collapsible: "expanded",
+      markStale: () => {},
+      invalidate: () => {},
+      getChildren: () => new Promise<TreeNode[]>((resolve) => reads.push(resolve)),
+    };
+    const first = model.children(branch);
+    reads.shift()!([leaf("a")]);
+    await first;
+    const autoRefresh = model.refreshActive();
+    await waitUntil(() => reads.length === 1);
+    const olderRead = reads.shift()!;
+    model.refresh(branch);
+    assertRedrawn(events, [branch], "the manual refresh redraws at once");
+    const viewAsks = model.children(branch);
+    reads.shift()!([leaf("a"), leaf("b")]);
+    assert.deepEqual(
+      (await viewAsks).map((node) => node.id),
+      ["branch/a", "branch/b"],
+    );
+    olderRead([leaf("c")]);
+    assert.deepEqual(await autoRefresh, [branch]);
+    assertRedrawn(events, [branch], "the read that began before the refresh redraws nothing");
+    const next = model.refreshActive();
+    await waitUntil(() => reads.length === 1);
+    reads.shift()!([leaf("a"), leaf("b")]);
+    await next;
+    assertRedrawn(events, [branch], "the view still holds the refreshed list, so the same list again changes nothing");
   });
 
   it("an item built anew on every load (not updated in place) is redrawn through its parent, and only when its rendering changed", async () => {
