@@ -113,6 +113,23 @@ async function activeJob(pageSize = 5) {
   return { batch, ...explorer, jobs, job, tasks };
 }
 
+/** A model, the change events it fires, and an expanded branch (reloadable in place) whose children `read` gives. */
+function modelWithBranch(read: () => Promise<TreeNode[]>) {
+  const model = new ExplorerModel({ localService: notStartedLocalService });
+  const events: (TreeNode | undefined)[] = [];
+  model.onDidChange((node) => events.push(node));
+  const branch: TreeNode = {
+    id: "branch",
+    label: "branch",
+    contextValue: "x",
+    collapsible: "expanded",
+    markStale: () => {},
+    invalidate: () => {},
+    getChildren: read,
+  };
+  return { model, events, branch };
+}
+
 /** The change events named exactly these node objects (the ones the view holds), in this order. */
 function assertRedrawn(events: readonly (TreeNode | undefined)[], expected: readonly TreeNode[], message?: string): void {
   assert.deepEqual(
@@ -294,20 +311,9 @@ describe("auto-refresh reloads first, then redraws only what changed (fake accou
   });
 
   it("a manual refresh while auto-refresh reads the branch wins: the older read is neither handed to the view nor redrawn", async () => {
-    const model = new ExplorerModel({ localService: notStartedLocalService });
-    const events: (TreeNode | undefined)[] = [];
-    model.onDidChange((node) => events.push(node));
     const leaf = (id: string): TreeNode => ({ id: `branch/${id}`, label: id, contextValue: "x", collapsible: "none", active: true });
     const reads: ((children: TreeNode[]) => void)[] = [];
-    const branch: TreeNode = {
-      id: "branch",
-      label: "branch",
-      contextValue: "x",
-      collapsible: "expanded",
-      markStale: () => {},
-      invalidate: () => {},
-      getChildren: () => new Promise<TreeNode[]>((resolve) => reads.push(resolve)),
-    };
+    const { model, events, branch } = modelWithBranch(() => new Promise<TreeNode[]>((resolve) => reads.push(resolve)));
     const first = model.children(branch);
     reads.shift()!([leaf("a")]);
     await first;
@@ -333,19 +339,9 @@ describe("auto-refresh reloads first, then redraws only what changed (fake accou
   });
 
   it("an item built anew on every load (not updated in place) is redrawn through its parent, and only when its rendering changed", async () => {
-    const model = new ExplorerModel({ localService: notStartedLocalService });
-    const events: (TreeNode | undefined)[] = [];
-    model.onDidChange((node) => events.push(node));
     let note = "2 left";
     const running: TreeNode = { id: "branch/running", label: "running", contextValue: "x", collapsible: "none", active: true };
-    const branch: TreeNode = {
-      id: "branch",
-      label: "branch",
-      contextValue: "x",
-      collapsible: "expanded",
-      markStale: () => {},
-      getChildren: async () => [running, { id: "branch/note", label: note, contextValue: "info", collapsible: "none" }],
-    };
+    const { model, events, branch } = modelWithBranch(async () => [running, { id: "branch/note", label: note, contextValue: "info", collapsible: "none" }]);
     await model.children(branch);
     await model.refreshActive();
     assertRedrawn(events, [], "built anew but drawn the same: the view keeps the item it holds");
