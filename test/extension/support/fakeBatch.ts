@@ -1,7 +1,16 @@
-// Why: an in-memory Batch account for the explorer's auto-refresh unit tests: jobs, paged tasks and task files the test changes between reloads; list calls it can fail or hold.
+// Why: an in-memory Batch account for the explorer's unit tests: pools and nodes, jobs, paged tasks and task files the test changes between reloads; list calls it can fail or hold.
 
 import type { BatchFilesClientLike, NodeFileLike } from "../../../src/extension/files/batchFileClient";
-import type { AbortSignalish, BatchClientLike, JobLike, ListPage, ListQuery, TaskLike } from "../../../src/extension/common/batchClientLike";
+import type {
+  AbortSignalish,
+  BatchClientLike,
+  ComputeNodeLike,
+  JobLike,
+  ListPage,
+  ListQuery,
+  PoolLike,
+  TaskLike,
+} from "../../../src/extension/common/batchClientLike";
 import type { LocalServiceProbe } from "../../../src/extension/tree/accountNodes";
 import { ExplorerModel } from "../../../src/extension/tree/explorerModel";
 import type { TreeNode } from "../../../src/extension/tree/treeNode";
@@ -12,6 +21,10 @@ export interface FakeTask {
   exitCode?: number;
   /** the task directory's files (name → size); shown when the task is expanded */
   files?: Record<string, number>;
+}
+
+export interface FakePool extends PoolLike {
+  nodes: ComputeNodeLike[];
 }
 
 export interface FakeJob {
@@ -31,11 +44,14 @@ function slice<T>(items: T[], offset: number, size: number, kind: string, key: s
 }
 
 export class FakeBatch {
+  readonly pools: FakePool[] = [];
   readonly jobs: FakeJob[] = [];
   /** items per list page (the model's page size) */
   pageSize = 2;
   /** every list call fails with this message while set */
   failing: string | undefined;
+  /** a list call fails with the message this gives for its name (`pool.list`, `task.listNext tasks:j1:2`) */
+  failWhen: ((call: string) => string | undefined) | undefined;
   /** every list call, in order (`task.list j1`, `task.listNext tasks:j1:2`, `file.listFromTask j1/t1`) */
   readonly calls: string[] = [];
   /** the abort signals the list calls were given */
@@ -84,6 +100,8 @@ export class FakeBatch {
         "jobs",
         "-",
       );
+    const poolsPage = () => page(this.pools.map(({ nodes: _nodes, ...pool }): PoolLike => pool));
+    const nodesPage = (poolId: string) => page(this.pools.find((pool) => pool.id === poolId)?.nodes ?? []);
     const tasksPage = (jobId: string, offset: number, size: number) => slice(this.job(jobId).tasks.map(taskLike), offset, size, "tasks", jobId);
     const next = <T>(link: string, from: (key: string, offset: number) => ListPage<T>) => {
       const [, key, offset] = link.split(":");
@@ -94,9 +112,9 @@ export class FakeBatch {
       throw Object.assign(new Error("The specified file does not exist."), { statusCode: 404 });
     };
     return {
-      pool: { list: (o) => this.call("pool.list", o, () => page([])), listNext: (_l, o) => this.call("pool.listNext", o, () => page([])) },
+      pool: { list: (o) => this.call("pool.list", o, poolsPage), listNext: (_l, o) => this.call("pool.listNext", o, () => page([])) },
       computeNode: {
-        list: (_p, o) => this.call("computeNode.list", o, () => page([])),
+        list: (poolId, o) => this.call(`computeNode.list ${poolId}`, o, () => nodesPage(poolId)),
         listNext: (_l, o) => this.call("computeNode.listNext", o, () => page([])),
       },
       job: {
@@ -134,7 +152,8 @@ export class FakeBatch {
         this.heldCalls--;
       }
     }
-    if (this.failing) throw new Error(this.failing);
+    const failure = this.failing ?? this.failWhen?.(what);
+    if (failure) throw new Error(failure);
     return answer();
   }
 }

@@ -1,57 +1,35 @@
-// Why: fast unit tests (fake BatchClientLike, no service) of paging edge cases: failing "Load more", retry after an error, unique ids.
+// Why: fast unit tests (the in-memory FakeBatch account, no service) of paging edge cases: failing "Load more", retry after an error, unique ids.
 
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { BatchClientLike, ListPage, TaskLike } from "../../../src/extension/common/batchClientLike";
-import type { LocalServiceProbe } from "../../../src/extension/tree/accountNodes";
-import { ExplorerModel } from "../../../src/extension/tree/explorerModel";
+import type { ExplorerModel } from "../../../src/extension/tree/explorerModel";
 import { CommandId } from "../../../src/extension/common/ids";
 import { LOAD_MORE_LABEL, LoadMoreErrorNode } from "../../../src/extension/tree/paging";
 import { ErrorNode, type TreeNode } from "../../../src/extension/tree/treeNode";
+import { FakeBatch, type FakeTask, fakeExplorer } from "../support/fakeBatch";
 import { allNodeIds } from "../support/treeIds";
 
-const page = <T>(items: T[], next?: string): ListPage<T> => Object.assign([...items], next ? { odatanextLink: next } : {});
 const labelsOf = (nodes: TreeNode[]) => nodes.map((n) => n.label);
 
-/** A fake service with `jobs` jobs; pool.list fails while `failPools` is set; task pages of two with next links. */
-function fakeClient(state: { failPools: boolean; failNext: boolean; tasks: TaskLike[] }): BatchClientLike {
-  const tasksFrom = (offset: number) => page(state.tasks.slice(offset, offset + 2), offset + 2 < state.tasks.length ? `next:${offset + 2}` : undefined);
-  return {
-    pool: {
-      list: async () => {
-        if (state.failPools) throw new Error("Server failed to authenticate the request.");
-        return page([{ id: "p1", state: "active", allocationState: "steady", currentDedicatedNodes: 2 }]);
-      },
-      listNext: async () => page([]),
-    },
-    computeNode: {
-      list: async () =>
-        page([
-          { id: "n1", state: "idle" },
-          { id: "n2", state: "starttaskfailed" },
-        ]),
-      listNext: async () => page([]),
-    },
-    job: { list: async () => page([{ id: "j1", state: "active", poolInfo: { poolId: "p1" } }]), listNext: async () => page([]) },
-    task: {
-      list: async () => tasksFrom(0),
-      listNext: async (link) => {
-        if (state.failNext) throw new Error("socket hang up");
-        return tasksFrom(Number(link.split(":")[1]));
-      },
-    },
-  };
+/** One pool p1 (nodes n1 idle, n2 starttaskfailed) and one active job j1 with `tasks`; pages of two items. */
+function fakeAccount(tasks: FakeTask[]) {
+  const batch = new FakeBatch();
+  batch.pools.push({
+    id: "p1",
+    state: "active",
+    allocationState: "steady",
+    currentDedicatedNodes: 2,
+    nodes: [
+      { id: "n1", state: "idle" },
+      { id: "n2", state: "starttaskfailed" },
+    ],
+  });
+  batch.jobs.push({ id: "j1", state: "active", tasks });
+  return { batch, ...fakeExplorer(batch, 2) };
 }
 
-function modelFor(client: BatchClientLike): ExplorerModel {
-  const probe: LocalServiceProbe = { getStatus: async () => ({ state: "running", endpoint: "http://127.0.0.1:1", accountName: "localbatch", client }) };
-  return new ExplorerModel({ localService: probe, pageSize: 2 });
-}
-
-async function local(model: ExplorerModel): Promise<TreeNode[]> {
-  const [account] = await model.children(model.roots()[0]);
-  return model.children(account);
-}
+/** The Local account's children (Pools, Jobs, …), as a view expanding it gets them. */
+const local = (explorer: { expand: (...labels: string[]) => Promise<TreeNode[]> }) => explorer.expand("Accounts", "Local");
 
 /** model.retry of a load-more error item starts the next-page call without awaiting it: poll the children. */
 async function waitForLabels(model: ExplorerModel, node: TreeNode, expected: string[]): Promise<void> {
@@ -66,12 +44,13 @@ async function waitForLabels(model: ExplorerModel, node: TreeNode, expected: str
 
 describe("explorer paging and errors (fake client)", () => {
   it("an error item's retry reloads its branch, which then succeeds", async () => {
-    const state = { failPools: true, failNext: false, tasks: [] };
-    const model = modelFor(fakeClient(state));
-    const [pools] = await local(model);
+    const explorer = fakeAccount([]);
+    const { batch, model } = explorer;
+    batch.failWhen = (call) => (call === "pool.list" ? "Server failed to authenticate the request." : undefined);
+    const [pools] = await local(explorer);
     const [error] = await model.children(pools);
     assert.equal(error.label, "Error: Server failed to authenticate the request.");
-    state.failPools = false;
+    batch.failWhen = undefined;
     model.retry(error);
     const [pool] = await model.children(pools);
     assert.equal(pool.label, "p1");
@@ -87,16 +66,18 @@ describe("explorer paging and errors (fake client)", () => {
   });
 
   it("a failing Load more keeps the loaded pages and ends them with an error item whose retry loads the next page", async () => {
-    const tasks = [1, 2, 3, 4, 5].map((i) => ({
-      id: `t${i}`,
-      state: i === 5 ? "running" : "completed",
-      executionInfo: i === 5 ? undefined : { exitCode: i === 2 ? 1 : 0 },
-    }));
-    const state = { failPools: false, failNext: true, tasks };
-    const model = modelFor(fakeClient(state));
-    const changed: (TreeNode | undefined)[] = [];
-    model.onDidChange((node) => changed.push(node));
-    const [, jobs] = await local(model);
+    const tasks = [1, 2, 3, 4, 5].map(
+      (i): FakeTask => ({
+        id: `t${i}`,
+        state: i === 5 ? "running" : "completed",
+        ...(i === 5 ? {} : { exitCode: i === 2 ? 1 : 0 }),
+      }),
+    );
+    const explorer = fakeAccount(tasks);
+    const { batch, model, events: changed } = explorer;
+    let failNext = true;
+    batch.failWhen = (call) => (failNext && call.startsWith("task.listNext") ? "socket hang up" : undefined);
+    const [, jobs] = await local(explorer);
     const [job] = await model.children(jobs);
     const first = await model.children(job);
     assert.deepEqual(labelsOf(first), ["t1", "t2", LOAD_MORE_LABEL]);
@@ -120,7 +101,7 @@ describe("explorer paging and errors (fake client)", () => {
     assert.equal(changed.at(-1), job, "the failed retry is shown too");
     assert.deepEqual(labelsOf(await model.children(job)), ["t1", "t2", "Error: socket hang up"]);
     // retry once the service answers: the next page is appended, not the list reloaded
-    state.failNext = false;
+    failNext = false;
     model.retry(error);
     await waitForLabels(model, job, ["t1", "t2", "t3", "t4", LOAD_MORE_LABEL]);
     assert.equal((await model.children(job))[0], first[0], "the first page was not reloaded");
@@ -142,11 +123,10 @@ describe("explorer paging and errors (fake client)", () => {
   });
 
   it("auto-refresh reads every loaded page again and updates the items in place; a new item joins, a gone one leaves", async () => {
-    const tasks = [1, 2, 3, 4, 5, 6, 7].map((i) => ({ id: `t${i}`, state: "running" }) as TaskLike);
-    const model = modelFor(fakeClient({ failPools: false, failNext: false, tasks }));
-    const changed: (TreeNode | undefined)[] = [];
-    model.onDidChange((node) => changed.push(node));
-    const [, jobs] = await local(model);
+    const tasks = [1, 2, 3, 4, 5, 6, 7].map((i): FakeTask => ({ id: `t${i}`, state: "running" }));
+    const explorer = fakeAccount(tasks);
+    const { model, events: changed } = explorer;
+    const [, jobs] = await local(explorer);
     const [job] = await model.children(jobs);
     await model.children(job);
     await model.loadMore(job);
@@ -159,8 +139,8 @@ describe("explorer paging and errors (fake client)", () => {
     const same = await model.children(job);
     assert.deepEqual(labelsOf(same), labelsOf(before), "the three pages and Load more… stay");
     for (const [i, task] of before.slice(0, 6).entries()) assert.equal(same[i], task, `${task.label} is the same node`);
-    tasks[1] = { id: "t2", state: "completed", executionInfo: { exitCode: 0 } };
-    tasks[4] = { id: "t5", state: "completed", executionInfo: { exitCode: 9 } };
+    tasks[1] = { id: "t2", state: "completed", exitCode: 0 };
+    tasks[4] = { id: "t5", state: "completed", exitCode: 9 };
     tasks.splice(2, 1); // t3 deleted: t7 moves into the third page
     assert.deepEqual(await model.refreshActive(), [jobs]);
     assert.equal(changed.length, 1, "one redraw");
@@ -175,9 +155,8 @@ describe("explorer paging and errors (fake client)", () => {
   });
 
   it("node ids are unique across a running account's tree", async () => {
-    const tasks = [1, 2, 3].map((i) => ({ id: `t${i}`, state: "completed", executionInfo: { exitCode: 0 } }));
-    const model = modelFor(fakeClient({ failPools: false, failNext: false, tasks }));
-    const ids = await allNodeIds(model);
+    const tasks = [1, 2, 3].map((i): FakeTask => ({ id: `t${i}`, state: "completed", exitCode: 0 }));
+    const ids = await allNodeIds(fakeAccount(tasks).model);
     assert.ok(ids.includes("accounts/local/jobs/job:j1/task:t1"), ids.join("\n"));
     assert.ok(ids.includes("accounts/local/jobs/job:j1/more"));
     assert.equal(new Set(ids).size, ids.length);
